@@ -1,0 +1,332 @@
+//! Appraisal: from totals per financial year to net cashable position,
+//! real terms, discounting, NPV, BCR, payback and full-year effect (SPEC
+//! sections 3 and 5).
+//!
+//! Discounting follows HM Treasury's Green Book (2022), Annex A6 table 8:
+//! 3.5% a year for years 0–30 and 3.0% for years 31–75, applied to real
+//! terms annual totals, year 0 being the horizon's first financial year.
+
+use crate::calendar::{FinancialYear, Horizon};
+use crate::flows::{ByClass, Class};
+use crate::model::AppraisalSettings;
+use crate::money::{powi, Decimal};
+
+/// The Green Book discount factor of year `t` (0 = first FY): `1/1.035^t`
+/// up to year 30, then `DF(30)/1.03^(t − 30)`. With a constant rate `d`:
+/// `1/(1 + d)^t`.
+///
+/// ```
+/// use savings::appraisal::discount_factor;
+/// let df = |t| savings::money::round_places(discount_factor(t, None), 6).to_string();
+/// assert_eq!(df(0), "1.000000");
+/// assert_eq!(df(1), "0.966184");
+/// assert_eq!(df(30), "0.356278");
+/// assert_eq!(df(31), "0.345901");
+/// ```
+pub fn discount_factor(t: i32, constant_rate: Option<Decimal>) -> Decimal {
+    let one = Decimal::ONE;
+    let pow = |r: Decimal, n: i32| powi(one + r, n).unwrap_or(Decimal::MAX);
+    match constant_rate {
+        Some(d) => one / pow(d, t),
+        None => {
+            let r1 = Decimal::new(35, 3);
+            let r2 = Decimal::new(3, 2);
+            if t <= 30 {
+                one / pow(r1, t)
+            } else {
+                one / pow(r1, 30) / pow(r2, t - 30)
+            }
+        }
+    }
+}
+
+/// One financial year of the projection, unrounded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YearRow {
+    pub year: FinancialYear,
+    pub classes: ByClass,
+    pub net_cashable: Decimal,
+    pub cumulative_net_cashable: Decimal,
+    pub net_total: Decimal,
+    pub real_net_total: Decimal,
+    pub discount_factor: Decimal,
+    pub present_value: Decimal,
+}
+
+impl YearRow {
+    pub fn class(&self, c: Class) -> Decimal {
+        self.classes[c as usize]
+    }
+}
+
+/// The appraisal of one model run, unrounded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Appraisal {
+    pub rows: Vec<YearRow>,
+    /// Horizon totals of each class (nominal).
+    pub totals: ByClass,
+    pub net_cashable: Decimal,
+    pub net_total: Decimal,
+    pub npv: Decimal,
+    /// PV(benefits) / PV(costs); `None` when PV(costs) is 0.
+    pub bcr: Option<Decimal>,
+    pub payback_years: Option<u32>,
+    pub payback_year: Option<FinancialYear>,
+    /// Cashable savings of the final FY, in real terms.
+    pub full_year_effect: Decimal,
+}
+
+impl Appraisal {
+    pub fn total(&self, c: Class) -> Decimal {
+        self.totals[c as usize]
+    }
+}
+
+/// Appraises the class totals of each FY of the horizon (`years[i]` is FY
+/// `horizon.start + i`).
+pub fn appraise(
+    years: &[ByClass],
+    horizon: &Horizon,
+    price_base: FinancialYear,
+    gdp_deflator: Decimal,
+    settings: &AppraisalSettings,
+) -> Appraisal {
+    use Class::*;
+    let include_receipts = settings.include_capital_receipts;
+    let mut rows = Vec::with_capacity(years.len());
+    let mut cumulative = Decimal::ZERO;
+    let mut totals = [Decimal::ZERO; 6];
+    let (mut pv_benefits, mut pv_costs, mut npv) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let mut was_negative = false;
+    let mut payback: Option<(u32, FinancialYear)> = None;
+    let mut full_year_effect = Decimal::ZERO;
+
+    for (i, classes) in years.iter().enumerate() {
+        let year = horizon.start.plus(i as i32);
+        let c = |k: Class| classes[k as usize];
+        for k in Class::ALL {
+            totals[k as usize] += c(k);
+        }
+        let net_cashable = c(Cashable) + c(OneOffCost) + c(FinancingCost);
+        cumulative += net_cashable;
+        let receipts = if include_receipts {
+            c(CapitalReceipt)
+        } else {
+            Decimal::ZERO
+        };
+        let net_total = c(Cashable)
+            + c(NonCashable)
+            + c(CostAvoidance)
+            + c(OneOffCost)
+            + c(FinancingCost)
+            + receipts;
+        // real(y) = nominal(y) / (1 + g)^(y − P)
+        let deflator =
+            powi(Decimal::ONE + gdp_deflator, year.since(price_base)).unwrap_or(Decimal::ONE);
+        let real = |x: Decimal| x / deflator;
+        let df = discount_factor(i as i32, settings.discount_rate);
+        let real_net_total = real(net_total);
+        let present_value = real_net_total * df;
+        npv += present_value;
+        let benefits = c(Cashable) + c(NonCashable) + c(CostAvoidance) + receipts;
+        let costs = -(c(OneOffCost) + c(FinancingCost));
+        pv_benefits += real(benefits) * df;
+        pv_costs += real(costs) * df;
+
+        if cumulative < Decimal::ZERO {
+            was_negative = true;
+        } else if was_negative && payback.is_none() {
+            payback = Some((i as u32 + 1, year));
+        }
+        full_year_effect = real(c(Cashable));
+
+        rows.push(YearRow {
+            year,
+            classes: *classes,
+            net_cashable,
+            cumulative_net_cashable: cumulative,
+            net_total,
+            real_net_total,
+            discount_factor: df,
+            present_value,
+        });
+    }
+    if !was_negative {
+        payback = Some((0, horizon.start));
+    }
+    Appraisal {
+        net_cashable: totals[Cashable as usize]
+            + totals[OneOffCost as usize]
+            + totals[FinancingCost as usize],
+        net_total: rows.iter().map(|r| r.net_total).sum(),
+        rows,
+        totals,
+        npv,
+        bcr: (!pv_costs.is_zero()).then(|| pv_benefits / pv_costs),
+        payback_years: payback.map(|p| p.0),
+        payback_year: payback.map(|p| p.1),
+        full_year_effect,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn year(cashable: &str, one_off: &str, receipt: &str) -> ByClass {
+        let mut c = [Decimal::ZERO; 6];
+        c[Class::Cashable as usize] = d(cashable);
+        c[Class::OneOffCost as usize] = d(one_off);
+        c[Class::CapitalReceipt as usize] = d(receipt);
+        c
+    }
+
+    fn h(start: i32, years: u32) -> Horizon {
+        Horizon {
+            start: FinancialYear(start),
+            years,
+        }
+    }
+
+    #[test]
+    fn green_book_schedule_steps_down_after_thirty_years() {
+        // Table-driven, as rust_decimal's rounding tests are.
+        let cases = [
+            (0, "1.000000"),
+            (1, "0.966184"),
+            (2, "0.933511"),
+            (30, "0.356278"),
+            (31, "0.345901"),
+            (59, "0.151185"),
+            (75, "0.094214"),
+        ];
+        for (t, want) in cases {
+            let got = crate::money::round_places(discount_factor(t, None), 6);
+            assert_eq!(got.to_string(), want, "year {t}");
+        }
+        // A constant rate replaces the schedule: 1/1.05^2 = 0.907029…
+        let c = discount_factor(2, Some(d("0.05")));
+        assert_eq!(crate::money::round_places(c, 6).to_string(), "0.907029");
+    }
+
+    #[test]
+    fn invest_then_save_pays_back_in_the_year_the_cumulative_turns() {
+        // Year 1: −100 one-off + 40 cashable = −60; year 2: +40 → −20;
+        // year 3: +40 → +20: payback in year 3 (2014/15).
+        let years = [
+            year("40", "-100", "0"),
+            year("40", "0", "0"),
+            year("40", "0", "0"),
+        ];
+        let a = appraise(
+            &years,
+            &h(2012, 3),
+            FinancialYear(2012),
+            d("0"),
+            &AppraisalSettings::default(),
+        );
+        assert_eq!(a.payback_years, Some(3));
+        assert_eq!(a.payback_year, Some(FinancialYear(2014)));
+        assert_eq!(a.rows[1].cumulative_net_cashable, d("-20"));
+        assert_eq!(a.net_cashable, d("20"));
+    }
+
+    #[test]
+    fn never_negative_is_payback_zero_and_never_recovering_is_null() {
+        let years = [year("10", "0", "0"), year("10", "0", "0")];
+        let a = appraise(
+            &years,
+            &h(2012, 2),
+            FinancialYear(2012),
+            d("0"),
+            &AppraisalSettings::default(),
+        );
+        assert_eq!(
+            (a.payback_years, a.payback_year),
+            (Some(0), Some(FinancialYear(2012)))
+        );
+        let years = [year("10", "-100", "0"), year("10", "0", "0")];
+        let a = appraise(
+            &years,
+            &h(2012, 2),
+            FinancialYear(2012),
+            d("0"),
+            &AppraisalSettings::default(),
+        );
+        assert_eq!((a.payback_years, a.payback_year), (None, None));
+    }
+
+    #[test]
+    fn the_first_recovery_counts_even_if_it_dips_again() {
+        let years = [
+            year("10", "-20", "0"), // −10
+            year("20", "0", "0"),   // +10: recovered in year 2
+            year("0", "-30", "0"),  // −20
+        ];
+        let a = appraise(
+            &years,
+            &h(2012, 3),
+            FinancialYear(2012),
+            d("0"),
+            &AppraisalSettings::default(),
+        );
+        assert_eq!(a.payback_years, Some(2));
+    }
+
+    #[test]
+    fn npv_discounts_real_terms_totals() {
+        // Price base 2011/12, deflator 2%, constant discount 3.5%.
+        // 2012/13 (t = 0): 102 nominal → 102/1.02 = 100 real, DF 1 → 100.
+        // 2013/14 (t = 1): 104.04 → 104.04/1.0404 = 100, DF 1/1.035.
+        // NPV = 100 + 96.6183574879… = 196.6183574879…
+        let years = [year("102", "0", "0"), year("104.04", "0", "0")];
+        let settings = AppraisalSettings {
+            discount_rate: Some(d("0.035")),
+            ..Default::default()
+        };
+        let a = appraise(
+            &years,
+            &h(2012, 2),
+            FinancialYear(2011),
+            d("0.02"),
+            &settings,
+        );
+        assert_eq!(a.rows[0].real_net_total, d("100"));
+        assert_eq!(a.npv.round_dp(6), d("196.618357"));
+        // No costs: BCR is null. Full-year effect: 100 real.
+        assert_eq!(a.bcr, None);
+        assert_eq!(a.full_year_effect, d("100"));
+    }
+
+    #[test]
+    fn bcr_is_discounted_benefits_over_discounted_costs() {
+        // t0: cost 100, benefit 30; t1: benefit 103.5 (PV 100).
+        // BCR = (30 + 100) / 100 = 1.3.
+        let years = [year("30", "-100", "0"), year("103.5", "0", "0")];
+        let settings = AppraisalSettings {
+            discount_rate: Some(d("0.035")),
+            ..Default::default()
+        };
+        let a = appraise(&years, &h(2012, 2), FinancialYear(2012), d("0"), &settings);
+        assert_eq!(a.bcr.map(|b| b.round_dp(10)), Some(d("1.3")));
+    }
+
+    #[test]
+    fn capital_receipts_can_be_left_out_of_net_total() {
+        let years = [year("10", "0", "500")];
+        let mut settings = AppraisalSettings::default();
+        let a = appraise(&years, &h(2012, 1), FinancialYear(2012), d("0"), &settings);
+        assert_eq!(a.rows[0].net_total, d("510"));
+        settings.include_capital_receipts = false;
+        let a = appraise(&years, &h(2012, 1), FinancialYear(2012), d("0"), &settings);
+        assert_eq!(a.rows[0].net_total, d("10"));
+        // Receipts are never cashable.
+        assert_eq!(a.rows[0].net_cashable, d("10"));
+        assert_eq!(a.total(Class::CapitalReceipt), d("500"));
+    }
+}

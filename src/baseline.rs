@@ -1,0 +1,398 @@
+//! The baseline: a council's running costs, library service and placements
+//! as typed, checked tables (SPEC section 6).
+//!
+//! The workbook reader ([`crate::workbook`]) turns cells into these values
+//! once; nothing downstream checks them again. Aggregation over a table is
+//! done in polars, from the frames these rows feed ([`Baseline::sites_frame`]
+//! and friends).
+
+use crate::calendar::FinancialYear;
+use crate::error::Warning;
+use crate::money::{to_scaled_i128, Decimal, FRAME_SCALE};
+use polars::prelude::*;
+use std::path::PathBuf;
+
+macro_rules! categories {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every value, in the spec's order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The normalised name used in workbooks, model files and
+            /// output lines.
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// The value of a normalised name.
+            pub fn parse(normalised: &str) -> Option<$name> {
+                match normalised { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            /// The names, comma-separated, for messages.
+            pub fn list() -> String {
+                [$($text),+].join(", ")
+            }
+        }
+    };
+}
+
+categories! {
+    /// A site running-cost category (a column of the Sites sheet).
+    SiteCategory {
+        BusinessRates = "business_rates",
+        Energy = "energy",
+        Water = "water",
+        Cleaning = "cleaning",
+        Security = "security",
+        RepairsMaintenance = "repairs_maintenance",
+        Insurance = "insurance",
+        FacilitiesManagement = "facilities_management",
+        Other = "other",
+    }
+}
+
+categories! {
+    /// A library service cost category. `income` is money received.
+    LibraryCategory {
+        Management = "management",
+        FrontlineStaff = "frontline_staff",
+        Premises = "premises",
+        BusinessRates = "business_rates",
+        Stock = "stock",
+        Ict = "ict",
+        SupportServices = "support_services",
+        Income = "income",
+    }
+}
+
+categories! {
+    /// The kind of school or setting a child is placed in.
+    ProviderType {
+        Independent = "independent",
+        NonMaintained = "non_maintained",
+        MaintainedSpecial = "maintained_special",
+        ResourcedProvision = "resourced_provision",
+        Mainstream = "mainstream",
+        Other = "other",
+    }
+}
+
+/// The Meta sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Meta {
+    pub authority: String,
+    pub price_base: FinancialYear,
+    pub units: Option<String>,
+}
+
+/// A council building and its annual running costs at price-base prices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Site {
+    pub id: String,
+    pub name: String,
+    pub listed: bool,
+    pub floor_area_m2: Option<Decimal>,
+    /// Annual cost per category, in the order of [`SiteCategory::ALL`].
+    pub costs: [Decimal; 9],
+    /// The sheet row (1-based) it was read from, for audit.
+    pub row: u32,
+}
+
+impl Site {
+    pub fn cost(&self, c: SiteCategory) -> Decimal {
+        self.costs[c as usize]
+    }
+}
+
+/// One row of the Libraries sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LibraryLine {
+    pub authority: String,
+    pub library: String,
+    pub category: LibraryCategory,
+    /// Positive for every category; `income` reduces the net cost.
+    pub amount: Decimal,
+    pub fte: Option<Decimal>,
+    pub row: u32,
+}
+
+/// A child's placement in a school or setting, at price-base prices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placement {
+    pub id: String,
+    pub need: String,
+    /// National curriculum year, −1 … 14.
+    pub ncy: i32,
+    pub provider_type: ProviderType,
+    pub annual_fee: Decimal,
+    pub annual_transport: Decimal,
+    pub row: u32,
+}
+
+/// The sheets a workbook has, read and checked in full. A sheet the
+/// workbook lacks is `None`: an error only for a model that needs it.
+#[derive(Clone, Debug)]
+pub struct Baseline {
+    /// The workbook's path as the user gave it.
+    pub file: PathBuf,
+    pub sha256: String,
+    pub meta: Option<Meta>,
+    pub sites: Option<Vec<Site>>,
+    pub libraries: Option<Vec<LibraryLine>>,
+    pub placements: Option<Vec<Placement>>,
+    /// Sheet name → warnings about it (unknown columns, …).
+    pub warnings: Vec<(Sheet, Warning)>,
+}
+
+/// The four sheets the engine knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Sheet {
+    Meta,
+    Sites,
+    Libraries,
+    Placements,
+}
+
+impl Sheet {
+    pub const ALL: [Sheet; 4] = [
+        Sheet::Meta,
+        Sheet::Sites,
+        Sheet::Libraries,
+        Sheet::Placements,
+    ];
+
+    /// The normalised sheet name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sheet::Meta => "meta",
+            Sheet::Sites => "sites",
+            Sheet::Libraries => "libraries",
+            Sheet::Placements => "placements",
+        }
+    }
+
+    /// The name as a user would write it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Sheet::Meta => "Meta",
+            Sheet::Sites => "Sites",
+            Sheet::Libraries => "Libraries",
+            Sheet::Placements => "Placements",
+        }
+    }
+}
+
+/// A money column for polars: an `i128` mantissa at [`FRAME_SCALE`].
+pub fn money_column(name: &str, values: &[Decimal]) -> PolarsResult<Column> {
+    let mantissas: Vec<i128> = values
+        .iter()
+        .map(|d| {
+            to_scaled_i128(*d)
+                .ok_or_else(|| polars_err!(ComputeError: "amount {d} is too large for a table"))
+        })
+        .collect::<PolarsResult<_>>()?;
+    Ok(Int128Chunked::from_vec(name.into(), mantissas)
+        .into_decimal(38, FRAME_SCALE as usize)?
+        .into_series()
+        .into())
+}
+
+/// Reads a money cell of a polars frame back into an exact `Decimal`.
+pub fn money_value(v: AnyValue) -> Option<Decimal> {
+    match v {
+        AnyValue::Decimal(m, _precision, scale) => {
+            Some(crate::money::from_scaled_i128(m, scale as u32))
+        }
+        AnyValue::Null => Some(Decimal::ZERO),
+        _ => None,
+    }
+}
+
+impl Baseline {
+    /// The Sites sheet as a frame: `site_id`, `site`, `listed`, then one
+    /// money column per category.
+    pub fn sites_frame(sites: &[Site]) -> PolarsResult<DataFrame> {
+        let mut cols = vec![
+            Column::new(
+                "site_id".into(),
+                sites.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "site".into(),
+                sites.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "listed".into(),
+                sites.iter().map(|s| s.listed).collect::<Vec<_>>(),
+            ),
+        ];
+        for c in SiteCategory::ALL {
+            let v: Vec<Decimal> = sites.iter().map(|s| s.cost(*c)).collect();
+            cols.push(money_column(c.name(), &v)?);
+        }
+        DataFrame::new_infer_height(cols)
+    }
+
+    /// The Libraries sheet as a frame: `authority`, `library`, `category`,
+    /// `amount`.
+    pub fn libraries_frame(lines: &[LibraryLine]) -> PolarsResult<DataFrame> {
+        let amounts: Vec<Decimal> = lines.iter().map(|l| l.amount).collect();
+        DataFrame::new_infer_height(vec![
+            Column::new(
+                "authority".into(),
+                lines
+                    .iter()
+                    .map(|l| l.authority.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "library".into(),
+                lines.iter().map(|l| l.library.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "category".into(),
+                lines.iter().map(|l| l.category.name()).collect::<Vec<_>>(),
+            ),
+            money_column("amount", &amounts)?,
+        ])
+    }
+
+    /// The Placements sheet as a frame: `placement_id`, `need`, `ncy`,
+    /// `provider_type`, `annual_fee`, `annual_transport`.
+    pub fn placements_frame(rows: &[Placement]) -> PolarsResult<DataFrame> {
+        let fees: Vec<Decimal> = rows.iter().map(|p| p.annual_fee).collect();
+        let transport: Vec<Decimal> = rows.iter().map(|p| p.annual_transport).collect();
+        DataFrame::new_infer_height(vec![
+            Column::new(
+                "placement_id".into(),
+                rows.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "need".into(),
+                rows.iter().map(|p| p.need.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new("ncy".into(), rows.iter().map(|p| p.ncy).collect::<Vec<_>>()),
+            Column::new(
+                "provider_type".into(),
+                rows.iter()
+                    .map(|p| p.provider_type.name())
+                    .collect::<Vec<_>>(),
+            ),
+            money_column("annual_fee", &fees)?,
+            money_column("annual_transport", &transport)?,
+        ])
+    }
+
+    /// A few lines that describe what the workbook holds, for `validate`:
+    /// the totals are aggregated in polars.
+    pub fn describe(&self) -> PolarsResult<Vec<String>> {
+        let mut out = Vec::new();
+        if let Some(meta) = &self.meta {
+            out.push(format!(
+                "Meta: {} at {} prices",
+                meta.authority, meta.price_base
+            ));
+        }
+        if let Some(sites) = &self.sites {
+            let df = Baseline::sites_frame(sites)?;
+            let total = df
+                .lazy()
+                .select([SiteCategory::ALL
+                    .iter()
+                    .map(|c| col(c.name()).sum())
+                    .reduce(|a, b| a + b)
+                    .unwrap_or(lit(0))
+                    .alias("total")])
+                .collect()?;
+            let t = money_value(total.column("total")?.get(0)?).unwrap_or_default();
+            out.push(format!(
+                "Sites: {} sites, running costs {} a year",
+                sites.len(),
+                crate::money::pounds(t)
+            ));
+        }
+        if let Some(lines) = &self.libraries {
+            let df = Baseline::libraries_frame(lines)?
+                .lazy()
+                .with_column(
+                    when(col("category").eq(lit("income")))
+                        .then(lit(0) - col("amount"))
+                        .otherwise(col("amount"))
+                        .alias("net"),
+                )
+                .group_by([col("authority")])
+                .agg([col("net").sum(), col("library").n_unique()])
+                .sort(["authority"], Default::default())
+                .collect()?;
+            for i in 0..df.height() {
+                let a = df.column("authority")?.get(i)?;
+                let net = money_value(df.column("net")?.get(i)?).unwrap_or_default();
+                let n = df.column("library")?.get(i)?;
+                out.push(format!(
+                    "Libraries: {} — {} rows of {} libraries, net cost {} a year",
+                    a.get_str().unwrap_or("?"),
+                    lines
+                        .iter()
+                        .filter(|l| Some(l.authority.as_str()) == a.get_str())
+                        .count(),
+                    n,
+                    crate::money::pounds(net)
+                ));
+            }
+        }
+        if let Some(rows) = &self.placements {
+            let df = Baseline::placements_frame(rows)?
+                .lazy()
+                .select([(col("annual_fee") + col("annual_transport"))
+                    .sum()
+                    .alias("total")])
+                .collect()?;
+            let t = money_value(df.column("total")?.get(0)?).unwrap_or_default();
+            out.push(format!(
+                "Placements: {} placements, {} a year in fees and transport",
+                rows.len(),
+                crate::money::pounds(t)
+            ));
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn category_names_round_trip() {
+        for c in SiteCategory::ALL {
+            assert_eq!(SiteCategory::parse(c.name()), Some(*c));
+        }
+        assert_eq!(SiteCategory::ALL.len(), 9);
+        assert_eq!(LibraryCategory::ALL.len(), 8);
+        assert_eq!(
+            ProviderType::parse("non_maintained"),
+            Some(ProviderType::NonMaintained)
+        );
+        assert_eq!(ProviderType::parse("academy"), None);
+    }
+
+    #[test]
+    fn money_columns_sum_exactly_in_polars() {
+        // 10,000 × 0.10 in f64 would not come to 1000 exactly.
+        let v = vec![Decimal::from_str("0.10").unwrap(); 10_000];
+        let df = DataFrame::new_infer_height(vec![money_column("a", &v).unwrap()])
+            .unwrap()
+            .lazy()
+            .select([col("a").sum()])
+            .collect()
+            .unwrap();
+        let total = money_value(df.column("a").unwrap().get(0).unwrap()).unwrap();
+        assert_eq!(total, Decimal::from(1000));
+    }
+}

@@ -1,0 +1,191 @@
+//! The command line: `savings run` and `savings validate`.
+//!
+//! Exit status: 0 success, 2 bad input (every problem listed on stderr,
+//! nothing written), 1 anything else.
+
+use crate::error::Error;
+use crate::money::pounds;
+use crate::run;
+use clap::{Args, Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const DEFAULT_BASELINE: &str = "fixtures/bromley_2012.xlsx";
+const DEFAULT_MODELS: &str = "models";
+const DEFAULT_OUT: &str = "out";
+
+/// Cashable savings, appraisal and charts for local-authority change
+/// programmes.
+#[derive(Parser, Debug)]
+#[command(
+    name = "savings",
+    version,
+    about,
+    long_about = "Models the savings of a council's change programme: reads a baseline \
+workbook (sites, libraries, placements), applies scenario models written as TOML files, \
+and writes cashable savings by financial year with NPV, BCR and payback.",
+    after_help = "Examples:\n  \
+savings run                                   every models/*.toml on fixtures/bromley_2012.xlsx, into out/\n  \
+savings run models/building_vacation.toml --baseline council.xlsx --out results\n  \
+savings validate --baseline council.xlsx      check a workbook and the models, write nothing\n\n\
+Exit status: 0 success, 2 bad input (every problem is listed), 1 anything else."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run scenario models and write projection.csv, lines.csv and
+    /// summary.json for each into OUT/<model name>/.
+    #[command(after_help = "Examples:\n  \
+savings run\n      runs every models/*.toml against fixtures/bromley_2012.xlsx into out/\n  \
+savings run models/building_vacation.toml --baseline bromley.xlsx --out results\n      \
+one model against your own workbook; writes results/building_vacation/")]
+    Run {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Folder for the outputs; each model gets a subfolder named after
+        /// its file. Files are written whole or not at all.
+        #[arg(long, short, value_name = "DIR", default_value = DEFAULT_OUT)]
+        out: PathBuf,
+    },
+    /// Check the workbook and the model files and list every problem;
+    /// writes nothing.
+    #[command(after_help = "Example:\n  \
+savings validate models/building_vacation.toml --baseline bromley.xlsx")]
+    Validate {
+        #[command(flatten)]
+        inputs: Inputs,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct Inputs {
+    /// Model files (TOML). Default: every .toml file in models/.
+    #[arg(value_name = "MODEL")]
+    pub models: Vec<PathBuf>,
+    /// The baseline workbook (.xlsx, .xlsm, .xls or .ods) with sheets
+    /// Meta, Sites, Libraries and Placements.
+    #[arg(long, short, value_name = "FILE", default_value = DEFAULT_BASELINE)]
+    pub baseline: PathBuf,
+}
+
+impl Inputs {
+    fn model_files(&self) -> Result<Vec<PathBuf>, Error> {
+        if self.models.is_empty() {
+            run::default_models(Path::new(DEFAULT_MODELS))
+        } else {
+            Ok(self.models.clone())
+        }
+    }
+}
+
+/// Parses the command line, runs the command and reports.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Run { inputs, out } => cmd_run(inputs, out),
+        Command::Validate { inputs } => cmd_validate(inputs),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn report(e: &Error) {
+    match e {
+        Error::Input(problems) => {
+            let n = problems.len();
+            eprintln!(
+                "error: {n} problem{} in the inputs; nothing was written:",
+                if n == 1 { "" } else { "s" }
+            );
+            for line in e.to_string().lines() {
+                eprintln!("  {line}");
+            }
+        }
+        other => eprintln!("error: {other}"),
+    }
+}
+
+fn cmd_run(inputs: &Inputs, out: &Path) -> Result<(), Error> {
+    let models = inputs.model_files()?;
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_message(format!("running {} model(s)…", models.len()));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let outcome = run::run(&models, &inputs.baseline, out);
+    spinner.finish_and_clear();
+    let outcome = outcome?;
+    for (file, kind) in &outcome.skipped {
+        eprintln!(
+            "skipped {}: kind {} is not yet supported",
+            file.display(),
+            kind.name()
+        );
+    }
+    for r in &outcome.runs {
+        for w in &r.warnings {
+            eprintln!("warning: {}: {w}", r.prepared.model.file.display());
+        }
+    }
+    if !outcome.runs.is_empty() {
+        println!("Savings over each model's horizon, nominal £ (NPV in real terms, discounted)\n");
+        print!("{}", crate::output::terminal_table(&outcome.runs));
+        println!();
+    }
+    println!(
+        "wrote {} files for {} model(s) to {}{}",
+        outcome.written.len(),
+        outcome.runs.len(),
+        out.display(),
+        if outcome.skipped.is_empty() {
+            String::new()
+        } else {
+            format!("; skipped {} not yet supported", outcome.skipped.len())
+        }
+    );
+    Ok(())
+}
+
+fn cmd_validate(inputs: &Inputs) -> Result<(), Error> {
+    let models = inputs.model_files()?;
+    let loaded = run::load(&models, &inputs.baseline)?;
+    let (ready, skipped) = run::prepare(&loaded)?;
+    println!("{}: ok", inputs.baseline.display());
+    for line in loaded.baseline.describe()? {
+        println!("  {line}");
+    }
+    for (_, w) in &loaded.baseline.warnings {
+        println!("  warning: {w}");
+    }
+    for p in &ready {
+        let m = &p.model;
+        println!(
+            "{}: ok — {} ({}), {} at {} prices, horizon {}",
+            m.file.display(),
+            m.name,
+            m.kind.name(),
+            p.authority,
+            p.price_base(),
+            m.horizon
+        );
+        let one_off: crate::money::Decimal = m.one_off_costs.iter().map(|c| c.amount).sum();
+        if !one_off.is_zero() {
+            println!("  one-off costs {} before optimism bias", pounds(one_off));
+        }
+    }
+    for m in skipped {
+        println!(
+            "{}: kind {} is not yet supported; its own keys were not checked",
+            m.file.display(),
+            m.kind.name()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,332 @@
+//! Monthly flows and their aggregation (SPEC section 4).
+//!
+//! A model kind emits flows: (month, line, class, amount), positive for a
+//! benefit, negative for a cost. The flows go into a polars frame and are
+//! summed there, exactly (`Decimal(38, 14)`), to a total per financial year,
+//! line and class, and per financial year and class.
+
+use crate::baseline::{money_column, money_value};
+use crate::calendar::{FinancialYear, Horizon, Month};
+use crate::error::{Error, Result};
+use crate::money::Decimal;
+use polars::prelude::*;
+use std::collections::HashMap;
+
+/// The classes of saving, in the order the spec's table gives them (the
+/// order of columns and of `lines.csv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Class {
+    /// Reduces the revenue budget: money that can be taken out.
+    Cashable,
+    /// An efficiency not released from a budget.
+    NonCashable,
+    /// Cost growth that would otherwise have happened.
+    CostAvoidance,
+    /// Implementation cost (moves, set-up, capital paid up front).
+    OneOffCost,
+    /// Annual cost of financing capital.
+    FinancingCost,
+    /// Capital income, e.g. from selling a building.
+    CapitalReceipt,
+}
+
+impl Class {
+    pub const ALL: [Class; 6] = [
+        Class::Cashable,
+        Class::NonCashable,
+        Class::CostAvoidance,
+        Class::OneOffCost,
+        Class::FinancingCost,
+        Class::CapitalReceipt,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Cashable => "cashable",
+            Class::NonCashable => "non_cashable",
+            Class::CostAvoidance => "cost_avoidance",
+            Class::OneOffCost => "one_off_cost",
+            Class::FinancingCost => "financing_cost",
+            Class::CapitalReceipt => "capital_receipt",
+        }
+    }
+}
+
+/// An amount per class, indexed by `Class as usize`.
+pub type ByClass = [Decimal; 6];
+
+/// A line of the model's output, by its label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LineId(u32);
+
+/// A (line, class) series of [`Flows`], for adding in a hot loop without a
+/// lookup per flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Slot(usize);
+
+/// The flows of one model run over its horizon: for each line and class,
+/// the amount of every month. Flows with the same line, class and month
+/// add up.
+#[derive(Clone, Debug)]
+pub struct Flows {
+    horizon: Horizon,
+    labels: Vec<String>,
+    by_label: HashMap<String, LineId>,
+    /// (line, class, amount per month of the horizon).
+    series: Vec<(LineId, Class, Vec<Decimal>)>,
+    slots: HashMap<(LineId, Class), Slot>,
+}
+
+impl Flows {
+    pub fn new(horizon: Horizon) -> Flows {
+        Flows {
+            horizon,
+            labels: Vec::new(),
+            by_label: HashMap::new(),
+            series: Vec::new(),
+            slots: HashMap::new(),
+        }
+    }
+
+    pub fn horizon(&self) -> Horizon {
+        self.horizon
+    }
+
+    /// The line of a label; the same label is the same line, whoever
+    /// emits it (SPEC section 7: amounts add up).
+    pub fn line(&mut self, label: &str) -> LineId {
+        if let Some(id) = self.by_label.get(label) {
+            return *id;
+        }
+        let id = LineId(self.labels.len() as u32);
+        self.labels.push(label.to_string());
+        self.by_label.insert(label.to_string(), id);
+        id
+    }
+
+    /// The series of a line and class.
+    pub fn slot(&mut self, line: LineId, class: Class) -> Slot {
+        if let Some(s) = self.slots.get(&(line, class)) {
+            return *s;
+        }
+        let s = Slot(self.series.len());
+        let months = 12 * self.horizon.years as usize;
+        self.series.push((line, class, vec![Decimal::ZERO; months]));
+        self.slots.insert((line, class), s);
+        s
+    }
+
+    /// Adds an amount to a series in a month. Months outside the horizon
+    /// are dropped; callers that must warn about a cut check
+    /// [`Horizon::contains`] first.
+    #[inline]
+    pub fn add(&mut self, slot: Slot, month: Month, amount: Decimal) {
+        if let Some(i) = self.horizon.index(month) {
+            let cell = &mut self.series[slot.0].2[i];
+            *cell += amount;
+        }
+    }
+
+    /// Adds a flow: [`Flows::slot`] then [`Flows::add`].
+    pub fn push(&mut self, month: Month, line: LineId, class: Class, amount: Decimal) {
+        let slot = self.slot(line, class);
+        self.add(slot, month, amount);
+    }
+
+    /// The label of a line.
+    pub fn label(&self, line: LineId) -> &str {
+        &self.labels[line.0 as usize]
+    }
+
+    /// Every non-zero monthly amount: (month index in the horizon, line,
+    /// class, amount), in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, LineId, Class, Decimal)> + '_ {
+        self.series.iter().flat_map(|(line, class, months)| {
+            months
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| !a.is_zero())
+                .map(move |(i, a)| (i, *line, *class, *a))
+        })
+    }
+
+    /// The flows as a frame, one row per non-zero monthly amount: `year`
+    /// (0 for the horizon's first FY), `class` (0–5, the spec's order),
+    /// `line` (rank of the label in byte order) and `amount`. Also returns
+    /// the labels in rank order.
+    pub fn frame(&self) -> PolarsResult<(DataFrame, Vec<String>)> {
+        // Rank the labels in byte order so that sorting by rank sorts by
+        // label (SPEC section 8).
+        let mut order: Vec<u32> = (0..self.labels.len() as u32).collect();
+        order.sort_by(|a, b| {
+            self.labels[*a as usize]
+                .as_bytes()
+                .cmp(self.labels[*b as usize].as_bytes())
+        });
+        let mut rank = vec![0u32; self.labels.len()];
+        for (r, id) in order.iter().enumerate() {
+            rank[*id as usize] = r as u32;
+        }
+        let sorted_labels = order
+            .iter()
+            .map(|id| self.labels[*id as usize].clone())
+            .collect();
+        let mut years = Vec::new();
+        let mut lines = Vec::new();
+        let mut classes = Vec::new();
+        let mut amounts = Vec::new();
+        for (i, line, class, amount) in self.iter() {
+            years.push((i / 12) as i32);
+            lines.push(rank[line.0 as usize]);
+            classes.push(class as u32);
+            amounts.push(amount);
+        }
+        let df = DataFrame::new_infer_height(vec![
+            Column::new("year".into(), years),
+            Column::new("class".into(), classes),
+            Column::new("line".into(), lines),
+            money_column("amount", &amounts)?,
+        ])?;
+        Ok((df, sorted_labels))
+    }
+
+    /// Sums the flows per financial year, class and line, and per
+    /// financial year and class.
+    pub fn aggregate(&self) -> Result<Totals> {
+        let (df, labels) = self.frame()?;
+        let by_line = df
+            .lazy()
+            .group_by([col("year"), col("class"), col("line")])
+            .agg([col("amount").sum()])
+            .sort(["year", "class", "line"], SortMultipleOptions::default())
+            .collect()?;
+        let by_year = by_line
+            .clone()
+            .lazy()
+            .group_by([col("year"), col("class")])
+            .agg([col("amount").sum()])
+            .collect()?;
+
+        let mut lines = Vec::with_capacity(by_line.height());
+        {
+            let year = by_line.column("year")?.i32()?;
+            let class = by_line.column("class")?.u32()?;
+            let line = by_line.column("line")?.u32()?;
+            let amount = by_line.column("amount")?;
+            for i in 0..by_line.height() {
+                let a = money_value(amount.get(i)?).ok_or_else(not_money)?;
+                if a.is_zero() {
+                    continue;
+                }
+                lines.push(LineTotal {
+                    year: self.horizon.start.plus(year.get(i).unwrap_or(0)),
+                    class: Class::ALL[class.get(i).unwrap_or(0) as usize],
+                    label: labels[line.get(i).unwrap_or(0) as usize].clone(),
+                    amount: a,
+                });
+            }
+        }
+
+        let mut years = vec![[Decimal::ZERO; 6]; self.horizon.years as usize];
+        {
+            let year = by_year.column("year")?.i32()?;
+            let class = by_year.column("class")?.u32()?;
+            let amount = by_year.column("amount")?;
+            for i in 0..by_year.height() {
+                let y = year.get(i).unwrap_or(0) as usize;
+                let c = class.get(i).unwrap_or(0) as usize;
+                years[y][c] = money_value(amount.get(i)?).ok_or_else(not_money)?;
+            }
+        }
+        Ok(Totals {
+            start: self.horizon.start,
+            lines,
+            years,
+        })
+    }
+}
+
+fn not_money() -> Error {
+    Error::Internal("a summed amount was not a decimal".into())
+}
+
+/// The total of one line and class in one financial year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineTotal {
+    pub year: FinancialYear,
+    pub class: Class,
+    pub label: String,
+    pub amount: Decimal,
+}
+
+/// Flows summed, unrounded.
+#[derive(Clone, Debug)]
+pub struct Totals {
+    pub start: FinancialYear,
+    /// Non-zero totals per FY, class and line, in `lines.csv` order.
+    pub lines: Vec<LineTotal>,
+    /// Per FY of the horizon, in order: the total of each class.
+    pub years: Vec<ByClass>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn flows_sum_by_year_class_and_line() {
+        let h = Horizon {
+            start: FinancialYear(2012),
+            years: 2,
+        };
+        let mut f = Flows::new(h);
+        let energy = f.line("energy");
+        let moves = f.line("Decant and moves");
+        // 12 months of 1000/12 in 2012/13: exactly 1000 once summed
+        // at full precision, not 999.99…96 after rounding each month.
+        let monthly = d("1000") / d("12");
+        for m in 0..12 {
+            f.push(
+                Month::new(2012, 4).plus(m),
+                energy,
+                Class::Cashable,
+                monthly,
+            );
+        }
+        f.push(Month::new(2013, 5), energy, Class::Cashable, d("10.5"));
+        f.push(Month::new(2012, 6), moves, Class::OneOffCost, d("-150000"));
+        // Outside the horizon: dropped.
+        f.push(Month::new(2014, 4), energy, Class::Cashable, d("99"));
+        let t = f.aggregate().unwrap();
+        assert_eq!(t.lines.len(), 3);
+        assert_eq!(t.lines[0].label, "energy");
+        assert_eq!(t.lines[0].year, FinancialYear(2012));
+        assert_eq!(crate::money::pennies(t.lines[0].amount), "1000.00");
+        assert_eq!(t.lines[1].class, Class::OneOffCost);
+        assert_eq!(t.lines[2].amount, d("10.5"));
+        assert_eq!(t.years[0][Class::OneOffCost as usize], d("-150000"));
+        assert_eq!(t.years[1][Class::Cashable as usize], d("10.5"));
+    }
+
+    #[test]
+    fn lines_are_ordered_by_label_bytes_within_class() {
+        let h = Horizon {
+            start: FinancialYear(2012),
+            years: 1,
+        };
+        let mut f = Flows::new(h);
+        for label in ["security", "North Block", "energy", "Zeta"] {
+            let l = f.line(label);
+            f.push(Month::new(2012, 4), l, Class::Cashable, Decimal::ONE);
+        }
+        let t = f.aggregate().unwrap();
+        let labels: Vec<&str> = t.lines.iter().map(|l| l.label.as_str()).collect();
+        // Upper case sorts before lower case in byte order.
+        assert_eq!(labels, ["North Block", "Zeta", "energy", "security"]);
+    }
+}

@@ -1,0 +1,538 @@
+//! `building_vacation`: vacating council buildings (SPEC section 7.1).
+//!
+//! Once a site is vacated its running costs stop, except for the share of
+//! each category that goes on while it stands empty (the *holding* cost):
+//! some energy and water, full security and insurance, a quarter of
+//! repairs, and business rates under the empty-rates rule (no rates for the
+//! first `empty_rates_relief_months`, then full rates; none at all for a
+//! listed building). Once the site is disposed of every cost stops, and a
+//! sale brings a capital receipt. Staff move somewhere, and the receiving
+//! site's extra running costs are a cashable cost.
+
+use super::{cut_warning, key_problem, Context};
+use crate::baseline::{Site, SiteCategory};
+use crate::calendar::Month;
+use crate::error::Problem;
+use crate::flows::{Class, Flows};
+use crate::model::reader::Table;
+use crate::money::Decimal;
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// A `[[vacate]]` entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vacate {
+    /// A `site_id`, or a site's name.
+    pub site: String,
+    pub on: NaiveDate,
+    pub dispose_on: Option<NaiveDate>,
+    /// Cash, received at `M(dispose_on)`.
+    pub capital_receipt: Option<Decimal>,
+    /// The model-file line of `site`, for messages.
+    pub line: usize,
+}
+
+/// The `[holding]` table: the fraction of each category's cost that goes
+/// on while a site stands vacant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Holding {
+    /// Per category, in [`SiteCategory::ALL`] order; `None` = default.
+    pub fractions: [Option<Decimal>; 9],
+    pub empty_rates_relief_months: u32,
+}
+
+impl Default for Holding {
+    fn default() -> Self {
+        Holding {
+            fractions: [None; 9],
+            empty_rates_relief_months: 3,
+        }
+    }
+}
+
+impl Holding {
+    /// The default holding fraction of a category; `None` for business
+    /// rates, which follow the empty-rates rule.
+    pub fn default_fraction(c: SiteCategory) -> Option<Decimal> {
+        use SiteCategory::*;
+        let tenths = |n: i64| Some(Decimal::new(n, 2));
+        match c {
+            BusinessRates => None,
+            Energy | Water => tenths(10),
+            Cleaning | FacilitiesManagement | Other => tenths(0),
+            Security | Insurance => tenths(100),
+            RepairsMaintenance => tenths(25),
+        }
+    }
+
+    /// The fraction that applies to a category: the model's, else the
+    /// default. `None` means the empty-rates rule.
+    pub fn fraction(&self, c: SiteCategory) -> Option<Decimal> {
+        self.fractions[c as usize].or(Holding::default_fraction(c))
+    }
+}
+
+/// A `[[receiving]]` entry: extra running cost where the staff go.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Receiving {
+    pub label: String,
+    /// Price-base annual amount, inflation key `default`.
+    pub annual: Decimal,
+    pub from: NaiveDate,
+}
+
+/// The kind's parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    pub vacate: Vec<Vacate>,
+    pub holding: Holding,
+    pub receiving: Vec<Receiving>,
+}
+
+/// Reads `[[vacate]]`, `[holding]` and `[[receiving]]`.
+pub fn read(t: &mut Table) -> Option<Params> {
+    let vacate = t.required("vacate").and_then(|v| {
+        let items = v.list()?;
+        if items.is_empty() {
+            v.problem("needs at least one [[vacate]] entry");
+            return None;
+        }
+        let read: Vec<Option<Vacate>> = items
+            .iter()
+            .map(|item| item.table().and_then(|mut e| read_vacate(&mut e)))
+            .collect();
+        read.into_iter().collect::<Option<Vec<_>>>()
+    });
+    let holding = match t.get("holding") {
+        None => Some(Holding::default()),
+        Some(v) => v.table().and_then(|mut h| read_holding(&mut h)),
+    };
+    let receiving = match t.get("receiving") {
+        None => Some(Vec::new()),
+        Some(v) => v.list().and_then(|items| {
+            items
+                .iter()
+                .map(|item| item.table().and_then(|mut r| read_receiving(&mut r)))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect::<Option<Vec<_>>>()
+        }),
+    };
+    Some(Params {
+        vacate: vacate?,
+        holding: holding?,
+        receiving: receiving?,
+    })
+}
+
+fn read_vacate(t: &mut Table) -> Option<Vacate> {
+    let site = t.required("site");
+    let line = site.as_ref().map(|v| v.line()).unwrap_or(0);
+    let site = site.and_then(|v| v.string());
+    let on = t.required("on").and_then(|v| v.date());
+    let dispose = t.get("dispose_on");
+    let dispose_on = dispose.as_ref().and_then(|v| v.date());
+    if let (Some(on), Some(d), Some(v)) = (on, dispose_on, &dispose) {
+        if d < on {
+            v.problem(format!("{d} is before the site is vacated on {on}"));
+        }
+    }
+    let receipt = t.get("capital_receipt");
+    let capital_receipt = receipt.as_ref().and_then(|v| v.money());
+    if let Some(v) = &receipt {
+        if dispose.is_none() {
+            v.problem("needs dispose_on: the date the site is sold");
+        }
+    }
+    t.finish();
+    Some(Vacate {
+        site: site?,
+        on: on?,
+        dispose_on: match dispose {
+            Some(_) => Some(dispose_on?),
+            None => None,
+        },
+        capital_receipt: match receipt {
+            Some(_) => Some(capital_receipt?),
+            None => None,
+        },
+        line,
+    })
+}
+
+fn read_holding(t: &mut Table) -> Option<Holding> {
+    let mut h = Holding::default();
+    let mut ok = true;
+    for c in SiteCategory::ALL {
+        if let Some(v) = t.get(c.name()) {
+            match v.non_negative() {
+                Some(f) if f > Decimal::ONE_THOUSAND => {
+                    v.problem(format!("must be at most 1000, found {f}"));
+                    ok = false;
+                }
+                Some(f) => h.fractions[*c as usize] = Some(f),
+                None => ok = false,
+            }
+        }
+    }
+    if let Some(v) = t.get("empty_rates_relief_months") {
+        match v.integer(0, 720) {
+            Some(n) => h.empty_rates_relief_months = n as u32,
+            None => ok = false,
+        }
+    }
+    t.finish();
+    ok.then_some(h)
+}
+
+fn read_receiving(t: &mut Table) -> Option<Receiving> {
+    let label = t.required("label").and_then(|v| v.string());
+    let annual = t.required("annual").and_then(|v| v.money());
+    let from = t.required("from").and_then(|v| v.date());
+    t.finish();
+    Some(Receiving {
+        label: label?,
+        annual: annual?,
+        from: from?,
+    })
+}
+
+/// A vacated site with its costs and dates resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VacatedSite {
+    pub id: String,
+    pub name: String,
+    pub listed: bool,
+    /// Annual costs at price-base prices, [`SiteCategory::ALL`] order.
+    pub costs: [Decimal; 9],
+    pub vacated: Month,
+    pub disposed: Option<Month>,
+    pub dispose_on: Option<NaiveDate>,
+    pub capital_receipt: Option<Decimal>,
+}
+
+/// The parameters resolved against the Sites sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub sites: Vec<VacatedSite>,
+    pub holding: Holding,
+    pub receiving: Vec<Receiving>,
+}
+
+/// Matches each `[[vacate]]` site: first as a `site_id` (trimmed, with
+/// case), then as a name (trimmed, ignoring case). No match, a name shared
+/// by several sites, and a site vacated twice are errors.
+pub fn prepare(params: &Params, sites: &[Site], model_file: &Path) -> Result<Plan, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut chosen: Vec<(usize, &Vacate)> = Vec::new();
+    for (n, v) in params.vacate.iter().enumerate() {
+        let key = format!("vacate[{}].site", n + 1);
+        let wanted = v.site.trim();
+        let by_id: Vec<usize> = (0..sites.len())
+            .filter(|&i| sites[i].id == wanted)
+            .collect();
+        let found = if let Some(&i) = by_id.first() {
+            Some(i)
+        } else {
+            let by_name: Vec<usize> = (0..sites.len())
+                .filter(|&i| sites[i].name.trim().eq_ignore_ascii_case(wanted))
+                .collect();
+            match by_name.as_slice() {
+                [i] => Some(*i),
+                [] => {
+                    problems.push(key_problem(
+                        model_file,
+                        v.line,
+                        &key,
+                        format!(
+                            "no site has the id or name \"{wanted}\" in the Sites sheet; \
+                             use a site_id from the workbook"
+                        ),
+                    ));
+                    None
+                }
+                many => {
+                    let ids: Vec<&str> = many.iter().map(|&i| sites[i].id.as_str()).collect();
+                    problems.push(key_problem(
+                        model_file,
+                        v.line,
+                        &key,
+                        format!(
+                            "\"{wanted}\" is the name of {} sites (ids {}); use the site_id",
+                            many.len(),
+                            ids.join(", ")
+                        ),
+                    ));
+                    None
+                }
+            }
+        };
+        if let Some(i) = found {
+            if let Some((_, first)) = chosen.iter().find(|(j, _)| *j == i) {
+                problems.push(key_problem(
+                    model_file,
+                    v.line,
+                    &key,
+                    format!(
+                        "site {} ({}) is already vacated at line {}; list each site once",
+                        sites[i].id, sites[i].name, first.line
+                    ),
+                ));
+            } else {
+                chosen.push((i, v));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Plan {
+        sites: chosen
+            .into_iter()
+            .map(|(i, v)| VacatedSite {
+                id: sites[i].id.clone(),
+                name: sites[i].name.clone(),
+                listed: sites[i].listed,
+                costs: sites[i].costs,
+                vacated: Month::effective(v.on),
+                disposed: v.dispose_on.map(Month::effective),
+                dispose_on: v.dispose_on,
+                capital_receipt: v.capital_receipt,
+            })
+            .collect(),
+        holding: params.holding.clone(),
+        receiving: params.receiving.clone(),
+    })
+}
+
+/// The saving of one category of one site in month `m`, given its monthly
+/// baseline cost `b` (SPEC 7.1):
+///
+/// - before `M(on)`: nothing;
+/// - from `M(on)` until `M(dispose_on)`: `b × (1 − h)`, `h` the holding
+///   fraction that month (for business rates by default the empty-rates
+///   rule: `h = 0` in the first `R` months from `M(on)` and for a listed
+///   site, else `h = 1`);
+/// - from `M(dispose_on)`: `b`.
+pub fn saving(
+    site: &VacatedSite,
+    c: SiteCategory,
+    holding: &Holding,
+    m: Month,
+    b: Decimal,
+) -> Decimal {
+    if m < site.vacated {
+        return Decimal::ZERO;
+    }
+    if site.disposed.is_some_and(|d| m >= d) {
+        return b;
+    }
+    let h = match holding.fraction(c) {
+        Some(h) => h,
+        None => {
+            let in_relief = m.since(site.vacated) < holding.empty_rates_relief_months as i32;
+            if site.listed || in_relief {
+                Decimal::ZERO
+            } else {
+                Decimal::ONE
+            }
+        }
+    };
+    b * (Decimal::ONE - h)
+}
+
+/// Emits the kind's cashable savings, receiving costs and capital
+/// receipts.
+pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
+    let h = ctx.horizon;
+    let slots: Vec<_> = SiteCategory::ALL
+        .iter()
+        .map(|c| {
+            let line = flows.line(c.name());
+            flows.slot(line, Class::Cashable)
+        })
+        .collect();
+    let twelve = Decimal::from(12);
+    for site in &plan.sites {
+        for year in h.financial_years() {
+            let april = year.first_month();
+            if april.plus(11) < site.vacated {
+                continue;
+            }
+            for c in SiteCategory::ALL {
+                let cost = site.costs[*c as usize];
+                if cost.is_zero() {
+                    continue;
+                }
+                // b = (cost × I_c(y)) / 12: multiply first, divide last.
+                let b = cost * ctx.index(c.name()).at(year) / twelve;
+                for k in 0..12 {
+                    let m = april.plus(k);
+                    let s = saving(site, *c, &plan.holding, m, b);
+                    if !s.is_zero() {
+                        flows.add(slots[*c as usize], m, s);
+                    }
+                }
+            }
+        }
+        if let (Some(receipt), Some(month), Some(date)) =
+            (site.capital_receipt, site.disposed, site.dispose_on)
+        {
+            let line = flows.line(&format!("capital receipt: {}", site.name));
+            if h.contains(month) {
+                flows.push(month, line, Class::CapitalReceipt, receipt);
+            } else {
+                warnings.push(cut_warning(
+                    &format!("capital receipt for {} on {date}", site.name),
+                    1,
+                    1,
+                    &h,
+                ));
+            }
+        }
+    }
+    for r in &plan.receiving {
+        let line = flows.line(&r.label);
+        let slot = flows.slot(line, Class::Cashable);
+        let from = Month::effective(r.from);
+        let index = ctx.index("default");
+        for m in h.months().filter(|m| *m >= from) {
+            let cost = r.annual * index.at(m.financial_year()) / twelve;
+            flows.add(slot, m, -cost);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn site(listed: bool, on: Month, disposed: Option<Month>) -> VacatedSite {
+        VacatedSite {
+            id: "OTH".into(),
+            name: "Old Town Hall".into(),
+            listed,
+            costs: [Decimal::ZERO; 9],
+            vacated: on,
+            disposed,
+            dispose_on: None,
+            capital_receipt: None,
+        }
+    }
+
+    #[test]
+    fn default_holding_fractions() {
+        let h = Holding::default();
+        assert_eq!(h.fraction(SiteCategory::Energy), Some(d("0.10")));
+        assert_eq!(h.fraction(SiteCategory::Security), Some(d("1")));
+        assert_eq!(
+            h.fraction(SiteCategory::RepairsMaintenance),
+            Some(d("0.25"))
+        );
+        assert_eq!(h.fraction(SiteCategory::Cleaning), Some(d("0")));
+        assert_eq!(h.fraction(SiteCategory::BusinessRates), None);
+        assert_eq!(h.empty_rates_relief_months, 3);
+    }
+
+    #[test]
+    fn energy_saves_ninety_percent_while_vacant_and_all_once_disposed() {
+        let june = Month::new(2012, 6);
+        let s = site(false, june, Some(Month::new(2014, 4)));
+        let h = Holding::default();
+        let b = d("8000");
+        // Before vacation: nothing. Vacant: 8000 × (1 − 0.10) = 7200.
+        // Disposed: 8000.
+        assert_eq!(
+            saving(&s, SiteCategory::Energy, &h, Month::new(2012, 5), b),
+            d("0")
+        );
+        assert_eq!(saving(&s, SiteCategory::Energy, &h, june, b), d("7200"));
+        assert_eq!(
+            saving(&s, SiteCategory::Energy, &h, Month::new(2014, 3), b),
+            d("7200")
+        );
+        assert_eq!(
+            saving(&s, SiteCategory::Energy, &h, Month::new(2014, 4), b),
+            d("8000")
+        );
+        // Security goes on in full while vacant: no saving until disposal.
+        assert_eq!(saving(&s, SiteCategory::Security, &h, june, b), d("0"));
+        assert_eq!(
+            saving(&s, SiteCategory::Security, &h, Month::new(2014, 4), b),
+            d("8000")
+        );
+    }
+
+    #[test]
+    fn empty_rates_relief_for_three_months_then_full_rates() {
+        let june = Month::new(2012, 6);
+        let s = site(false, june, None);
+        let h = Holding::default();
+        let b = d("15000");
+        // June, July, August: no rates paid, the whole 15,000 saved.
+        for m in 0..3 {
+            assert_eq!(
+                saving(&s, SiteCategory::BusinessRates, &h, june.plus(m), b),
+                b
+            );
+        }
+        // From September the empty building pays full rates: no saving.
+        assert_eq!(
+            saving(&s, SiteCategory::BusinessRates, &h, june.plus(3), b),
+            d("0")
+        );
+    }
+
+    #[test]
+    fn listed_buildings_pay_no_empty_rates() {
+        let june = Month::new(2012, 6);
+        let s = site(true, june, None);
+        let h = Holding::default();
+        assert_eq!(
+            saving(
+                &s,
+                SiteCategory::BusinessRates,
+                &h,
+                june.plus(40),
+                d("15000")
+            ),
+            d("15000")
+        );
+    }
+
+    #[test]
+    fn a_numeric_rates_holding_replaces_the_rule_even_for_listed_sites() {
+        let june = Month::new(2012, 6);
+        let s = site(true, june, None);
+        let mut h = Holding::default();
+        h.fractions[SiteCategory::BusinessRates as usize] = Some(d("0.5"));
+        assert_eq!(
+            saving(&s, SiteCategory::BusinessRates, &h, june, d("15000")),
+            d("7500")
+        );
+    }
+
+    #[test]
+    fn holding_above_one_is_a_cost() {
+        // security = 1.5: a vacant site needs more guarding than an
+        // occupied one; the "saving" is −0.5 × b.
+        let s = site(false, Month::new(2012, 6), None);
+        let mut h = Holding::default();
+        h.fractions[SiteCategory::Security as usize] = Some(d("1.5"));
+        assert_eq!(
+            saving(
+                &s,
+                SiteCategory::Security,
+                &h,
+                Month::new(2012, 6),
+                d("1000")
+            ),
+            d("-500")
+        );
+    }
+}

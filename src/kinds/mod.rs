@@ -1,0 +1,267 @@
+//! Scenario model kinds: from a model's parameters and the baseline to
+//! monthly flows.
+//!
+//! Each kind has its own module holding all of its formulas, in three
+//! steps that keep re-runs cheap (Monte Carlo, tornado and switching values
+//! will re-run [`project`] with changed parameters):
+//!
+//! 1. `read` — the kind's keys of the model file, checked;
+//! 2. `prepare` — the parameters resolved against the baseline once (the
+//!    sites matched, the rows selected), giving a plan;
+//! 3. `project` — the plan's monthly flows over the horizon; pure, no I/O.
+
+pub mod building_vacation;
+
+use crate::baseline::{Baseline, Sheet};
+use crate::calendar::{FinancialYear, Horizon, Month};
+use crate::error::{Error, Place, Problem, Result};
+use crate::flows::{Class, Flows};
+use crate::model::reader::Table;
+use crate::model::{Kind, Model};
+use crate::money::Decimal;
+use crate::prices::{IndexSeries, Inflation};
+use std::collections::HashMap;
+
+/// A kind's parameters, as read from the model file.
+#[derive(Clone, Debug)]
+pub enum Scenario {
+    BuildingVacation(building_vacation::Params),
+    /// A kind the engine knows of but cannot run yet; its keys are not
+    /// checked.
+    NotYetSupported(Kind),
+}
+
+/// Reads the kind's own keys from the model file's root table.
+pub fn read_scenario(kind: Kind, t: &mut Table) -> Option<Scenario> {
+    match kind {
+        Kind::BuildingVacation => building_vacation::read(t).map(Scenario::BuildingVacation),
+        other => Some(Scenario::NotYetSupported(other)),
+    }
+}
+
+/// Prices and time for one model run: the horizon, the price base and an
+/// index series for every inflation key.
+#[derive(Clone, Debug)]
+pub struct Context {
+    pub horizon: Horizon,
+    pub price_base: FinancialYear,
+    pub inflation: Inflation,
+    pub optimism_bias: Decimal,
+    series: HashMap<String, IndexSeries>,
+    default: IndexSeries,
+}
+
+impl Context {
+    /// Builds the index series of every key the model names, and the
+    /// default. An index out of range is an input problem.
+    pub fn new(model: &Model, price_base: FinancialYear) -> Result<Context, Problem> {
+        let h = model.horizon;
+        let build = |key: &str, rate: Decimal| {
+            IndexSeries::new(rate, &h, price_base).ok_or_else(|| {
+                Problem::file(
+                    &model.file,
+                    format!(
+                        "inflation.{key}: a rate of {rate} compounds past a \
+                         billion-fold between {price_base} and {}; check the rate",
+                        h.last_year()
+                    ),
+                )
+            })
+        };
+        let default = build("default", model.inflation.default)?;
+        let mut series = HashMap::new();
+        for (key, rate) in &model.inflation.rates {
+            series.insert(key.clone(), build(key, *rate)?);
+        }
+        Ok(Context {
+            horizon: h,
+            price_base,
+            inflation: model.inflation.clone(),
+            optimism_bias: model.appraisal.optimism_bias,
+            series,
+            default,
+        })
+    }
+
+    /// The index series of an inflation key (the default's if unnamed).
+    pub fn index(&self, key: &str) -> &IndexSeries {
+        self.series.get(key).unwrap_or(&self.default)
+    }
+
+    /// `1 + optimism_bias`.
+    pub fn bias_factor(&self) -> Decimal {
+        Decimal::ONE + self.optimism_bias
+    }
+}
+
+/// A scenario resolved against the baseline, ready to project.
+#[derive(Clone, Debug)]
+pub enum Plan {
+    BuildingVacation(building_vacation::Plan),
+}
+
+/// A model ready to run: its plan, prices and the figures that head its
+/// summary.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub model: Model,
+    pub authority: String,
+    pub context: Context,
+    pub plan: Plan,
+    /// Warnings found while preparing (workbook columns ignored, …).
+    pub warnings: Vec<String>,
+}
+
+impl Prepared {
+    pub fn price_base(&self) -> FinancialYear {
+        self.context.price_base
+    }
+}
+
+/// Resolves a model against the baseline. `Ok(None)` for a kind not yet
+/// supported.
+pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Option<Prepared>> {
+    let Scenario::BuildingVacation(params) = &model.scenario else {
+        return Ok(None);
+    };
+    let mut problems = Vec::new();
+    let sheet = model.kind.sheet();
+    let missing_sheet = |sheet: Sheet, why: &str| {
+        Problem::file(
+            &baseline.file,
+            format!(
+                "has no {} sheet, which {} ({}) needs {why}",
+                sheet.title(),
+                model.file.display(),
+                model.kind.name()
+            ),
+        )
+    };
+    let meta = baseline.meta.as_ref();
+    if meta.is_none() && (model.kind.needs_meta() || model.price_base.is_none()) {
+        problems.push(missing_sheet(
+            Sheet::Meta,
+            "for the authority and price base",
+        ));
+    }
+    let price_base = model.price_base.or(meta.map(|m| m.price_base));
+    let authority = meta.map(|m| m.authority.clone()).unwrap_or_default();
+
+    let plan = match sheet {
+        Sheet::Sites => match &baseline.sites {
+            None => {
+                problems.push(missing_sheet(Sheet::Sites, "for the sites' running costs"));
+                None
+            }
+            Some(sites) => match building_vacation::prepare(params, sites, &model.file) {
+                Ok(p) => Some(Plan::BuildingVacation(p)),
+                Err(mut e) => {
+                    problems.append(&mut e);
+                    None
+                }
+            },
+        },
+        _ => None,
+    };
+    let context = price_base.map(|p| Context::new(model, p));
+    let context = match context {
+        Some(Ok(c)) => Some(c),
+        Some(Err(p)) => {
+            problems.push(p);
+            None
+        }
+        None => None,
+    };
+    match (plan, context) {
+        (Some(plan), Some(context)) if problems.is_empty() => {
+            let warnings = baseline
+                .warnings
+                .iter()
+                .filter(|(s, _)| *s == sheet || *s == Sheet::Meta)
+                .map(|(_, w)| w.to_string())
+                .collect();
+            Ok(Some(Prepared {
+                model: model.clone(),
+                authority,
+                context,
+                plan,
+                warnings,
+            }))
+        }
+        _ => Err(Error::Input(problems)),
+    }
+}
+
+/// The monthly flows of a prepared model, with any warnings (amounts cut
+/// at the horizon).
+pub fn project(p: &Prepared) -> (Flows, Vec<String>) {
+    let mut flows = Flows::new(p.context.horizon);
+    let mut warnings = Vec::new();
+    match &p.plan {
+        Plan::BuildingVacation(plan) => {
+            building_vacation::project(plan, &p.context, &mut flows, &mut warnings)
+        }
+    }
+    one_off_costs(&p.model, &p.context, &mut flows, &mut warnings);
+    (flows, warnings)
+}
+
+/// `[[one_off_costs]]`: `−amount × (1 + optimism_bias) / months` in each
+/// of `months` months from `M(date)`; months outside the horizon are left
+/// out with a warning.
+pub fn one_off_costs(model: &Model, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
+    for cost in &model.one_off_costs {
+        let per_month = -(cost.amount * ctx.bias_factor()) / Decimal::from(cost.months);
+        let line = flows.line(&cost.label);
+        let slot = flows.slot(line, Class::OneOffCost);
+        let first = Month::effective(cost.date);
+        let mut outside = 0;
+        for i in 0..cost.months {
+            let m = first.plus(i as i32);
+            if ctx.horizon.contains(m) {
+                flows.add(slot, m, per_month);
+            } else {
+                outside += 1;
+            }
+        }
+        if outside > 0 {
+            warnings.push(cut_warning(
+                &format!("one-off cost \"{}\" dated {}", cost.label, cost.date),
+                outside,
+                cost.months,
+                &ctx.horizon,
+            ));
+        }
+    }
+}
+
+/// The warning for an amount cut at the horizon: all of it, or `outside`
+/// of its `months` months.
+pub fn cut_warning(what: &str, outside: u32, months: u32, h: &Horizon) -> String {
+    if outside == months && months == 1 {
+        format!("{what} falls outside the horizon ({h}) and is left out")
+    } else if outside == months {
+        format!("{what}: all {months} months fall outside the horizon ({h}) and are left out")
+    } else {
+        format!(
+            "{what}: {outside} of its {months} months fall outside the horizon ({h}) and are left out"
+        )
+    }
+}
+
+/// A problem at a key of a model file, by line.
+pub fn key_problem(
+    model_file: &std::path::Path,
+    line: usize,
+    key: &str,
+    message: String,
+) -> Problem {
+    Problem::new(
+        Place::Key {
+            file: model_file.to_path_buf(),
+            line,
+            key: key.to_string(),
+        },
+        message,
+    )
+}

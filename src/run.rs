@@ -1,0 +1,233 @@
+//! A run from inputs to output files: read and check every input first,
+//! then compute every model, then write — so bad input writes nothing.
+
+use crate::appraisal::{appraise, Appraisal};
+use crate::baseline::Baseline;
+use crate::error::{Error, Problem, Result};
+use crate::flows::{Class, Totals};
+use crate::kinds::{self, Prepared};
+use crate::model::{self, Kind, Model};
+use crate::money::Decimal;
+use crate::output;
+use crate::workbook;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A model run's results, unrounded.
+#[derive(Clone, Debug)]
+pub struct ModelRun {
+    pub prepared: Prepared,
+    pub totals: Totals,
+    pub appraisal: Appraisal,
+    /// Workbook warnings for the sheets it read, then the run's own.
+    pub warnings: Vec<String>,
+    pub baseline_file: PathBuf,
+    pub baseline_sha256: String,
+}
+
+/// What a run read: the baseline and each model, checked.
+#[derive(Debug)]
+pub struct Inputs {
+    pub baseline: Baseline,
+    pub models: Vec<Model>,
+}
+
+/// Reads the baseline and every model file, collecting the problems of
+/// all of them before failing.
+pub fn load(model_files: &[PathBuf], baseline: &Path) -> Result<Inputs> {
+    let mut problems = Vec::new();
+    let baseline = match workbook::read_baseline(baseline) {
+        Ok(b) => Some(b),
+        Err(Error::Input(mut p)) => {
+            problems.append(&mut p);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let mut models = Vec::new();
+    for f in model_files {
+        match model::load(f) {
+            Ok(m) => models.push(m),
+            Err(Error::Input(mut p)) => problems.append(&mut p),
+            Err(e) => return Err(e),
+        }
+    }
+    let mut by_stem: HashMap<String, &Model> = HashMap::new();
+    for m in &models {
+        if let Some(first) = by_stem.insert(m.stem(), m) {
+            problems.push(Problem::file(
+                &m.file,
+                format!(
+                    "has the same file name as {}; their outputs would share a folder — rename one",
+                    first.file.display()
+                ),
+            ));
+        }
+    }
+    match baseline {
+        Some(baseline) if problems.is_empty() => Ok(Inputs { baseline, models }),
+        _ => Err(Error::Input(problems)),
+    }
+}
+
+/// The models ready to run, and those of a kind not yet supported.
+pub fn prepare(inputs: &Inputs) -> Result<(Vec<Prepared>, Vec<&Model>)> {
+    let mut problems = Vec::new();
+    let mut ready = Vec::new();
+    let mut skipped = Vec::new();
+    for m in &inputs.models {
+        match kinds::prepare(m, &inputs.baseline) {
+            Ok(Some(p)) => ready.push(p),
+            Ok(None) => skipped.push(m),
+            Err(Error::Input(mut p)) => problems.append(&mut p),
+            Err(e) => return Err(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok((ready, skipped))
+    } else {
+        Err(Error::Input(problems))
+    }
+}
+
+/// Projects and appraises one prepared model, and checks that its tables
+/// reconcile.
+pub fn compute(p: Prepared, baseline: &Baseline) -> Result<ModelRun> {
+    let (flows, cut_warnings) = kinds::project(&p);
+    let totals = flows.aggregate()?;
+    let appraisal = appraise(
+        &totals.years,
+        &p.context.horizon,
+        p.price_base(),
+        p.context.inflation.gdp_deflator(),
+        &p.model.appraisal,
+    );
+    reconcile(&totals, &appraisal)?;
+    let mut warnings = p.warnings.clone();
+    warnings.extend(cut_warnings);
+    Ok(ModelRun {
+        prepared: p,
+        totals,
+        appraisal,
+        warnings,
+        baseline_file: baseline.file.clone(),
+        baseline_sha256: baseline.sha256.clone(),
+    })
+}
+
+/// The lines of each FY and class sum to the projection's class column,
+/// and the FYs to the horizon totals (on unrounded values). A report that
+/// does not reconcile is an error, not a warning.
+pub fn reconcile(totals: &Totals, a: &Appraisal) -> Result<()> {
+    let mut from_lines: HashMap<(i32, Class), Decimal> = HashMap::new();
+    for l in &totals.lines {
+        *from_lines.entry((l.year.0, l.class)).or_default() += l.amount;
+    }
+    let mut sums = [Decimal::ZERO; 6];
+    for row in &a.rows {
+        for c in Class::ALL {
+            let lines = from_lines
+                .get(&(row.year.0, c))
+                .copied()
+                .unwrap_or_default();
+            if lines != row.class(c) {
+                return Err(Error::Internal(format!(
+                    "{} {}: the lines sum to {lines} but the projection shows {}",
+                    row.year,
+                    c.name(),
+                    row.class(c)
+                )));
+            }
+            sums[c as usize] += row.class(c);
+        }
+    }
+    if sums != a.totals {
+        return Err(Error::Internal(
+            "the financial years do not sum to the horizon totals".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// What a run did.
+#[derive(Debug)]
+pub struct Outcome {
+    pub runs: Vec<ModelRun>,
+    /// Models of a kind not yet supported, skipped.
+    pub skipped: Vec<(PathBuf, Kind)>,
+    pub written: Vec<PathBuf>,
+}
+
+/// Runs models against a baseline and writes their outputs under `out`.
+pub fn run(model_files: &[PathBuf], baseline: &Path, out: &Path) -> Result<Outcome> {
+    let inputs = load(model_files, baseline)?;
+    let (ready, skipped) = prepare(&inputs)?;
+    let skipped: Vec<(PathBuf, Kind)> = skipped.iter().map(|m| (m.file.clone(), m.kind)).collect();
+    let mut runs = Vec::new();
+    for p in ready {
+        runs.push(compute(p, &inputs.baseline)?);
+    }
+    let mut files = Vec::new();
+    for r in &runs {
+        files.extend(output::render(r, out)?);
+    }
+    guard_inputs(&files, &inputs)?;
+    let mut written = Vec::new();
+    for (path, bytes) in files {
+        output::write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(Outcome {
+        runs,
+        skipped,
+        written,
+    })
+}
+
+/// Refuses to write over an input file.
+fn guard_inputs(files: &[(PathBuf, Vec<u8>)], inputs: &Inputs) -> Result<()> {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    let mut input_paths: Vec<PathBuf> = inputs
+        .models
+        .iter()
+        .filter_map(|m| canon(&m.file))
+        .collect();
+    input_paths.extend(canon(&inputs.baseline.file));
+    let clashes: Vec<Problem> = files
+        .iter()
+        .filter(|(p, _)| canon(p).is_some_and(|c| input_paths.contains(&c)))
+        .map(|(p, _)| {
+            Problem::file(
+                p,
+                "is an input of this run and would be overwritten; choose another --out folder",
+            )
+        })
+        .collect();
+    if clashes.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(clashes))
+    }
+}
+
+/// `models/*.toml` in name order: the models a run uses by default.
+pub fn default_models(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Error::input(Problem::file(
+            dir,
+            format!("cannot list the model folder ({e}); name model files on the command line"),
+        ))
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::input(Problem::file(
+            dir,
+            "holds no .toml model files; name model files on the command line",
+        )));
+    }
+    Ok(files)
+}
