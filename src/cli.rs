@@ -63,7 +63,8 @@ savings validate models/building_vacation.toml --baseline bromley.xlsx")]
 
 #[derive(Args, Debug)]
 pub struct Inputs {
-    /// Model files (TOML). Default: every .toml file in models/.
+    /// Model files (TOML), or folders of them. Default: every .toml file
+    /// in models/.
     #[arg(value_name = "MODEL")]
     pub models: Vec<PathBuf>,
     /// The baseline workbook (.xlsx, .xlsm, .xls or .ods) with sheets
@@ -73,12 +74,21 @@ pub struct Inputs {
 }
 
 impl Inputs {
+    /// The model files named, a folder standing for its `.toml` files;
+    /// `models/` when none is named.
     fn model_files(&self) -> Result<Vec<PathBuf>, Error> {
         if self.models.is_empty() {
-            run::default_models(Path::new(DEFAULT_MODELS))
-        } else {
-            Ok(self.models.clone())
+            return run::default_models(Path::new(DEFAULT_MODELS));
         }
+        let mut files = Vec::new();
+        for m in &self.models {
+            if m.is_dir() {
+                files.extend(run::default_models(m)?);
+            } else {
+                files.push(m.clone());
+            }
+        }
+        Ok(files)
     }
 }
 

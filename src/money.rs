@@ -66,7 +66,7 @@ pub fn pounds(d: Decimal) -> String {
     out.push('£');
     let n = digits.len();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -365,7 +365,7 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
                     continue;
                 }
                 // b = (cost × I_c(y)) / 12: multiply first, divide last.
-                let b = cost * ctx.index(c.name()).at(year) / twelve;
+                let b = cost * ctx.series(c.name()).at(year) / twelve;
                 for k in 0..12 {
                     let m = april.plus(k);
                     let s = saving(site, *c, &plan.holding, m, b);
@@ -395,7 +395,7 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
         let line = flows.line(&r.label);
         let slot = flows.slot(line, Class::Cashable);
         let from = Month::effective(r.from);
-        let index = ctx.index("default");
+        let index = ctx.series("default");
         for m in h.months().filter(|m| *m >= from) {
             let cost = r.annual * index.at(m.financial_year()) / twelve;
             flows.add(slot, m, -cost);

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 /// A kind's parameters, as read from the model file.
 #[derive(Clone, Debug)]
 pub enum Scenario {
-    BuildingVacation(building_vacation::Params),
+    BuildingVacation(Box<building_vacation::Params>),
     /// A kind the engine knows of but cannot run yet; its keys are not
     /// checked.
     NotYetSupported(Kind),
@@ -34,7 +34,9 @@ pub enum Scenario {
 /// Reads the kind's own keys from the model file's root table.
 pub fn read_scenario(kind: Kind, t: &mut Table) -> Option<Scenario> {
     match kind {
-        Kind::BuildingVacation => building_vacation::read(t).map(Scenario::BuildingVacation),
+        Kind::BuildingVacation => {
+            building_vacation::read(t).map(|p| Scenario::BuildingVacation(Box::new(p)))
+        }
         other => Some(Scenario::NotYetSupported(other)),
     }
 }
@@ -84,7 +86,7 @@ impl Context {
     }
 
     /// The index series of an inflation key (the default's if unnamed).
-    pub fn index(&self, key: &str) -> &IndexSeries {
+    pub fn series(&self, key: &str) -> &IndexSeries {
         self.series.get(key).unwrap_or(&self.default)
     }
 

@@ -149,6 +149,10 @@ pub fn load(path: &Path) -> Result<Model> {
         Some(m) if !src.has_problems() => Ok(m),
         _ => {
             let mut problems = src.into_problems();
+            problems.sort_by_key(|p| match &p.place {
+                crate::error::Place::Key { line, .. } => *line,
+                _ => 0,
+            });
             if problems.is_empty() {
                 problems.push(Problem::file(path, "could not be read"));
             }

@@ -1,0 +1,369 @@
+//! Bad input never panics and never writes: each error class of SPEC
+//! sections 6 and 7 gives a message that names the place, exit status 2,
+//! and leaves the output folder as it was.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+struct Case {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Case {
+    fn new() -> Case {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        // An output folder with a file in it: a failed run must leave it be.
+        std::fs::create_dir_all(root.join("out/earlier")).unwrap();
+        std::fs::write(root.join("out/earlier/summary.json"), "{}\n").unwrap();
+        Case { _dir: dir, root }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.root.join(name)
+    }
+
+    fn book(&self, sheets: &[(&str, Vec<Vec<Cell>>)]) -> PathBuf {
+        let p = self.path("baseline.xlsx");
+        write_book(&p, sheets);
+        p
+    }
+
+    fn model(&self, text: &str) -> PathBuf {
+        let p = self.path("model.toml");
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    /// Runs `savings run`, expects exit 2 with every `expected` text on
+    /// stderr and the output folder untouched; returns stderr.
+    fn fails(&self, model: &Path, baseline: &Path, expected: &[&str]) -> String {
+        let out = self.path("out");
+        let before = snapshot(&out);
+        let result = savings()
+            .arg("run")
+            .arg(model)
+            .arg("--baseline")
+            .arg(baseline)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
+        assert_eq!(result.status.code(), Some(2), "stderr:\n{stderr}");
+        for e in expected {
+            assert!(stderr.contains(e), "expected {e:?} in stderr:\n{stderr}");
+        }
+        assert!(stderr.contains("nothing was written"), "{stderr}");
+        assert_eq!(snapshot(&out), before, "the output folder changed");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        stderr
+    }
+}
+
+fn good_site() -> Vec<Cell> {
+    site(
+        "OTH",
+        "Old Town Hall",
+        "Yes",
+        [100.0, 200.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0],
+    )
+}
+
+#[test]
+fn error_cell_is_named_by_its_address() {
+    let c = Case::new();
+    let mut row = good_site();
+    row[4] = F("1/0", "#DIV/0!");
+    let book = c.book(&[meta(), ("Sites", vec![sites_header(), row])]);
+    c.fails(
+        &c.model(&vacate_model("OTH")),
+        &book,
+        &["baseline.xlsx: Sites!E2: energy must be a number ≥ 0, found the error #DIV/0!"],
+    );
+}
+
+#[test]
+fn text_where_a_number_belongs() {
+    let c = Case::new();
+    let mut row = good_site();
+    row[5] = S("n/a");
+    let book = c.book(&[meta(), ("Sites", vec![sites_header(), row])]);
+    c.fails(
+        &c.model(&vacate_model("OTH")),
+        &book,
+        &["Sites!F2: water must be a number ≥ 0, found text \"n/a\""],
+    );
+}
+
+#[test]
+fn negative_money() {
+    let c = Case::new();
+    let mut row = good_site();
+    row[6] = N(-5.0);
+    let book = c.book(&[meta(), ("Sites", vec![sites_header(), row])]);
+    c.fails(
+        &c.model(&vacate_model("OTH")),
+        &book,
+        &["Sites!G2: cleaning must be a number ≥ 0, found -5"],
+    );
+}
+
+#[test]
+fn duplicate_id_names_the_later_cell() {
+    let c = Case::new();
+    let book = c.book(&[
+        meta(),
+        ("Sites", vec![sites_header(), good_site(), good_site()]),
+    ]);
+    c.fails(
+        &c.model(&vacate_model("OTH")),
+        &book,
+        &["Sites!A3: site_id \"OTH\" appears twice (first at A2)"],
+    );
+}
+
+#[test]
+fn unknown_key_in_a_model_file_names_line_and_key() {
+    let c = Case::new();
+    let book = c.book(&[meta(), ("Sites", vec![sites_header(), good_site()])]);
+    let text = vacate_model("OTH").replace(
+        "[horizon]",
+        "colour = \"red\"\n\n[horizon]\nstrat = \"2012/13\"",
+    );
+    c.fails(
+        &c.model(&text),
+        &book,
+        &[
+            "model.toml:4: colour: unknown key",
+            "model.toml:7: horizon.strat: unknown key; expected one of: start, years",
+        ],
+    );
+}
+
+#[test]
+fn a_date_that_does_not_exist() {
+    let c = Case::new();
+    let book = c.book(&[meta(), ("Sites", vec![sites_header(), good_site()])]);
+    let text = vacate_model("OTH").replace("on = \"2012-06-01\"", "on = \"2013-02-30\"");
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml:10: vacate[1].on: \"2013-02-30\" is not a date that exists"],
+    );
+}
+
+#[test]
+fn unknown_site() {
+    let c = Case::new();
+    let book = c.book(&[meta(), ("Sites", vec![sites_header(), good_site()])]);
+    c.fails(
+        &c.model(&vacate_model("Town Hall Annexe")),
+        &book,
+        &["model.toml:9: vacate[1].site: no site has the id or name \"Town Hall Annexe\""],
+    );
+}
+
+#[test]
+fn missing_sheet_for_a_model_that_needs_it() {
+    let c = Case::new();
+    let book = c.book(&[meta()]);
+    c.fails(
+        &c.model(&vacate_model("OTH")),
+        &book,
+        &[
+            "baseline.xlsx: has no Sites sheet, which",
+            "building_vacation",
+        ],
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_workbook() {
+    let c = Case::new();
+    let book = c.path("baseline.xlsx");
+    std::fs::write(&book, "site_id,site\nOTH,Old Town Hall\n").unwrap();
+    c.fails(
+        &c.model(&vacate_model("OTH")),
+        &book,
+        &["baseline.xlsx: is not a workbook that can be read"],
+    );
+}
+
+#[test]
+fn an_empty_file() {
+    let c = Case::new();
+    let book = c.path("baseline.xlsx");
+    std::fs::write(&book, "").unwrap();
+    c.fails(
+        &c.model(&vacate_model("OTH")),
+        &book,
+        &["baseline.xlsx: the file is empty"],
+    );
+    // An empty model file lacks every required key.
+    let model = c.model("");
+    let book = c.book(&[meta(), ("Sites", vec![sites_header(), good_site()])]);
+    c.fails(
+        &model,
+        &book,
+        &[
+            "model.toml:1: name: is required",
+            "model.toml:1: horizon: is required",
+        ],
+    );
+}
+
+#[test]
+fn every_problem_of_a_workbook_is_listed_together() {
+    let c = Case::new();
+    let book = c.book(&[
+        (
+            "Meta",
+            vec![
+                vec![S("authority"), S("Bromley")],
+                vec![S("price_base"), S("2012/14")],
+            ],
+        ),
+        (
+            "Sites",
+            vec![
+                sites_header(),
+                site("OTH", "Old Town Hall", "maybe", [1.0; 9]),
+                vec![S("EXH"), Blank, S("No"), S("£1,2O0")],
+            ],
+        ),
+        (
+            "Libraries",
+            vec![
+                vec![S("Authority"), S("Library"), S("Category"), S("Amount (£)")],
+                vec![S("Bromley"), S("Central"), S("Frontline Staff"), N(1000.0)],
+                vec![S("Bromley"), S("Central"), S("Cafe"), N(10.0)],
+            ],
+        ),
+        (
+            "Placements",
+            vec![
+                vec![
+                    S("Placement ID"),
+                    S("Need"),
+                    S("NCY"),
+                    S("Provider type"),
+                    S("Annual fee (£)"),
+                ],
+                vec![S("P1"), S("ASD"), N(15.0), S("Independent"), N(50000.0)],
+                vec![S("P2"), S("ASD"), N(9.0), S("Academy"), N(50000.0)],
+            ],
+        ),
+    ]);
+    let stderr = c.fails(
+        &c.model(&vacate_model("OTH")),
+        &book,
+        &[
+            "Meta!B2: price_base must be a financial-year label",
+            "Sites!C2: listed must be yes or no",
+            "Sites!B3: site must be text, found a blank cell",
+            "Sites!D3: business_rates must be a number ≥ 0, found text \"£1,2O0\"",
+            "Libraries!C3: category must be one of management, frontline_staff",
+            "Placements!C2: ncy must be a whole number from -1 to 14, found 15",
+            "Placements!D3: provider_type must be one of independent",
+        ],
+    );
+    assert!(stderr.contains("7 problems"), "{stderr}");
+}
+
+#[test]
+fn model_file_rules_each_with_its_line() {
+    let c = Case::new();
+    let book = c.book(&[meta(), ("Sites", vec![sites_header(), good_site()])]);
+    let text = r#"name = "Bad"
+kind = "building_vacation"
+[horizon]
+start = "2012/13"
+years = 61
+[inflation]
+energy = -1
+[appraisal]
+optimism_bias = "10%"
+[[one_off_costs]]
+label = "Moves"
+amount = -5
+date = 2012-06-01
+[[vacate]]
+site = "OTH"
+on = "2012-06-01"
+dispose_on = "2012-05-01"
+[holding]
+energy = -0.1
+empty_rates_relief_months = 1.5
+"#;
+    c.fails(
+        &c.model(text),
+        &book,
+        &[
+            "model.toml:5: horizon.years: must be from 1 to 60, found 61",
+            "model.toml:7: inflation.energy: must be greater than -1, found -1",
+            "model.toml:9: appraisal.optimism_bias: must be a number, found text \"10%\"",
+            "model.toml:12: one_off_costs[1].amount: must be ≥ 0, found -5",
+            "model.toml:17: vacate[1].dispose_on: 2012-05-01 is before the site is vacated on 2012-06-01",
+            "model.toml:19: holding.energy: must be ≥ 0, found -0.1",
+            "model.toml:20: holding.empty_rates_relief_months: must be a whole number",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_kind_and_a_toml_syntax_error() {
+    let c = Case::new();
+    let book = c.book(&[meta(), ("Sites", vec![sites_header(), good_site()])]);
+    let text = vacate_model("OTH").replace("building_vacation", "car_park_closure");
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml:2: kind: unknown kind \"car_park_closure\""],
+    );
+    c.fails(
+        &c.model("name = \"x\"\nkind = \n"),
+        &book,
+        &["model.toml:2", "not valid TOML"],
+    );
+}
+
+#[test]
+fn a_name_shared_by_two_sites_needs_the_id() {
+    let c = Case::new();
+    let book = c.book(&[
+        meta(),
+        (
+            "Sites",
+            vec![
+                sites_header(),
+                site("D1", "Depot", "No", [1.0; 9]),
+                site("D2", "depot", "No", [1.0; 9]),
+            ],
+        ),
+    ]);
+    c.fails(
+        &c.model(&vacate_model("Depot")),
+        &book,
+        &["vacate[1].site: \"Depot\" is the name of 2 sites (ids D1, D2); use the site_id"],
+    );
+}
+
+#[test]
+fn validate_lists_problems_and_writes_nothing() {
+    let c = Case::new();
+    let mut row = good_site();
+    row[5] = S("n/a");
+    let book = c.book(&[meta(), ("Sites", vec![sites_header(), row])]);
+    let out = savings()
+        .arg("validate")
+        .arg(c.model(&vacate_model("OTH")))
+        .arg("--baseline")
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Sites!F2"));
+}
