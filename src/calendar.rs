@@ -224,13 +224,7 @@ impl Horizon {
 
 impl fmt::Display for Horizon {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} to {} ({} years)",
-            self.start,
-            self.last_year(),
-            self.years
-        )
+        write!(f, "{} to {}", self.start, self.last_year())
     }
 }
 

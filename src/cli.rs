@@ -177,13 +177,14 @@ fn cmd_validate(inputs: &Inputs) -> Result<(), Error> {
     for p in &ready {
         let m = &p.model;
         println!(
-            "{}: ok — {} ({}), {} at {} prices, horizon {}",
+            "{}: ok — {} ({}), {} at {} prices, horizon {} ({} years)",
             m.file.display(),
             m.name,
             m.kind.name(),
             p.authority,
             p.price_base(),
-            m.horizon
+            m.horizon,
+            m.horizon.years
         );
         let one_off: crate::money::Decimal = m.one_off_costs.iter().map(|c| c.amount).sum();
         if !one_off.is_zero() {

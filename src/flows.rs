@@ -1,9 +1,10 @@
 //! Monthly flows and their aggregation (SPEC section 4).
 //!
 //! A model kind emits flows: (month, line, class, amount), positive for a
-//! benefit, negative for a cost. The flows go into a polars frame and are
-//! summed there, exactly (`Decimal(38, 14)`), to a total per financial year,
-//! line and class, and per financial year and class.
+//! benefit, negative for a cost. Each line's months are added up to
+//! financial years at full precision; the yearly totals go into a polars
+//! frame (`Decimal(38, 14)`), which sums them per financial year and class
+//! and orders them for `lines.csv`.
 
 use crate::baseline::{money_column, money_value};
 use crate::calendar::{FinancialYear, Horizon, Month};
@@ -150,10 +151,18 @@ impl Flows {
         })
     }
 
-    /// The flows as a frame, one row per non-zero monthly amount: `year`
-    /// (0 for the horizon's first FY), `class` (0–5, the spec's order),
-    /// `line` (rank of the label in byte order) and `amount`. Also returns
-    /// the labels in rank order.
+    /// The flows as a frame, one row per financial year, line and class
+    /// with a non-zero total: `year` (0 for the horizon's first FY),
+    /// `class` (0–5, the spec's order), `line` (rank of the label in byte
+    /// order) and `amount`. Also returns the labels in rank order.
+    ///
+    /// The twelve months of a year are added here at `Decimal`'s full
+    /// precision, before the frame: a fixed-scale frame would round each
+    /// monthly `x/12` and could tip an exact half-penny or an exact zero
+    /// the wrong way (the reference implementation found both). Each year's
+    /// total then goes into the frame on a grid of 10^-14, far finer than a
+    /// penny and far coarser than the 28-digit arithmetic's error, so a total
+    /// that is exactly a half-penny stays exactly one.
     pub fn frame(&self) -> PolarsResult<(DataFrame, Vec<String>)> {
         // Rank the labels in byte order so that sorting by rank sorts by
         // label (SPEC section 8).
@@ -175,11 +184,17 @@ impl Flows {
         let mut lines = Vec::new();
         let mut classes = Vec::new();
         let mut amounts = Vec::new();
-        for (i, line, class, amount) in self.iter() {
-            years.push((i / 12) as i32);
-            lines.push(rank[line.0 as usize]);
-            classes.push(class as u32);
-            amounts.push(amount);
+        for (line, class, months) in &self.series {
+            for (y, year) in months.chunks(12).enumerate() {
+                let total: Decimal = year.iter().sum();
+                if total.is_zero() {
+                    continue;
+                }
+                years.push(y as i32);
+                lines.push(rank[line.0 as usize]);
+                classes.push(*class as u32);
+                amounts.push(total);
+            }
         }
         let df = DataFrame::new_infer_height(vec![
             Column::new("year".into(), years),
@@ -311,6 +326,37 @@ mod tests {
         assert_eq!(t.lines[2].amount, d("10.5"));
         assert_eq!(t.years[0][Class::OneOffCost as usize], d("-150000"));
         assert_eq!(t.years[1][Class::Cashable as usize], d("10.5"));
+    }
+
+    #[test]
+    fn exact_half_pennies_and_zeros_survive_the_monthly_twelfths() {
+        // 0.125 a year as twelve monthly 0.125/12: the exact total is a
+        // half-penny and rounds to even, 0.12 (SPEC section 2). Rounding
+        // each twelfth to 14 places first would give 0.12500000000004.
+        let h = Horizon {
+            start: FinancialYear(2012),
+            years: 1,
+        };
+        let mut f = Flows::new(h);
+        let r = f.line("receiving");
+        let c = f.line("cost");
+        for m in 0..12 {
+            let twelfth = -d("0.125") / d("12");
+            f.push(Month::new(2012, 4).plus(m), r, Class::Cashable, twelfth);
+        }
+        // 0.7 spread over 12 months from January: three of them fall in
+        // 2012/13, −0.175 exactly → −0.18.
+        for m in 0..3 {
+            let twelfth = -d("0.7") / d("12");
+            f.push(Month::new(2013, 1).plus(m), c, Class::OneOffCost, twelfth);
+        }
+        let t = f.aggregate().unwrap();
+        assert_eq!(crate::money::pennies(t.lines[0].amount), "-0.12");
+        assert_eq!(crate::money::pennies(t.lines[1].amount), "-0.18");
+        assert_eq!(
+            crate::money::pennies(t.years[0][Class::Cashable as usize]),
+            "-0.12"
+        );
     }
 
     #[test]

@@ -15,8 +15,14 @@ writes DIR/<model stem>/{projection.csv,lines.csv,summary.json}.
 
     --exact   use exact rational arithmetic (fractions.Fraction) instead of
               decimal.Decimal with 40 significant digits.  Rounding then follows
-              the exact value in every case (SPEC 2, "rounding follows the exact
-              value"); useful to tell a precision artefact from a real bug.
+              the exact value in every case (SPEC 2, "Where the exact value is a
+              half-penny, rounding follows the exact value").  The default
+              Decimal mode can miss by a penny when a sum of `x / 12` monthly
+              amounts is exactly a half-penny (e.g. 5685.74 x 3/12 = 1421.435):
+              the representation error of the division, not the exact value,
+              then decides the rounding.  Use --exact as the oracle for such
+              cases, and for the payback test when a cumulative value is
+              exactly 0.
 
 Requirements: Python 3.11+ (tomllib) and openpyxl (`pip install openpyxl`) to
 read .xlsx/.xlsm workbooks.  .xls and .ods workbooks are not supported here.
@@ -36,7 +42,11 @@ with this file):
     first R months from M(on) and h = 1 afterwards (h = 0 throughout for a
     listed site); from M(dispose_on) the full monthly cost is saved whatever
     the holding;
-  * discount factors are written rounded half to even to 6 places; bcr to 4.
+  * discount factors are written rounded half to even to 6 places; bcr to 4;
+  * the Meta sheet's "first two columns" are the first two columns of its
+    table, which may start in any column (as every table may);
+  * BCR follows the formula literally even when the benefits of an FY are
+    negative (a receiving cost larger than the savings), so it can be < 0.
 """
 from __future__ import annotations
 
@@ -277,13 +287,21 @@ def read_workbook(path, errors, warnings):
     if "meta" in sheets:
         ws = sheets["meta"]
         grid = [list(r) for r in ws.iter_rows(values_only=True)]
+        # "its first two columns": the first two columns of the table, which
+        # (like every table) may start in any column: the column of the
+        # first non-blank cell of the first non-blank row.
+        kc = 0
+        for row in grid:
+            nb = [j for j, v in enumerate(row) if not is_blank(v)]
+            if nb:
+                kc = nb[0]
+                break
         first = True
         for i, row in enumerate(grid):
-            cells = [(j, v) for j, v in enumerate(row)]
-            if all(is_blank(v) for _, v in cells[:2]):
+            k = row[kc] if len(row) > kc else None
+            v = row[kc + 1] if len(row) > kc + 1 else None
+            if is_blank(k) and is_blank(v):
                 continue
-            k = row[0] if len(row) > 0 else None
-            v = row[1] if len(row) > 1 else None
             if first:
                 first = False
                 if not is_blank(k) and norm(k) == "key" and not is_blank(v) and norm(v) == "value":
@@ -295,7 +313,7 @@ def read_workbook(path, errors, warnings):
                 out["authority"] = cell_text(v).strip()
             elif key == "price_base":
                 pb = cell_text(v).strip()
-                y = parse_fy(pb, f"{fname}: {ws.title}!B{i + 1}: price_base", errors)
+                y = parse_fy(pb, f"{fname}: {ws.title}!{col_letter(kc + 2)}{i + 1}: price_base", errors)
                 if y is not None:
                     out["price_base"] = (fy_label(y), y)
     if "sites" in sheets:

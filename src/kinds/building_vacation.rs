@@ -305,27 +305,21 @@ pub fn prepare(params: &Params, sites: &[Site], model_file: &Path) -> Result<Pla
     })
 }
 
-/// The saving of one category of one site in month `m`, given its monthly
-/// baseline cost `b` (SPEC 7.1):
+/// The share of a category's monthly baseline cost `b` that one site saves
+/// in month `m` (SPEC 7.1):
 ///
 /// - before `M(on)`: nothing;
-/// - from `M(on)` until `M(dispose_on)`: `b × (1 − h)`, `h` the holding
-///   fraction that month (for business rates by default the empty-rates
-///   rule: `h = 0` in the first `R` months from `M(on)` and for a listed
-///   site, else `h = 1`);
-/// - from `M(dispose_on)`: `b`.
-pub fn saving(
-    site: &VacatedSite,
-    c: SiteCategory,
-    holding: &Holding,
-    m: Month,
-    b: Decimal,
-) -> Decimal {
+/// - from `M(on)` until `M(dispose_on)`: `1 − h`, `h` the holding fraction
+///   that month (for business rates by default the empty-rates rule: `h = 0`
+///   in the first `R` months from `M(on)` and for a listed site, else
+///   `h = 1`);
+/// - from `M(dispose_on)`: all of it.
+pub fn saved_share(site: &VacatedSite, c: SiteCategory, holding: &Holding, m: Month) -> Decimal {
     if m < site.vacated {
         return Decimal::ZERO;
     }
     if site.disposed.is_some_and(|d| m >= d) {
-        return b;
+        return Decimal::ONE;
     }
     let h = match holding.fraction(c) {
         Some(h) => h,
@@ -338,7 +332,7 @@ pub fn saving(
             }
         }
     };
-    b * (Decimal::ONE - h)
+    Decimal::ONE - h
 }
 
 /// Emits the kind's cashable savings, receiving costs and capital
@@ -364,13 +358,14 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
                 if cost.is_zero() {
                     continue;
                 }
-                // b = (cost × I_c(y)) / 12: multiply first, divide last.
-                let b = cost * ctx.series(c.name()).at(year) / twelve;
+                // The saving b × (1 − h), b = cost × I_c(y) / 12, taken as
+                // (cost × I_c(y) × (1 − h)) / 12: multiply first, divide last.
+                let inflated = cost * ctx.series(c.name()).at(year);
                 for k in 0..12 {
                     let m = april.plus(k);
-                    let s = saving(site, *c, &plan.holding, m, b);
-                    if !s.is_zero() {
-                        flows.add(slots[*c as usize], m, s);
+                    let share = saved_share(site, *c, &plan.holding, m);
+                    if !share.is_zero() {
+                        flows.add(slots[*c as usize], m, inflated * share / twelve);
                     }
                 }
             }
@@ -397,8 +392,9 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
         let from = Month::effective(r.from);
         let index = ctx.series("default");
         for m in h.months().filter(|m| *m >= from) {
-            let cost = r.annual * index.at(m.financial_year()) / twelve;
-            flows.add(slot, m, -cost);
+            // −annual × I_default / 12
+            let cost = -r.annual * index.at(m.financial_year()) / twelve;
+            flows.add(slot, m, cost);
         }
     }
 }
@@ -444,28 +440,16 @@ mod tests {
         let june = Month::new(2012, 6);
         let s = site(false, june, Some(Month::new(2014, 4)));
         let h = Holding::default();
-        let b = d("8000");
-        // Before vacation: nothing. Vacant: 8000 × (1 − 0.10) = 7200.
-        // Disposed: 8000.
-        assert_eq!(
-            saving(&s, SiteCategory::Energy, &h, Month::new(2012, 5), b),
-            d("0")
-        );
-        assert_eq!(saving(&s, SiteCategory::Energy, &h, june, b), d("7200"));
-        assert_eq!(
-            saving(&s, SiteCategory::Energy, &h, Month::new(2014, 3), b),
-            d("7200")
-        );
-        assert_eq!(
-            saving(&s, SiteCategory::Energy, &h, Month::new(2014, 4), b),
-            d("8000")
-        );
+        let e = SiteCategory::Energy;
+        // Before vacation: nothing. Vacant: 1 − 0.10. Disposed: all.
+        assert_eq!(saved_share(&s, e, &h, Month::new(2012, 5)), d("0"));
+        assert_eq!(saved_share(&s, e, &h, june), d("0.90"));
+        assert_eq!(saved_share(&s, e, &h, Month::new(2014, 3)), d("0.90"));
+        assert_eq!(saved_share(&s, e, &h, Month::new(2014, 4)), d("1"));
         // Security goes on in full while vacant: no saving until disposal.
-        assert_eq!(saving(&s, SiteCategory::Security, &h, june, b), d("0"));
-        assert_eq!(
-            saving(&s, SiteCategory::Security, &h, Month::new(2014, 4), b),
-            d("8000")
-        );
+        let sec = SiteCategory::Security;
+        assert_eq!(saved_share(&s, sec, &h, june), d("0"));
+        assert_eq!(saved_share(&s, sec, &h, Month::new(2014, 4)), d("1"));
     }
 
     #[test]
@@ -473,19 +457,13 @@ mod tests {
         let june = Month::new(2012, 6);
         let s = site(false, june, None);
         let h = Holding::default();
-        let b = d("15000");
-        // June, July, August: no rates paid, the whole 15,000 saved.
+        let r = SiteCategory::BusinessRates;
+        // June, July, August: no rates paid, the whole bill saved.
         for m in 0..3 {
-            assert_eq!(
-                saving(&s, SiteCategory::BusinessRates, &h, june.plus(m), b),
-                b
-            );
+            assert_eq!(saved_share(&s, r, &h, june.plus(m)), d("1"));
         }
         // From September the empty building pays full rates: no saving.
-        assert_eq!(
-            saving(&s, SiteCategory::BusinessRates, &h, june.plus(3), b),
-            d("0")
-        );
+        assert_eq!(saved_share(&s, r, &h, june.plus(3)), d("0"));
     }
 
     #[test]
@@ -494,14 +472,8 @@ mod tests {
         let s = site(true, june, None);
         let h = Holding::default();
         assert_eq!(
-            saving(
-                &s,
-                SiteCategory::BusinessRates,
-                &h,
-                june.plus(40),
-                d("15000")
-            ),
-            d("15000")
+            saved_share(&s, SiteCategory::BusinessRates, &h, june.plus(40)),
+            d("1")
         );
     }
 
@@ -512,8 +484,8 @@ mod tests {
         let mut h = Holding::default();
         h.fractions[SiteCategory::BusinessRates as usize] = Some(d("0.5"));
         assert_eq!(
-            saving(&s, SiteCategory::BusinessRates, &h, june, d("15000")),
-            d("7500")
+            saved_share(&s, SiteCategory::BusinessRates, &h, june),
+            d("0.5")
         );
     }
 
@@ -524,15 +496,7 @@ mod tests {
         let s = site(false, Month::new(2012, 6), None);
         let mut h = Holding::default();
         h.fractions[SiteCategory::Security as usize] = Some(d("1.5"));
-        assert_eq!(
-            saving(
-                &s,
-                SiteCategory::Security,
-                &h,
-                Month::new(2012, 6),
-                d("1000")
-            ),
-            d("-500")
-        );
+        let share = saved_share(&s, SiteCategory::Security, &h, Month::new(2012, 6));
+        assert_eq!(share, d("-0.5"));
     }
 }

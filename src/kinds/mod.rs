@@ -241,12 +241,12 @@ pub fn one_off_costs(model: &Model, ctx: &Context, flows: &mut Flows, warnings: 
 /// of its `months` months.
 pub fn cut_warning(what: &str, outside: u32, months: u32, h: &Horizon) -> String {
     if outside == months && months == 1 {
-        format!("{what} falls outside the horizon ({h}) and is left out")
+        format!("{what} falls outside the horizon, {h}, and is left out")
     } else if outside == months {
-        format!("{what}: all {months} months fall outside the horizon ({h}) and are left out")
+        format!("{what}: all {months} months fall outside the horizon, {h}, and are left out")
     } else {
         format!(
-            "{what}: {outside} of its {months} months fall outside the horizon ({h}) and are left out"
+            "{what}: {outside} of its {months} months fall outside the horizon, {h}, and are left out"
         )
     }
 }
