@@ -6,6 +6,7 @@
 //! even as it is written. Every file goes to a temporary name first and is
 //! renamed into place, so a failed run leaves no half-written file.
 
+pub mod table;
 pub mod tables;
 
 use crate::error::{Error, Result};
