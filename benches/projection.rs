@@ -55,9 +55,7 @@ fn bench(c: &mut Criterion) {
 
     let baseline = workbook::read_baseline(&book).expect("baseline");
     let m = model::load(&model_file).expect("model");
-    let prepared = kinds::prepare(&m, &baseline)
-        .expect("prepare")
-        .expect("supported");
+    let prepared = kinds::prepare(&m, &baseline).expect("prepare");
     g.bench_function("project 1,000 of 10,000 sites over 25 years", |b| {
         b.iter(|| run::compute(black_box(prepared.clone()), &baseline).expect("run"))
     });

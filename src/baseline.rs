@@ -396,3 +396,63 @@ mod tests {
         assert_eq!(total, Decimal::from(1000));
     }
 }
+
+/// How authority names (and other text keys) are compared: trimmed,
+/// ignoring case (SPEC section 6).
+pub fn text_key(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// The library service's price-base annual cost per authority and
+/// category, summed in polars from the Libraries sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LibraryCosts {
+    /// Authority key → (the name as the sheet first spells it, cost per
+    /// category in [`LibraryCategory::ALL`] order).
+    by_authority: std::collections::BTreeMap<String, (String, [Decimal; 8])>,
+}
+
+impl LibraryCosts {
+    pub fn from_lines(lines: &[LibraryLine]) -> PolarsResult<LibraryCosts> {
+        let mut frame = Baseline::libraries_frame(lines)?;
+        let keys: Vec<String> = lines.iter().map(|l| text_key(&l.authority)).collect();
+        frame.with_column(Column::new("authority_key".into(), keys))?;
+        let sums = frame
+            .lazy()
+            .group_by([col("authority_key"), col("category")])
+            .agg([col("amount").sum(), col("authority").first()])
+            .collect()?;
+        let mut by_authority = std::collections::BTreeMap::new();
+        let key = sums.column("authority_key")?.str()?;
+        let category = sums.column("category")?.str()?;
+        let name = sums.column("authority")?.str()?;
+        let amount = sums.column("amount")?;
+        for i in 0..sums.height() {
+            let (Some(k), Some(c), Some(n)) = (key.get(i), category.get(i), name.get(i)) else {
+                continue;
+            };
+            let Some(c) = LibraryCategory::parse(c) else {
+                continue;
+            };
+            let v = money_value(amount.get(i)?).unwrap_or_default();
+            let entry = by_authority
+                .entry(k.to_string())
+                .or_insert_with(|| (n.to_string(), [Decimal::ZERO; 8]));
+            entry.1[c as usize] = v;
+        }
+        Ok(LibraryCosts { by_authority })
+    }
+
+    /// The costs of an authority, matched ignoring case and spaces.
+    pub fn get(&self, authority: &str) -> Option<&[Decimal; 8]> {
+        self.by_authority.get(&text_key(authority)).map(|(_, c)| c)
+    }
+
+    /// The authorities on the sheet, as written.
+    pub fn authorities(&self) -> Vec<&str> {
+        self.by_authority
+            .values()
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+}

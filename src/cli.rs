@@ -132,13 +132,6 @@ fn cmd_run(inputs: &Inputs, out: &Path) -> Result<(), Error> {
     let outcome = run::run(&models, &inputs.baseline, out);
     spinner.finish_and_clear();
     let outcome = outcome?;
-    for (file, kind) in &outcome.skipped {
-        eprintln!(
-            "skipped {}: kind {} is not yet supported",
-            file.display(),
-            kind.name()
-        );
-    }
     for r in &outcome.runs {
         for w in &r.warnings {
             eprintln!("warning: {}: {w}", r.prepared.model.file.display());
@@ -150,15 +143,10 @@ fn cmd_run(inputs: &Inputs, out: &Path) -> Result<(), Error> {
         println!();
     }
     println!(
-        "wrote {} files for {} model(s) to {}{}",
+        "wrote {} files for {} model(s) to {}",
         outcome.written.len(),
         outcome.runs.len(),
-        out.display(),
-        if outcome.skipped.is_empty() {
-            String::new()
-        } else {
-            format!("; skipped {} not yet supported", outcome.skipped.len())
-        }
+        out.display()
     );
     Ok(())
 }
@@ -166,7 +154,7 @@ fn cmd_run(inputs: &Inputs, out: &Path) -> Result<(), Error> {
 fn cmd_validate(inputs: &Inputs) -> Result<(), Error> {
     let models = inputs.model_files()?;
     let loaded = run::load(&models, &inputs.baseline)?;
-    let (ready, skipped) = run::prepare(&loaded)?;
+    let ready = run::prepare(&loaded)?;
     println!("{}: ok", inputs.baseline.display());
     for line in loaded.baseline.describe()? {
         println!("  {line}");
@@ -190,13 +178,6 @@ fn cmd_validate(inputs: &Inputs) -> Result<(), Error> {
         if !one_off.is_zero() {
             println!("  one-off costs {} before optimism bias", pounds(one_off));
         }
-    }
-    for m in skipped {
-        println!(
-            "{}: kind {} is not yet supported; its own keys were not checked",
-            m.file.display(),
-            m.kind.name()
-        );
     }
     Ok(())
 }

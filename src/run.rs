@@ -6,7 +6,7 @@ use crate::baseline::Baseline;
 use crate::error::{Error, Problem, Result};
 use crate::flows::{Class, Totals};
 use crate::kinds::{self, Prepared};
-use crate::model::{self, Kind, Model};
+use crate::model::{self, Model};
 use crate::money::Decimal;
 use crate::output;
 use crate::workbook;
@@ -70,21 +70,19 @@ pub fn load(model_files: &[PathBuf], baseline: &Path) -> Result<Inputs> {
     }
 }
 
-/// The models ready to run, and those of a kind not yet supported.
-pub fn prepare(inputs: &Inputs) -> Result<(Vec<Prepared>, Vec<&Model>)> {
+/// Every model resolved against the baseline, ready to run.
+pub fn prepare(inputs: &Inputs) -> Result<Vec<Prepared>> {
     let mut problems = Vec::new();
     let mut ready = Vec::new();
-    let mut skipped = Vec::new();
     for m in &inputs.models {
         match kinds::prepare(m, &inputs.baseline) {
-            Ok(Some(p)) => ready.push(p),
-            Ok(None) => skipped.push(m),
+            Ok(p) => ready.push(p),
             Err(Error::Input(mut p)) => problems.append(&mut p),
             Err(e) => return Err(e),
         }
     }
     if problems.is_empty() {
-        Ok((ready, skipped))
+        Ok(ready)
     } else {
         Err(Error::Input(problems))
     }
@@ -153,16 +151,13 @@ pub fn reconcile(totals: &Totals, a: &Appraisal) -> Result<()> {
 #[derive(Debug)]
 pub struct Outcome {
     pub runs: Vec<ModelRun>,
-    /// Models of a kind not yet supported, skipped.
-    pub skipped: Vec<(PathBuf, Kind)>,
     pub written: Vec<PathBuf>,
 }
 
 /// Runs models against a baseline and writes their outputs under `out`.
 pub fn run(model_files: &[PathBuf], baseline: &Path, out: &Path) -> Result<Outcome> {
     let inputs = load(model_files, baseline)?;
-    let (ready, skipped) = prepare(&inputs)?;
-    let skipped: Vec<(PathBuf, Kind)> = skipped.iter().map(|m| (m.file.clone(), m.kind)).collect();
+    let ready = prepare(&inputs)?;
     let mut runs = Vec::new();
     for p in ready {
         runs.push(compute(p, &inputs.baseline)?);
@@ -177,11 +172,7 @@ pub fn run(model_files: &[PathBuf], baseline: &Path, out: &Path) -> Result<Outco
         output::write_atomic(&path, &bytes)?;
         written.push(path);
     }
-    Ok(Outcome {
-        runs,
-        skipped,
-        written,
-    })
+    Ok(Outcome { runs, written })
 }
 
 /// Refuses to write over an input file.

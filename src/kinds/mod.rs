@@ -11,6 +11,9 @@
 //! 3. `project` — the plan's monthly flows over the horizon; pure, no I/O.
 
 pub mod building_vacation;
+pub mod libraries_trust;
+pub mod sen_invest_to_save;
+pub mod shared_service;
 
 use crate::baseline::{Baseline, Sheet};
 use crate::calendar::{FinancialYear, Horizon, Month};
@@ -26,9 +29,9 @@ use std::collections::HashMap;
 #[derive(Clone, Debug)]
 pub enum Scenario {
     BuildingVacation(Box<building_vacation::Params>),
-    /// A kind the engine knows of but cannot run yet; its keys are not
-    /// checked.
-    NotYetSupported(Kind),
+    SharedService(Box<shared_service::Params>),
+    LibrariesTrust(Box<libraries_trust::Params>),
+    SenInvestToSave(Box<sen_invest_to_save::Params>),
 }
 
 /// Reads the kind's own keys from the model file's root table.
@@ -37,7 +40,15 @@ pub fn read_scenario(kind: Kind, t: &mut Table) -> Option<Scenario> {
         Kind::BuildingVacation => {
             building_vacation::read(t).map(|p| Scenario::BuildingVacation(Box::new(p)))
         }
-        other => Some(Scenario::NotYetSupported(other)),
+        Kind::SharedService => {
+            shared_service::read(t).map(|p| Scenario::SharedService(Box::new(p)))
+        }
+        Kind::LibrariesTrust => {
+            libraries_trust::read(t).map(|p| Scenario::LibrariesTrust(Box::new(p)))
+        }
+        Kind::SenInvestToSave => {
+            sen_invest_to_save::read(t).map(|p| Scenario::SenInvestToSave(Box::new(p)))
+        }
     }
 }
 
@@ -100,6 +111,9 @@ impl Context {
 #[derive(Clone, Debug)]
 pub enum Plan {
     BuildingVacation(building_vacation::Plan),
+    SharedService(shared_service::Plan),
+    LibrariesTrust(libraries_trust::Plan),
+    SenInvestToSave(sen_invest_to_save::Plan),
 }
 
 /// A model ready to run: its plan, prices and the figures that head its
@@ -120,12 +134,8 @@ impl Prepared {
     }
 }
 
-/// Resolves a model against the baseline. `Ok(None)` for a kind not yet
-/// supported.
-pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Option<Prepared>> {
-    let Scenario::BuildingVacation(params) = &model.scenario else {
-        return Ok(None);
-    };
+/// Resolves a model against the baseline.
+pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
     let mut problems = Vec::new();
     let sheet = model.kind.sheet();
     let missing_sheet = |sheet: Sheet, why: &str| {
@@ -147,26 +157,74 @@ pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Option<Prepared>> {
         ));
     }
     let price_base = model.price_base.or(meta.map(|m| m.price_base));
-    let authority = meta.map(|m| m.authority.clone()).unwrap_or_default();
+    let mut authority = meta.map(|m| m.authority.clone()).unwrap_or_default();
 
-    let plan = match sheet {
-        Sheet::Sites => match &baseline.sites {
-            None => {
-                problems.push(missing_sheet(Sheet::Sites, "for the sites' running costs"));
-                None
-            }
-            Some(sites) => match building_vacation::prepare(params, sites, &model.file) {
-                Ok(p) => Some(Plan::BuildingVacation(p)),
-                Err(mut e) => {
+    let mut collect = |r: std::result::Result<Plan, Vec<Problem>>| match r {
+        Ok(p) => Some(p),
+        Err(mut e) => {
+            problems.append(&mut e);
+            None
+        }
+    };
+    let library_costs = |lines: &[crate::baseline::LibraryLine]| {
+        crate::baseline::LibraryCosts::from_lines(lines)
+            .map_err(|e| vec![Problem::file(&baseline.file, format!("Libraries: {e}"))])
+    };
+    let plan = match (&model.scenario, sheet) {
+        (_, Sheet::Sites) if baseline.sites.is_none() => collect(Err(vec![missing_sheet(
+            Sheet::Sites,
+            "for the sites' running costs",
+        )])),
+        (_, Sheet::Libraries) if baseline.libraries.is_none() => collect(Err(vec![missing_sheet(
+            Sheet::Libraries,
+            "for the library service's costs",
+        )])),
+        (_, Sheet::Placements) if baseline.placements.is_none() => {
+            collect(Err(vec![missing_sheet(
+                Sheet::Placements,
+                "for the placements",
+            )]))
+        }
+        (Scenario::BuildingVacation(params), _) => collect(
+            building_vacation::prepare(
+                params,
+                baseline.sites.as_deref().unwrap_or_default(),
+                &model.file,
+            )
+            .map(Plan::BuildingVacation),
+        ),
+        (Scenario::SharedService(params), _) => {
+            authority = params.perspective.trim().to_string();
+            collect(
+                library_costs(baseline.libraries.as_deref().unwrap_or_default())
+                    .and_then(|c| shared_service::prepare(params, &c, &model.file))
+                    .map(Plan::SharedService),
+            )
+        }
+        (Scenario::LibrariesTrust(params), _) => {
+            authority = params.authority.trim().to_string();
+            collect(
+                library_costs(baseline.libraries.as_deref().unwrap_or_default())
+                    .and_then(|c| libraries_trust::prepare(params, &c, &model.file))
+                    .map(Plan::LibrariesTrust),
+            )
+        }
+        (Scenario::SenInvestToSave(params), _) => {
+            match sen_invest_to_save::prepare(
+                params,
+                baseline.placements.as_deref().unwrap_or_default(),
+                &model.file,
+            ) {
+                Ok(p) => Some(Plan::SenInvestToSave(p)),
+                Err(Error::Input(mut e)) => {
                     problems.append(&mut e);
                     None
                 }
-            },
-        },
-        _ => None,
+                Err(e) => return Err(e),
+            }
+        }
     };
-    let context = price_base.map(|p| Context::new(model, p));
-    let context = match context {
+    let context = match price_base.map(|p| Context::new(model, p)) {
         Some(Ok(c)) => Some(c),
         Some(Err(p)) => {
             problems.push(p);
@@ -182,13 +240,13 @@ pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Option<Prepared>> {
                 .filter(|(s, _)| *s == sheet || *s == Sheet::Meta)
                 .map(|(_, w)| w.to_string())
                 .collect();
-            Ok(Some(Prepared {
+            Ok(Prepared {
                 model: model.clone(),
                 authority,
                 context,
                 plan,
                 warnings,
-            }))
+            })
         }
         _ => Err(Error::Input(problems)),
     }
@@ -202,6 +260,11 @@ pub fn project(p: &Prepared) -> (Flows, Vec<String>) {
     match &p.plan {
         Plan::BuildingVacation(plan) => {
             building_vacation::project(plan, &p.context, &mut flows, &mut warnings)
+        }
+        Plan::SharedService(plan) => shared_service::project(plan, &p.context, &mut flows),
+        Plan::LibrariesTrust(plan) => libraries_trust::project(plan, &p.context, &mut flows),
+        Plan::SenInvestToSave(plan) => {
+            sen_invest_to_save::project(plan, &p.context, &mut flows, &mut warnings)
         }
     }
     one_off_costs(&p.model, &p.context, &mut flows, &mut warnings);

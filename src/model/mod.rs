@@ -201,9 +201,7 @@ fn read_model(t: &mut Table, file: &Path, sha256: String) -> Option<Model> {
     };
     let kind = kind?;
     let scenario = kinds::read_scenario(kind, t);
-    if !matches!(scenario, Some(Scenario::NotYetSupported(_))) {
-        t.finish();
-    }
+    t.finish();
     Some(Model {
         file: file.to_path_buf(),
         sha256,

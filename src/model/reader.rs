@@ -388,6 +388,23 @@ impl<'r, 's, 'i> Value<'r, 's, 'i> {
         }
     }
 
+    /// A list of texts.
+    pub fn string_list(&self) -> Option<Vec<String>> {
+        let items = self.list()?;
+        let strings: Vec<Option<String>> = items.iter().map(|v| v.string()).collect();
+        strings.into_iter().collect()
+    }
+
+    /// A list of numbers, each checked by `check` (e.g. [`Value::fraction`]).
+    pub fn number_list(
+        &self,
+        check: impl Fn(&Value<'r, 's, 'i>) -> Option<Decimal>,
+    ) -> Option<Vec<Decimal>> {
+        let items = self.list()?;
+        let numbers: Vec<Option<Decimal>> = items.iter().map(&check).collect();
+        numbers.into_iter().collect()
+    }
+
     /// A table item's own span is its header line; a list's items are
     /// reported at their own place.
     pub fn is_table(&self) -> bool {

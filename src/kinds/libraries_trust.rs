@@ -1,0 +1,295 @@
+//! `libraries_trust`: a council's libraries move to a charitable trust
+//! (SPEC section 7.3), the option Bromley's officers were investigating
+//! after the shared service with Bexley went live.
+//!
+//! A charity gets mandatory relief on its business rates (80%) and may get
+//! discretionary relief, of which the council funds a share. Staff move on
+//! new terms; the trust runs its own, leaner back office while some
+//! overheads stay stranded with the council; the trust grows income, and
+//! the management fee falls year by year. The council keeps a client-side
+//! team to manage the contract.
+
+use super::{key_problem, Context};
+use crate::baseline::{LibraryCategory, LibraryCosts};
+use crate::calendar::Month;
+use crate::error::Problem;
+use crate::flows::{Class, Flows};
+use crate::model::reader::Table;
+use crate::money::{powi, Decimal};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// The kind's parameters, defaults as SPEC 7.3 gives them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    pub authority: String,
+    pub transfer_on: NaiveDate,
+    pub mandatory_rates_relief: Decimal,
+    pub discretionary_rates_relief: Decimal,
+    pub discretionary_relief_council_share: Decimal,
+    /// Change in the cost of frontline staff and management (−0.03 = 3%
+    /// cheaper).
+    pub staff_cost_change: Decimal,
+    /// The trust's own back office, as a share of support services.
+    pub trust_support_ratio: Decimal,
+    /// Share of support services the council still bears.
+    pub stranded_overheads: Decimal,
+    pub income_uplift: Decimal,
+    /// Yearly, compounding.
+    pub management_fee_efficiency: Decimal,
+    /// Price-base annual cost of the client-side team, key `default`.
+    pub client_side_annual: Decimal,
+    /// Model-file line of `authority`.
+    pub authority_line: usize,
+}
+
+pub fn read(t: &mut Table) -> Option<Params> {
+    let authority_v = t.required("authority");
+    let authority_line = authority_v.as_ref().map(|v| v.line()).unwrap_or(1);
+    let authority = authority_v.and_then(|v| v.string());
+    let transfer_on = t.required("transfer_on").and_then(|v| v.date());
+    let mut ok = true;
+    let mut num =
+        |key: &str, default: &str, check: fn(&crate::model::reader::Value) -> Option<Decimal>| {
+            match t.get(key) {
+                None => Decimal::from_str_exact(default).unwrap_or_default(),
+                Some(v) => check(&v).unwrap_or_else(|| {
+                    ok = false;
+                    Decimal::ZERO
+                }),
+            }
+        };
+    let mandatory = num("mandatory_rates_relief", "0.80", |v| v.fraction());
+    let discretionary = num("discretionary_rates_relief", "0", |v| v.fraction());
+    let council_share = num("discretionary_relief_council_share", "1", |v| v.fraction());
+    let staff = num("staff_cost_change", "0", |v| v.rate());
+    let support = num("trust_support_ratio", "1", |v| v.non_negative());
+    let stranded = num("stranded_overheads", "0", |v| v.fraction());
+    let uplift = num("income_uplift", "0", |v| v.rate());
+    let efficiency = num("management_fee_efficiency", "0", |v| v.rate());
+    let client = num("client_side_annual", "0", |v| v.money());
+    if ok && mandatory + discretionary > Decimal::ONE {
+        if let Some(v) = t.get("discretionary_rates_relief") {
+            v.problem(format!(
+                "mandatory ({mandatory}) and discretionary ({discretionary}) rates relief sum to {}; together they can be at most 1",
+                mandatory + discretionary
+            ));
+        }
+        ok = false;
+    }
+    if ok && support > Decimal::ONE_THOUSAND {
+        ok = false;
+    }
+    let p = Params {
+        authority: authority?,
+        transfer_on: transfer_on?,
+        mandatory_rates_relief: mandatory,
+        discretionary_rates_relief: discretionary,
+        discretionary_relief_council_share: council_share,
+        staff_cost_change: staff,
+        trust_support_ratio: support,
+        stranded_overheads: stranded,
+        income_uplift: uplift,
+        management_fee_efficiency: efficiency,
+        client_side_annual: client,
+        authority_line,
+    };
+    ok.then_some(p)
+}
+
+/// The parameters with the authority's price-base costs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub params: Params,
+    pub transfer: Month,
+    /// Price-base annual cost per category, [`LibraryCategory::ALL`] order.
+    pub costs: [Decimal; 8],
+}
+
+pub fn prepare(p: &Params, costs: &LibraryCosts, model_file: &Path) -> Result<Plan, Vec<Problem>> {
+    match costs.get(&p.authority) {
+        Some(c) => Ok(Plan {
+            params: p.clone(),
+            transfer: Month::effective(p.transfer_on),
+            costs: *c,
+        }),
+        None => Err(vec![key_problem(
+            model_file,
+            p.authority_line,
+            "authority",
+            format!(
+                "\"{}\" has no rows in the Libraries sheet (authorities there: {})",
+                p.authority,
+                costs.authorities().join(", ")
+            ),
+        )]),
+    }
+}
+
+/// The trust-side cost factor `f_c` of each category.
+pub fn trust_factor(p: &Params, c: LibraryCategory) -> Decimal {
+    use LibraryCategory::*;
+    match c {
+        BusinessRates => Decimal::ONE - p.mandatory_rates_relief - p.discretionary_rates_relief,
+        FrontlineStaff | Management => Decimal::ONE + p.staff_cost_change,
+        SupportServices => p.trust_support_ratio,
+        Income => -(Decimal::ONE + p.income_uplift),
+        Premises | Stock | Ict => Decimal::ONE,
+    }
+}
+
+/// The lines of SPEC 7.3 in one month, as annual amounts at that month's
+/// prices (`a_c = cost_c × I_c`); the caller divides by 12. `k` is the
+/// whole 12-month periods since the transfer.
+pub fn annual_lines(
+    p: &Params,
+    a: &[Decimal; 8],
+    k: i32,
+    client_side: Decimal,
+) -> [(&'static str, Decimal); 7] {
+    use LibraryCategory::*;
+    let at = |c: LibraryCategory| a[c as usize];
+    // T = Σ_c a_c × f_c: what the trust spends, at this month's prices.
+    let trust: Decimal = LibraryCategory::ALL
+        .iter()
+        .map(|c| at(*c) * trust_factor(p, *c))
+        .sum();
+    let kept = powi(Decimal::ONE - p.management_fee_efficiency, k).unwrap_or(Decimal::ONE);
+    [
+        (
+            "mandatory rates relief",
+            p.mandatory_rates_relief * at(BusinessRates),
+        ),
+        (
+            "discretionary rates relief (net)",
+            p.discretionary_rates_relief
+                * (Decimal::ONE - p.discretionary_relief_council_share)
+                * at(BusinessRates),
+        ),
+        (
+            "staff terms",
+            -p.staff_cost_change * (at(FrontlineStaff) + at(Management)),
+        ),
+        (
+            "support services",
+            (Decimal::ONE - p.stranded_overheads - p.trust_support_ratio) * at(SupportServices),
+        ),
+        ("income uplift", p.income_uplift * at(Income)),
+        ("management fee efficiency", trust * (Decimal::ONE - kept)),
+        ("client-side team", -client_side),
+    ]
+}
+
+/// From `M(transfer_on)`: the seven cashable lines, each `(… × cost × I) /
+/// 12`, multiplied first and divided last.
+pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
+    let twelve = Decimal::from(12);
+    let names = annual_lines(&plan.params, &[Decimal::ZERO; 8], 0, Decimal::ZERO).map(|(n, _)| n);
+    let slots: Vec<_> = names
+        .iter()
+        .map(|n| {
+            let line = flows.line(n);
+            flows.slot(line, Class::Cashable)
+        })
+        .collect();
+    let default = ctx.series("default");
+    for m in ctx.horizon.months().filter(|m| *m >= plan.transfer) {
+        let y = m.financial_year();
+        let mut a = [Decimal::ZERO; 8];
+        for c in LibraryCategory::ALL {
+            a[*c as usize] = plan.costs[*c as usize] * ctx.series(c.name()).at(y);
+        }
+        let k = m.since(plan.transfer) / 12;
+        let client = plan.params.client_side_annual * default.at(y);
+        for (slot, (_, amount)) in slots.iter().zip(annual_lines(&plan.params, &a, k, client)) {
+            flows.add(*slot, m, amount / twelve);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn params() -> Params {
+        Params {
+            authority: "Bromley".into(),
+            transfer_on: NaiveDate::from_ymd_opt(2013, 4, 1).unwrap(),
+            mandatory_rates_relief: d("0.80"),
+            discretionary_rates_relief: d("0.10"),
+            discretionary_relief_council_share: d("0.25"),
+            staff_cost_change: d("-0.03"),
+            trust_support_ratio: d("0.6"),
+            stranded_overheads: d("0.5"),
+            income_uplift: d("0.05"),
+            management_fee_efficiency: d("0.01"),
+            client_side_annual: d("85000"),
+            authority_line: 1,
+        }
+    }
+
+    /// management, frontline_staff, premises, business_rates, stock, ict,
+    /// support_services, income
+    fn costs() -> [Decimal; 8] {
+        [
+            "500000", "2700000", "800000", "460000", "700000", "300000", "400000", "600000",
+        ]
+        .map(d)
+    }
+
+    #[test]
+    fn each_line_worked_by_hand_in_the_first_year() {
+        let l = annual_lines(&params(), &costs(), 0, d("85000"));
+        // 0.8 × 460,000
+        assert_eq!(l[0], ("mandatory rates relief", d("368000")));
+        // 0.1 × (1 − 0.25) × 460,000: the council funds a quarter.
+        assert_eq!(l[1], ("discretionary rates relief (net)", d("34500")));
+        // 0.03 × (2,700,000 + 500,000)
+        assert_eq!(l[2], ("staff terms", d("96000")));
+        // (1 − 0.5 − 0.6) × 400,000: the stranded half plus the trust's
+        // 60% cost more than the 400,000 saved.
+        assert_eq!(l[3], ("support services", d("-40000")));
+        // 0.05 × 600,000
+        assert_eq!(l[4], ("income uplift", d("30000")));
+        // k = 0: no efficiency yet.
+        assert_eq!(l[5], ("management fee efficiency", d("0")));
+        assert_eq!(l[6], ("client-side team", d("-85000")));
+    }
+
+    #[test]
+    fn management_fee_efficiency_compounds_on_the_trust_side_cost() {
+        // T = 500,000×0.97 + 2,700,000×0.97 + 800,000 + 460,000×0.1
+        //   + 700,000 + 300,000 + 400,000×0.6 − 600,000×1.05
+        //   = 485,000 + 2,619,000 + 800,000 + 46,000 + 700,000 + 300,000
+        //     + 240,000 − 630,000 = 4,560,000
+        let p = params();
+        let l1 = annual_lines(&p, &costs(), 1, d("0"));
+        assert_eq!(l1[5].1, d("45600")); // 4,560,000 × (1 − 0.99)
+        let l2 = annual_lines(&p, &costs(), 2, d("0"));
+        assert_eq!(l2[5].1, d("90744")); // 4,560,000 × (1 − 0.99²) = × 0.0199
+    }
+
+    #[test]
+    fn the_lines_sum_to_the_cost_before_less_the_councils_cost_after() {
+        // Before: gross less income. After (k = 0): the trust's cost T
+        // (its fee) plus the council's stranded overheads, the council's
+        // share of discretionary relief and the client side.
+        let p = params();
+        let c = costs();
+        let l = annual_lines(&p, &c, 0, d("85000"));
+        let sum: Decimal = l.iter().map(|(_, a)| *a).sum();
+        let before: Decimal = c[..7].iter().copied().sum::<Decimal>() - c[7];
+        let trust: Decimal = LibraryCategory::ALL
+            .iter()
+            .map(|k| c[*k as usize] * trust_factor(&p, *k))
+            .sum();
+        let council_relief = d("0.1") * d("0.25") * d("460000");
+        let after = trust + d("0.5") * d("400000") + council_relief + d("85000");
+        assert_eq!(sum, before - after);
+    }
+}

@@ -1,0 +1,499 @@
+//! `sen_invest_to_save`: build provision in the borough so that children
+//! with special educational needs need not be placed in costly independent
+//! schools (SPEC section 7.4) — Bromley's autism-specific secondary
+//! provision, meant to meet ten years of rising demand.
+//!
+//! Demand for the eligible placements grows year by year. The unit opens
+//! with some places and fills year by year; families keep the right to
+//! choose, so only a share take a place in the borough. Each diverted
+//! placement costs the in-borough rate instead of the independent one, the
+//! unit has fixed running costs, and the capital is paid up front or
+//! borrowed. The saving is cashable as far as it brings spending below
+//! today's budget, and cost avoidance beyond that (growth that never
+//! happens).
+
+use super::{cut_warning, key_problem, Context};
+use crate::baseline::{text_key, Baseline, Placement, ProviderType};
+use crate::calendar::Month;
+use crate::error::{Error, Problem};
+use crate::flows::{Class, Flows};
+use crate::model::reader::Table;
+use crate::money::{powi, Decimal};
+use crate::workbook::normalise;
+use chrono::NaiveDate;
+use polars::prelude::*;
+use std::path::Path;
+
+/// Borrowing for the capital instead of paying up front.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Financing {
+    pub rate: Decimal,
+    pub years: u32,
+}
+
+/// The kind's parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    pub need: Vec<String>,
+    /// Inclusive range of national curriculum years.
+    pub ncy: (i32, i32),
+    pub provider_types: Vec<ProviderType>,
+    pub opens_on: NaiveDate,
+    /// Places in each academic year since opening; the last carries on.
+    pub capacity: Vec<Decimal>,
+    pub take_up: Decimal,
+    pub demand_growth: Decimal,
+    pub cost_per_place: Decimal,
+    pub transport_per_place: Decimal,
+    pub fixed_annual: Decimal,
+    pub capital: Decimal,
+    pub capital_date: Option<NaiveDate>,
+    pub financing: Option<Financing>,
+    /// Model-file line of `need`, for the no-eligible-rows error.
+    pub need_line: usize,
+}
+
+pub fn read(t: &mut Table) -> Option<Params> {
+    let need_v = t.required("need");
+    let need_line = need_v.as_ref().map(|v| v.line()).unwrap_or(1);
+    let need = need_v.and_then(|v| {
+        let n = v.string_list()?;
+        if n.is_empty() {
+            v.problem("needs at least one need, e.g. [\"ASD\"]");
+            return None;
+        }
+        Some(n)
+    });
+    let ncy = t.required("ncy").and_then(|v| {
+        let items = v.list()?;
+        if items.len() != 2 {
+            v.problem(format!(
+                "must be two year groups [from, to], found {} values",
+                items.len()
+            ));
+            return None;
+        }
+        let from = items[0].integer(-1, 14)?;
+        let to = items[1].integer(-1, 14)?;
+        if from > to {
+            v.problem(format!(
+                "[{from}, {to}]: the first year group must not be after the second"
+            ));
+            return None;
+        }
+        Some((from as i32, to as i32))
+    });
+    let provider_types = t.required("provider_types").and_then(|v| {
+        let names = v.string_list()?;
+        let mut types = Vec::new();
+        for n in &names {
+            match ProviderType::parse(&normalise(n)) {
+                Some(p) => types.push(p),
+                None => {
+                    v.problem(format!(
+                        "\"{n}\" is not a provider type; expected one of: {}",
+                        ProviderType::list()
+                    ));
+                    return None;
+                }
+            }
+        }
+        if types.is_empty() {
+            v.problem("needs at least one provider type, e.g. [\"independent\"]");
+            return None;
+        }
+        Some(types)
+    });
+    let opens_on = t.required("opens_on").and_then(|v| v.date());
+    let capacity = t.required("capacity").and_then(|v| {
+        let c = v.number_list(|x| x.non_negative())?;
+        if c.is_empty() {
+            v.problem("needs at least one value: the places in the first academic year, e.g. [10, 20, 30]");
+            return None;
+        }
+        if c.iter().any(|x| *x > crate::money::MONEY_LIMIT) {
+            v.problem("places must be at most 1000000000000");
+            return None;
+        }
+        Some(c)
+    });
+    let take_up = t.required("take_up").and_then(|v| v.fraction());
+    let opt = |t: &mut Table,
+               key: &str,
+               check: fn(&crate::model::reader::Value) -> Option<Decimal>|
+     -> Option<Decimal> {
+        match t.get(key) {
+            None => Some(Decimal::ZERO),
+            Some(v) => check(&v),
+        }
+    };
+    let demand_growth = opt(t, "demand_growth", |v| v.rate());
+    let cost_per_place = t.required("cost_per_place").and_then(|v| v.money());
+    let transport_per_place = opt(t, "transport_per_place", |v| v.money());
+    let fixed_annual = opt(t, "fixed_annual", |v| v.money());
+    let capital_v = t.get("capital");
+    let capital = match &capital_v {
+        None => Some(Decimal::ZERO),
+        Some(v) => v.money(),
+    };
+    let capital_date = match t.get("capital_date") {
+        Some(v) => v.date().map(Some),
+        None => {
+            if capital.is_some_and(|c| c > Decimal::ZERO) {
+                if let Some(v) = &capital_v {
+                    v.problem("needs capital_date: when the capital is spent");
+                }
+                None
+            } else {
+                Some(None)
+            }
+        }
+    };
+    let financing = match t.get("capital_financing") {
+        None => Some(None),
+        Some(v) => v.table().and_then(|mut f| {
+            let rate = f.required("rate").and_then(|r| r.rate());
+            let years = f.required("years").and_then(|y| y.integer(1, 100));
+            f.finish();
+            Some(Some(Financing {
+                rate: rate?,
+                years: years? as u32,
+            }))
+        }),
+    };
+    Some(Params {
+        need: need?,
+        ncy: ncy?,
+        provider_types: provider_types?,
+        opens_on: opens_on?,
+        capacity: capacity?,
+        take_up: take_up?,
+        demand_growth: demand_growth?,
+        cost_per_place: cost_per_place?,
+        transport_per_place: transport_per_place?,
+        fixed_annual: fixed_annual?,
+        capital: capital?,
+        capital_date: capital_date?,
+        financing: financing?,
+        need_line,
+    })
+}
+
+/// The eligible placements, counted and costed in polars: `N0` and the
+/// average annual cost `c0 = (Σ fee + Σ transport) / N0`.
+pub fn eligible(p: &Params, rows: &[Placement]) -> PolarsResult<(Decimal, Decimal)> {
+    let mut frame = Baseline::placements_frame(rows)?;
+    let keys: Vec<String> = rows.iter().map(|r| text_key(&r.need)).collect();
+    frame.with_column(Column::new("need_key".into(), keys))?;
+    let any_of = |column: &str, values: Vec<String>| {
+        values
+            .into_iter()
+            .map(|v| col(column).eq(lit(v)))
+            .reduce(|a, b| a.or(b))
+            .unwrap_or(lit(false))
+    };
+    let needs = any_of("need_key", p.need.iter().map(|n| text_key(n)).collect());
+    let types = any_of(
+        "provider_type",
+        p.provider_types
+            .iter()
+            .map(|t| t.name().to_string())
+            .collect(),
+    );
+    let sums = frame
+        .lazy()
+        .filter(
+            needs
+                .and(types)
+                .and(col("ncy").gt_eq(lit(p.ncy.0)))
+                .and(col("ncy").lt_eq(lit(p.ncy.1))),
+        )
+        .select([
+            len().alias("n"),
+            col("annual_fee").sum().alias("fees"),
+            col("annual_transport").sum().alias("transport"),
+        ])
+        .collect()?;
+    let n = sums.column("n")?.get(0)?.extract::<u64>().unwrap_or(0);
+    let fees = crate::baseline::money_value(sums.column("fees")?.get(0)?).unwrap_or_default();
+    let transport =
+        crate::baseline::money_value(sums.column("transport")?.get(0)?).unwrap_or_default();
+    let n0 = Decimal::from(n);
+    let c0 = if n == 0 {
+        Decimal::ZERO
+    } else {
+        (fees + transport) / n0
+    };
+    Ok((n0, c0))
+}
+
+/// The parameters with the eligible cohort.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub params: Params,
+    pub n0: Decimal,
+    pub c0: Decimal,
+    pub opens: Month,
+}
+
+pub fn prepare(p: &Params, rows: &[Placement], model_file: &Path) -> Result<Plan, Error> {
+    let (n0, c0) = eligible(p, rows)?;
+    if n0.is_zero() {
+        let problem: Problem = key_problem(
+            model_file,
+            p.need_line,
+            "need",
+            format!(
+                "no placement in the Placements sheet has need {:?}, NCY {} to {} and provider type {}; check the filters",
+                p.need,
+                p.ncy.0,
+                p.ncy.1,
+                p.provider_types.iter().map(|t| t.name()).collect::<Vec<_>>().join(" or ")
+            ),
+        );
+        return Err(Error::input(problem));
+    }
+    Ok(Plan {
+        params: p.clone(),
+        n0,
+        c0,
+        opens: Month::effective(p.opens_on),
+    })
+}
+
+/// One month's figures, annual amounts at that month's prices (the flows
+/// are these divided by 12).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MonthFigures {
+    /// Demand `N(m)`.
+    pub demand: Decimal,
+    /// Diverted places `D(m)`.
+    pub diverted: Decimal,
+    pub do_nothing: Decimal,
+    pub scenario: Decimal,
+    pub budget: Decimal,
+    pub cashable: Decimal,
+    pub cost_avoidance: Decimal,
+}
+
+/// SPEC 7.4 for month `m`: demand, diverted places, the do-nothing and
+/// scenario costs and the split of the saving. `index` is
+/// `I_placements(FY(m))`, `price_base_year` the first calendar year of `P`.
+pub fn month_figures(plan: &Plan, m: Month, index: Decimal, price_base_year: i32) -> MonthFigures {
+    let p = &plan.params;
+    let a = m.academic_year().first_year() - price_base_year;
+    let demand = plan.n0 * powi(Decimal::ONE + p.demand_growth, a).unwrap_or(Decimal::ONE);
+    let open = m >= plan.opens;
+    let diverted = if open {
+        let j = (m.academic_year().first_year() - plan.opens.academic_year().first_year()).max(0)
+            as usize;
+        let cap = p.capacity[j.min(p.capacity.len() - 1)];
+        cap.min(p.take_up * demand)
+    } else {
+        Decimal::ZERO
+    };
+    let ind = plan.c0 * index;
+    let inb = (p.cost_per_place + p.transport_per_place) * index;
+    let fix = if open {
+        p.fixed_annual * index
+    } else {
+        Decimal::ZERO
+    };
+    let do_nothing = demand * ind;
+    let scenario = (demand - diverted) * ind + diverted * inb + fix;
+    let saving = do_nothing - scenario;
+    let budget = plan.n0 * ind;
+    let (cashable, cost_avoidance) = if saving < Decimal::ZERO {
+        (saving, Decimal::ZERO)
+    } else {
+        let c = (budget - scenario).max(Decimal::ZERO).min(saving);
+        (c, saving - c)
+    };
+    MonthFigures {
+        demand,
+        diverted,
+        do_nothing,
+        scenario,
+        budget,
+        cashable,
+        cost_avoidance,
+    }
+}
+
+/// The annuity that repays `k` over `years` at `rate`: `k × r / (1 − (1 +
+/// r)^−n)`, or `k / n` at a rate of 0.
+pub fn annuity(k: Decimal, rate: Decimal, years: u32) -> Decimal {
+    if rate.is_zero() {
+        return k / Decimal::from(years);
+    }
+    let discount = powi(Decimal::ONE + rate, -(years as i32)).unwrap_or(Decimal::ZERO);
+    k * rate / (Decimal::ONE - discount)
+}
+
+pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
+    let twelve = Decimal::from(12);
+    let line = flows.line("placements diverted");
+    let cashable = flows.slot(line, Class::Cashable);
+    let avoided = flows.slot(line, Class::CostAvoidance);
+    let index = ctx.series("placements");
+    let p_year = ctx.price_base.first_year();
+    for m in ctx.horizon.months() {
+        let f = month_figures(plan, m, index.at(m.financial_year()), p_year);
+        flows.add(cashable, m, f.cashable / twelve);
+        flows.add(avoided, m, f.cost_avoidance / twelve);
+    }
+    let p = &plan.params;
+    let Some(date) = p.capital_date else {
+        return;
+    };
+    if p.capital.is_zero() {
+        return;
+    }
+    let k = p.capital * ctx.bias_factor();
+    let first = Month::effective(date);
+    match &p.financing {
+        None => {
+            let line = flows.line("capital");
+            if ctx.horizon.contains(first) {
+                flows.push(first, line, Class::OneOffCost, -k);
+            } else {
+                warnings.push(cut_warning(
+                    &format!("capital of {} on {date}", p.capital),
+                    1,
+                    1,
+                    &ctx.horizon,
+                ));
+            }
+        }
+        Some(f) => {
+            let line = flows.line("capital financing");
+            let slot = flows.slot(line, Class::FinancingCost);
+            let monthly = -annuity(k, f.rate, f.years) / twelve;
+            let months = 12 * f.years;
+            let mut outside = 0;
+            for i in 0..months {
+                let m = first.plus(i as i32);
+                if ctx.horizon.contains(m) {
+                    flows.add(slot, m, monthly);
+                } else {
+                    outside += 1;
+                }
+            }
+            if outside > 0 {
+                warnings.push(cut_warning(
+                    &format!("capital financing from {date} over {} years", f.years),
+                    outside,
+                    months,
+                    &ctx.horizon,
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn plan() -> Plan {
+        Plan {
+            params: Params {
+                need: vec!["ASD".into()],
+                ncy: (7, 11),
+                provider_types: vec![ProviderType::Independent],
+                opens_on: NaiveDate::from_ymd_opt(2013, 9, 1).unwrap(),
+                capacity: vec![d("10"), d("20")],
+                take_up: d("0.8"),
+                demand_growth: d("0.06"),
+                cost_per_place: d("24000"),
+                transport_per_place: d("2500"),
+                fixed_annual: d("180000"),
+                capital: d("3000000"),
+                capital_date: NaiveDate::from_ymd_opt(2012, 10, 1),
+                financing: None,
+                need_line: 1,
+            },
+            n0: d("40"),
+            c0: d("60000"),
+            opens: Month::new(2013, 9),
+        }
+    }
+
+    #[test]
+    fn demand_grows_by_academic_year_from_the_baseline_cohort() {
+        // Price base 2011/12: the sheet is the cohort of AY 2011/12.
+        let p = plan();
+        // August 2011 is in AY 2010/11: a = −1 → 40 / 1.06.
+        let f = month_figures(&p, Month::new(2011, 8), Decimal::ONE, 2011);
+        assert_eq!(f.demand.round_dp(6), d("37.735849"));
+        // September 2012, AY 2012/13: a = 1 → 42.4.
+        let f = month_figures(&p, Month::new(2012, 9), Decimal::ONE, 2011);
+        assert_eq!(f.demand, d("42.40"));
+        assert_eq!(f.diverted, d("0"));
+        assert_eq!(f.cashable + f.cost_avoidance, d("0"));
+    }
+
+    #[test]
+    fn first_year_of_the_unit_worked_by_hand() {
+        // October 2013 (AY 2013/14, a = 2): demand 40 × 1.06² = 44.944;
+        // capacity 10 ≤ 0.8 × 44.944, so D = 10. No inflation (I = 1).
+        // do nothing = 44.944 × 60,000 = 2,696,640
+        // scenario  = 34.944 × 60,000 + 10 × 26,500 + 180,000 = 2,541,640
+        // saving    = 155,000; budget = 40 × 60,000 = 2,400,000
+        // budget − scenario < 0: nothing cashable; all cost avoidance.
+        let f = month_figures(&plan(), Month::new(2013, 10), Decimal::ONE, 2011);
+        assert_eq!(f.demand, d("44.944"));
+        assert_eq!(f.diverted, d("10"));
+        assert_eq!(f.do_nothing, d("2696640"));
+        assert_eq!(f.scenario, d("2541640"));
+        assert_eq!(f.cashable, d("0"));
+        assert_eq!(f.cost_avoidance, d("155000"));
+    }
+
+    #[test]
+    fn saving_below_the_budget_is_cashable() {
+        // No growth: demand stays 40; second AY of the unit, 20 places.
+        // scenario = 20 × 60,000 + 20 × 26,500 + 180,000 = 1,910,000
+        // saving = 2,400,000 − 1,910,000 = 490,000, all below the budget:
+        // cashable = min(max(2,400,000 − 1,910,000, 0), 490,000).
+        let mut p = plan();
+        p.params.demand_growth = d("0");
+        let f = month_figures(&p, Month::new(2014, 9), Decimal::ONE, 2011);
+        assert_eq!(f.diverted, d("20"));
+        assert_eq!(f.cashable, d("490000"));
+        assert_eq!(f.cost_avoidance, d("0"));
+    }
+
+    #[test]
+    fn a_loss_is_all_cashable() {
+        // An empty unit: its fixed cost is a cashable loss.
+        let mut p = plan();
+        p.params.capacity = vec![d("0")];
+        let f = month_figures(&p, Month::new(2013, 10), Decimal::ONE, 2011);
+        assert_eq!(f.cashable, d("-180000"));
+        assert_eq!(f.cost_avoidance, d("0"));
+    }
+
+    #[test]
+    fn take_up_limits_the_places_filled() {
+        let mut p = plan();
+        p.params.capacity = vec![d("100")];
+        p.params.demand_growth = d("0");
+        let f = month_figures(&p, Month::new(2013, 10), Decimal::ONE, 2011);
+        assert_eq!(f.diverted, d("32.0")); // 0.8 × 40
+    }
+
+    #[test]
+    fn annuity_repays_capital_with_interest() {
+        // 1,000 at 10% over 2 years: 1,000 × 0.1 / (1 − 1/1.21) = 576.19…
+        let a = annuity(d("1000"), d("0.1"), 2);
+        assert_eq!(a.round_dp(6), d("576.190476"));
+        // At 0%: 3,000,000 / 25 = 120,000 a year.
+        assert_eq!(annuity(d("3000000"), d("0"), 25), d("120000"));
+    }
+}
