@@ -51,6 +51,24 @@ one model against your own workbook; writes results/building_vacation/")]
         #[arg(long, short, value_name = "DIR", default_value = DEFAULT_OUT)]
         out: PathBuf,
     },
+    /// Compare options: run every model and rank them by NPV, with the
+    /// cashable savings of the medium-term financial strategy period;
+    /// writes OUT/comparison.csv.
+    #[command(after_help = "Examples:\n  \
+savings compare\n      ranks every models/*.toml on the bundled fixture; writes out/comparison.csv\n  \
+savings compare models/libraries_trust.toml models/libraries_trust_discretionary.toml --mtfs-years 3")]
+    Compare {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Folder for comparison.csv.
+        #[arg(long, short, value_name = "DIR", default_value = DEFAULT_OUT)]
+        out: PathBuf,
+        /// Years of the medium-term financial strategy: the cashable savings
+        /// of each option's first N financial years are shown beside the
+        /// totals.
+        #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=60))]
+        mtfs_years: u32,
+    },
     /// Check the workbook and the model files and list every problem;
     /// writes nothing.
     #[command(after_help = "Example:\n  \
@@ -97,6 +115,11 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Run { inputs, out } => cmd_run(inputs, out),
+        Command::Compare {
+            inputs,
+            out,
+            mtfs_years,
+        } => cmd_compare(inputs, out, *mtfs_years),
         Command::Validate { inputs } => cmd_validate(inputs),
     };
     match result {
@@ -148,6 +171,22 @@ fn cmd_run(inputs: &Inputs, out: &Path) -> Result<(), Error> {
         outcome.runs.len(),
         out.display()
     );
+    Ok(())
+}
+
+fn cmd_compare(inputs: &Inputs, out: &Path, mtfs_years: u32) -> Result<(), Error> {
+    let models = inputs.model_files()?;
+    let rows = run::compare(&models, &inputs.baseline, mtfs_years)?;
+    let files = crate::output::render_comparison(&rows, out)?;
+    crate::output::write_all(files, &models, &inputs.baseline)?;
+    for r in &rows {
+        for w in &r.run.warnings {
+            eprintln!("warning: {}: {w}", r.run.prepared.model.file.display());
+        }
+    }
+    println!("Options ranked by NPV (real terms, discounted); other figures nominal £\n");
+    print!("{}", crate::output::comparison_table(&rows, mtfs_years));
+    println!("\nwrote {}", out.join("comparison.csv").display());
     Ok(())
 }
 

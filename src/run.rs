@@ -166,39 +166,8 @@ pub fn run(model_files: &[PathBuf], baseline: &Path, out: &Path) -> Result<Outco
     for r in &runs {
         files.extend(output::render(r, out)?);
     }
-    guard_inputs(&files, &inputs)?;
-    let mut written = Vec::new();
-    for (path, bytes) in files {
-        output::write_atomic(&path, &bytes)?;
-        written.push(path);
-    }
+    let written = output::write_all(files, model_files, baseline)?;
     Ok(Outcome { runs, written })
-}
-
-/// Refuses to write over an input file.
-fn guard_inputs(files: &[(PathBuf, Vec<u8>)], inputs: &Inputs) -> Result<()> {
-    let canon = |p: &Path| std::fs::canonicalize(p).ok();
-    let mut input_paths: Vec<PathBuf> = inputs
-        .models
-        .iter()
-        .filter_map(|m| canon(&m.file))
-        .collect();
-    input_paths.extend(canon(&inputs.baseline.file));
-    let clashes: Vec<Problem> = files
-        .iter()
-        .filter(|(p, _)| canon(p).is_some_and(|c| input_paths.contains(&c)))
-        .map(|(p, _)| {
-            Problem::file(
-                p,
-                "is an input of this run and would be overwritten; choose another --out folder",
-            )
-        })
-        .collect();
-    if clashes.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Input(clashes))
-    }
 }
 
 /// `models/*.toml` in name order: the models a run uses by default.
@@ -221,4 +190,59 @@ pub fn default_models(dir: &Path) -> Result<Vec<PathBuf>> {
         )));
     }
     Ok(files)
+}
+
+/// One option in a comparison of models.
+#[derive(Clone, Debug)]
+pub struct OptionRow {
+    pub rank: usize,
+    pub run: ModelRun,
+    /// Cashable savings in the first `mtfs_years` financial years.
+    pub cashable_mtfs: Decimal,
+    /// The financial years those are, e.g. `2012/13 to 2015/16`.
+    pub mtfs_period: String,
+}
+
+/// Runs every model and ranks them by NPV, highest first (ties by name),
+/// with the cashable savings of the medium-term financial strategy period:
+/// each model's first `mtfs_years` financial years.
+pub fn compare(
+    model_files: &[PathBuf],
+    baseline: &Path,
+    mtfs_years: u32,
+) -> Result<Vec<OptionRow>> {
+    let inputs = load(model_files, baseline)?;
+    let mut rows = Vec::new();
+    for p in prepare(&inputs)? {
+        let run = compute(p, &inputs.baseline)?;
+        let n = (mtfs_years as usize).min(run.appraisal.rows.len());
+        let cashable_mtfs = run.appraisal.rows[..n]
+            .iter()
+            .map(|r| r.class(Class::Cashable))
+            .sum();
+        let mtfs_period = match (
+            run.appraisal.rows.first(),
+            run.appraisal.rows.get(n.saturating_sub(1)),
+        ) {
+            (Some(a), Some(b)) => format!("{} to {}", a.year, b.year),
+            _ => String::new(),
+        };
+        rows.push(OptionRow {
+            rank: 0,
+            run,
+            cashable_mtfs,
+            mtfs_period,
+        });
+    }
+    rows.sort_by(|a, b| {
+        b.run
+            .appraisal
+            .npv
+            .cmp(&a.run.appraisal.npv)
+            .then_with(|| a.run.prepared.model.name.cmp(&b.run.prepared.model.name))
+    });
+    for (i, r) in rows.iter_mut().enumerate() {
+        r.rank = i + 1;
+    }
+    Ok(rows)
 }

@@ -367,3 +367,200 @@ fn validate_lists_problems_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Sites!F2"));
 }
+
+// ---- The other model kinds (issue 3) ------------------------------------
+
+fn libraries() -> (&'static str, Vec<Vec<Cell>>) {
+    (
+        "Libraries",
+        vec![
+            vec![S("Authority"), S("Library"), S("Category"), S("Amount")],
+            vec![S("Bromley"), S("Central"), S("Management"), N(500000.0)],
+            vec![S("Bromley"), S("Central"), S("Income"), N(60000.0)],
+            vec![S("Bexley"), S("Central"), S("Management"), N(400000.0)],
+        ],
+    )
+}
+
+fn placements() -> (&'static str, Vec<Vec<Cell>>) {
+    (
+        "Placements",
+        vec![
+            vec![
+                S("Placement ID"),
+                S("Need"),
+                S("NCY"),
+                S("Provider type"),
+                S("Annual fee"),
+            ],
+            vec![S("P1"), S("ASD"), N(8.0), S("Independent"), N(55000.0)],
+            vec![S("P2"), S("SLCN"), N(3.0), S("Mainstream"), N(6000.0)],
+        ],
+    )
+}
+
+const SHARED: &str = r#"name = "Shared"
+kind = "shared_service"
+partners = ["Bromley", "Bexley"]
+perspective = "Bromley"
+live_on = "2012-01-01"
+cost_share = "pro_rata"
+[horizon]
+start = "2011/12"
+years = 3
+[reductions]
+management = 0.3
+"#;
+
+const TRUST: &str = r#"name = "Trust"
+kind = "libraries_trust"
+authority = "Bromley"
+transfer_on = "2013-04-01"
+[horizon]
+start = "2012/13"
+years = 3
+"#;
+
+const SEN: &str = r#"name = "Autism unit"
+kind = "sen_invest_to_save"
+need = ["ASD"]
+ncy = [7, 11]
+provider_types = ["independent"]
+opens_on = "2013-09-01"
+capacity = [10, 20]
+take_up = 0.8
+cost_per_place = 24000
+capital = 3000000
+capital_date = "2012-10-01"
+[horizon]
+start = "2012/13"
+years = 5
+[capital_financing]
+rate = 0.045
+years = 25
+"#;
+
+#[test]
+fn shared_service_unknown_partner() {
+    let c = Case::new();
+    let book = c.book(&[meta(), libraries()]);
+    let text = SHARED.replace("[\"Bromley\", \"Bexley\"]", "[\"Bromley\", \"Croydon\"]");
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml:3: partners: \"Croydon\" has no rows in the Libraries sheet (authorities there: Bexley, Bromley)"],
+    );
+}
+
+#[test]
+fn shared_service_shares_that_do_not_sum_to_one() {
+    let c = Case::new();
+    let book = c.book(&[meta(), libraries()]);
+    let text = SHARED.replace(
+        "cost_share = \"pro_rata\"",
+        "cost_share = { Bromley = 0.6, Bexley = 0.5 }",
+    );
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml:6: cost_share: the shares sum to 1.1; they must sum to 1"],
+    );
+}
+
+#[test]
+fn shared_service_cannot_reduce_income() {
+    let c = Case::new();
+    let book = c.book(&[meta(), libraries()]);
+    let text = SHARED.replace("management = 0.3", "management = 0.3\nincome = 0.1");
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml:12: reductions.income: income cannot be reduced"],
+    );
+}
+
+#[test]
+fn libraries_trust_unknown_authority() {
+    let c = Case::new();
+    let book = c.book(&[meta(), libraries()]);
+    let text = TRUST.replace("authority = \"Bromley\"", "authority = \"Bromely\"");
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml:3: authority: \"Bromely\" has no rows in the Libraries sheet"],
+    );
+}
+
+#[test]
+fn libraries_trust_reliefs_that_sum_over_one() {
+    let c = Case::new();
+    let book = c.book(&[meta(), libraries()]);
+    let text = TRUST.replace(
+        "transfer_on = \"2013-04-01\"",
+        "transfer_on = \"2013-04-01\"\nmandatory_rates_relief = 0.8\ndiscretionary_rates_relief = 0.3",
+    );
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml:6: discretionary_rates_relief: mandatory (0.8) and discretionary (0.3) rates relief sum to 1.1"],
+    );
+}
+
+#[test]
+fn sen_no_eligible_placements() {
+    let c = Case::new();
+    let book = c.book(&[meta(), placements()]);
+    let text = SEN.replace("need = [\"ASD\"]", "need = [\"HI\"]");
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml:3: need: no placement in the Placements sheet has need"],
+    );
+}
+
+#[test]
+fn sen_empty_capacity_list() {
+    let c = Case::new();
+    let book = c.book(&[meta(), placements()]);
+    let text = SEN.replace("capacity = [10, 20]", "capacity = []");
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml:7: capacity: needs at least one value"],
+    );
+}
+
+#[test]
+fn sen_take_up_outside_zero_to_one() {
+    let c = Case::new();
+    let book = c.book(&[meta(), placements()]);
+    let text = SEN.replace("take_up = 0.8", "take_up = 1.2");
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml:8: take_up: must be from 0 to 1, found 1.2"],
+    );
+}
+
+#[test]
+fn sen_financing_term_of_zero_years() {
+    let c = Case::new();
+    let book = c.book(&[meta(), placements()]);
+    let text = SEN.replace("years = 25", "years = 0");
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml:17: capital_financing.years: must be from 1 to 100, found 0"],
+    );
+}
+
+#[test]
+fn a_kind_whose_sheet_is_missing() {
+    let c = Case::new();
+    let book = c.book(&[meta(), libraries()]);
+    c.fails(
+        &c.model(SEN),
+        &book,
+        &["baseline.xlsx: has no Placements sheet"],
+    );
+}

@@ -40,6 +40,54 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Writes rendered files, each atomically, after checking that none of
+/// them is an input of the run (a model file or the workbook). Returns
+/// the paths written.
+pub fn write_all(
+    files: Vec<(PathBuf, Vec<u8>)>,
+    models: &[PathBuf],
+    baseline: &Path,
+) -> Result<Vec<PathBuf>> {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    let inputs: Vec<PathBuf> = models
+        .iter()
+        .map(|m| m.as_path())
+        .chain(std::iter::once(baseline))
+        .filter_map(canon)
+        .collect();
+    let clashes: Vec<crate::error::Problem> = files
+        .iter()
+        .filter(|(p, _)| canon(p).is_some_and(|c| inputs.contains(&c)))
+        .map(|(p, _)| {
+            crate::error::Problem::file(
+                p,
+                "is an input of this run and would be overwritten; choose another --out folder",
+            )
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(Error::Input(clashes));
+    }
+    let mut written = Vec::new();
+    for (path, bytes) in files {
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// The files of a comparison, rendered, with the paths they go to.
+pub fn render_comparison(
+    rows: &[crate::run::OptionRow],
+    out: &Path,
+) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    let mut table = tables::comparison(rows)?;
+    Ok(vec![(
+        out.join("comparison.csv"),
+        tables::to_csv(&mut table)?,
+    )])
+}
+
 #[derive(Serialize)]
 struct HorizonJson {
     start: String,
@@ -140,36 +188,91 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     ])
 }
 
+/// Payback in words for the terminal.
+fn payback_words(r: &ModelRun) -> String {
+    let a = &r.appraisal;
+    match (a.payback_years, a.payback_year) {
+        (Some(0), _) => "from the start".to_string(),
+        (Some(n), Some(y)) => format!("{y} ({n} yrs)"),
+        _ => format!("not by {}", r.prepared.model.horizon.last_year()),
+    }
+}
+
 /// The short table printed after a run: per model, cashable savings over
 /// the horizon, net cashable, NPV and payback.
 pub fn terminal_table(runs: &[ModelRun]) -> String {
-    let header = [
-        "Model",
-        "Cashable savings",
-        "Net cashable",
-        "NPV",
-        "Payback",
-    ];
-    let rows: Vec<[String; 5]> = runs
+    let rows: Vec<Vec<String>> = runs
         .iter()
         .map(|r| {
             let a = &r.appraisal;
-            let h = r.prepared.model.horizon;
-            [
+            vec![
                 r.prepared.model.name.clone(),
                 pounds(a.total(Class::Cashable)),
                 pounds(a.net_cashable),
                 pounds(a.npv),
-                match (a.payback_years, a.payback_year) {
-                    (Some(0), _) => "from the start".to_string(),
-                    (Some(n), Some(y)) => format!("{y} ({n} yrs)"),
-                    _ => format!("not by {}", h.last_year()),
-                },
+                payback_words(r),
             ]
         })
         .collect();
-    let mut widths = header.map(|h| h.chars().count());
-    for r in &rows {
+    text_table(
+        &[
+            "Model",
+            "Cashable savings",
+            "Net cashable",
+            "NPV",
+            "Payback",
+        ],
+        &rows,
+        1,
+    )
+}
+
+/// The ranked options of `savings compare`, for the terminal.
+pub fn comparison_table(rows: &[crate::run::OptionRow], mtfs_years: u32) -> String {
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|o| {
+            let a = &o.run.appraisal;
+            vec![
+                o.rank.to_string(),
+                o.run.prepared.model.name.clone(),
+                pounds(o.cashable_mtfs),
+                pounds(a.total(Class::Cashable)),
+                pounds(-(a.total(Class::OneOffCost) + a.total(Class::FinancingCost))),
+                pounds(a.net_cashable),
+                pounds(a.npv),
+                a.bcr
+                    .map(|b| round_places(b, 2).to_string())
+                    .unwrap_or_else(|| "–".into()),
+                payback_words(&o.run),
+                pounds(a.full_year_effect),
+            ]
+        })
+        .collect();
+    let mtfs = format!("Cashable, first {mtfs_years} yrs");
+    text_table(
+        &[
+            "#",
+            "Option",
+            &mtfs,
+            "Cashable, horizon",
+            "One-off & financing",
+            "Net cashable",
+            "NPV",
+            "BCR",
+            "Payback",
+            "Full-year effect",
+        ],
+        &body,
+        2,
+    )
+}
+
+/// A plain text table: the first `left` columns left-aligned, the rest
+/// right-aligned, a rule under the header.
+pub fn text_table(header: &[&str], rows: &[Vec<String>], left: usize) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
         for (i, cell) in r.iter().enumerate() {
             widths[i] = widths[i].max(cell.chars().count());
         }
@@ -177,25 +280,26 @@ pub fn terminal_table(runs: &[ModelRun]) -> String {
     let line = |cells: &[String]| {
         let mut s = String::new();
         for (i, c) in cells.iter().enumerate() {
-            let pad = widths[i] - c.chars().count();
-            if i == 0 {
-                s.push_str(c);
-                s.push_str(&" ".repeat(pad));
-            } else {
+            let pad = " ".repeat(widths[i] - c.chars().count());
+            if i > 0 {
                 s.push_str("  ");
-                s.push_str(&" ".repeat(pad));
+            }
+            if i < left {
+                s.push_str(c);
+                s.push_str(&pad);
+            } else {
+                s.push_str(&pad);
                 s.push_str(c);
             }
         }
         s.trim_end().to_string()
     };
-    let mut out = String::new();
-    out.push_str(&line(&header.map(String::from)));
+    let mut out = line(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>());
     out.push('\n');
     let total: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
     out.push_str(&"─".repeat(total));
     out.push('\n');
-    for r in &rows {
+    for r in rows {
         out.push_str(&line(r));
         out.push('\n');
     }

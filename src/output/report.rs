@@ -36,6 +36,8 @@ pub struct Report {
 
 /// Tables with more columns than this print on a landscape page.
 const WIDE: usize = 9;
+/// Tables of at most this many rows are kept on one printed page.
+const SHORT: usize = 30;
 
 fn round(d: Decimal, places: u32) -> Decimal {
     let mut r = d.round_dp_with_strategy(places, RoundingStrategy::MidpointNearestEven);
@@ -59,7 +61,7 @@ fn group(digits: &str) -> String {
     let n = digits.len();
     let mut out = String::with_capacity(n + n / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -98,7 +100,7 @@ fn numeric_columns(t: &Table) -> Vec<bool> {
 }
 
 /// `cumulative_net_cashable` → `Cumulative net cashable`; other names as given.
-fn heading(column: &str) -> String {
+pub fn heading(column: &str) -> String {
     let snake = column
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
@@ -163,7 +165,13 @@ fn css_string(s: &str) -> String {
 /// active or external (a script, event handler, foreign object or link out).
 fn inline_svg(svg: &str) -> Option<&str> {
     let lower = svg.to_ascii_lowercase();
-    let bad = ["<script", "javascript:", "<foreignobject", "href=\"http", "<iframe"];
+    let bad = [
+        "<script",
+        "javascript:",
+        "<foreignobject",
+        "href=\"http",
+        "<iframe",
+    ];
     if bad.iter().any(|b| lower.contains(b)) || has_handler(&lower) {
         return None;
     }
@@ -201,6 +209,7 @@ h2 { font-size: 14pt; margin: 2rem 0 .6rem; padding-bottom: .2rem; border-bottom
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 9.5pt; margin: 0 0 1rem; }
 th, td { padding: .25rem .5rem; border-bottom: 1px solid #c8c8c8; vertical-align: top; text-align: left; }
+thead th:first-child { white-space: nowrap; }
 thead th { background: #e4ebf4; border-bottom: 2px solid #1d4f91; vertical-align: bottom; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:nth-child(even) { background: #f7f7f7; }
@@ -221,33 +230,46 @@ figcaption { font-size: 10pt; color: #333; margin-top: .4rem; }
   table { font-size: 8.5pt; }
   th, td { padding: .15rem .35rem; }
   .scroll { overflow: visible; }
-  .headline { grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); }
+  .headline { grid-template-columns: 1fr 1fr; }
   .headline dd { font-size: 14pt; }
+  section.short { break-inside: avoid; page-break-inside: avoid; }
   section.wide { page: wide; }
   figure svg { max-height: 120mm; width: auto; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
 
+const NUM: &str = " class=\"num\"";
+
 fn html_table(out: &mut String, t: &Table, id: &str) {
     let numeric = numeric_columns(t);
     let wide = if t.columns.len() > WIDE { " wide" } else { "" };
+    let short = if t.rows.len() <= SHORT { " short" } else { "" };
     let _ = write!(
         out,
-        "<section class=\"table{wide}\" aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{}</h2>\n",
+        "<section class=\"table{wide}{short}\" aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{}</h2>\n",
         html_escape(&t.name)
     );
     let _ = writeln!(out, "<div class=\"scroll\"><table>\n<thead><tr>");
     for (c, name) in t.columns.iter().enumerate() {
-        let class = if numeric[c] { " class=\"num\"" } else { "" };
-        let _ = write!(out, "<th scope=\"col\"{class}>{}</th>", html_escape(&heading(name)));
+        let class = if numeric[c] { NUM } else { "" };
+        let _ = write!(
+            out,
+            "<th scope=\"col\"{class}>{}</th>",
+            html_escape(&heading(name))
+        );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &t.rows {
-        out.push_str(if is_total(row) { "<tr class=\"total\">" } else { "<tr>" });
-        for c in 0..t.columns.len().max(row.len()) {
+        let total = is_total(row);
+        out.push_str(if total {
+            "<tr class=\"total\">"
+        } else {
+            "<tr>"
+        });
+        for c in 0..t.columns.len() {
             let cell = row.get(c).unwrap_or(&Cell::Empty);
-            let class = if is_number(cell) { " class=\"num\"" } else { "" };
+            let class = if is_number(cell) { NUM } else { "" };
             let _ = write!(out, "<td{class}>{}</td>", html_escape(&shown(cell)));
         }
         out.push_str("</tr>\n");
@@ -352,8 +374,7 @@ pub fn md_escape(s: &str) -> String {
     let flat = s.replace(['\r', '\n'], " ");
     let mut out = String::with_capacity(flat.len() + 8);
     for (i, c) in flat.chars().enumerate() {
-        let leading = i == 0 && matches!(c, '+' | '-' | '=');
-        if leading || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '#') {
+        if (i == 0 && "+-=".contains(c)) || "\\`*_[]<>|&~#".contains(c) {
             out.push('\\');
         }
         out.push(c);
@@ -388,7 +409,10 @@ fn md_table(o: &mut String, t: &Table, name: &str) {
     }
     let cells: Vec<String> = t.columns.iter().map(|c| md_escape(&heading(c))).collect();
     let _ = writeln!(o, "| {} |", cells.join(" | "));
-    let rule: Vec<&str> = numeric.iter().map(|n| if *n { "---:" } else { "---" }).collect();
+    let rule: Vec<&str> = numeric
+        .iter()
+        .map(|n| if *n { "---:" } else { "---" })
+        .collect();
     let _ = writeln!(o, "| {} |", rule.join(" | "));
     for row in &t.rows {
         let total = is_total(row);
@@ -431,7 +455,10 @@ pub fn report_md(r: &Report) -> String {
     } else {
         let n = r.warnings.len();
         let s = if n == 1 { "" } else { "s" };
-        let _ = writeln!(o, "> **{n} warning{s}: check before relying on these figures.**\n>");
+        let _ = writeln!(
+            o,
+            "> **{n} warning{s}: check before relying on these figures.**\n>"
+        );
         for w in &r.warnings {
             let _ = writeln!(o, "> - {}", md_escape(w));
         }
@@ -470,7 +497,10 @@ mod tests {
     }
 
     fn sample() -> Report {
-        let mut savings = Table::new("Savings by financial year", &["financial_year", "cashable", "discount_factor"]);
+        let mut savings = Table::new(
+            "Savings by financial year",
+            &["financial_year", "cashable", "discount_factor"],
+        );
         for i in 0..10 {
             savings.rows.push(vec![
                 Cell::Text(format!("{}/{:02}", 2011 + i, 12 + i)),
@@ -478,7 +508,11 @@ mod tests {
                 Cell::Number(d("0.9661835748792270531400966184"), 6),
             ]);
         }
-        savings.rows.push(vec![Cell::Text("Total".into()), Cell::Money(d("8815088.4")), Cell::Empty]);
+        savings.rows.push(vec![
+            Cell::Text("Total".into()),
+            Cell::Money(d("8815088.4")),
+            Cell::Empty,
+        ]);
         let mut assumptions = Table::new("Assumptions", &["parameter", "value", "source"]);
         assumptions.rows.push(vec![
             Cell::Text("Site <script>alert(1)</script> | A".into()),
@@ -529,7 +563,12 @@ mod tests {
         assert!(!h.contains("src=\"http") && !h.contains("<link") && !h.contains("<?xml"));
         assert!(h.contains("<svg xmlns"));
         assert!(h.contains("role=\"img\" aria-label=\"Bar chart: savings rise"));
-        for f in ["£8,815,088", "£6,341,779", "2015/16 (5 years)", "Cashable savings over the horizon"] {
+        for f in [
+            "£8,815,088",
+            "£6,341,779",
+            "2015/16 (5 years)",
+            "Cashable savings over the horizon",
+        ] {
             assert!(h.contains(f), "{f}");
         }
         assert!(h.contains("<td class=\"num\">-£2,469,135.77</td>"));
@@ -557,7 +596,10 @@ mod tests {
 
     #[test]
     fn css_string_cannot_close_style() {
-        assert_eq!(css_string("a</style>\""), "\"a\\00003c\\00002fstyle\\00003e\\000022\"");
+        assert_eq!(
+            css_string("a</style>\""),
+            "\"a\\00003c\\00002fstyle\\00003e\\000022\""
+        );
     }
 
     #[test]
@@ -565,16 +607,28 @@ mod tests {
         let m = report_md(&sample());
         assert!(m.starts_with("# Bromley \\<b\\>offices\\</b\\>\n"));
         let section = m.split("## Savings by financial year\n").nth(1).unwrap();
-        let pipes = section.lines().skip(1).take_while(|l| l.starts_with('|')).count();
+        let pipes = section
+            .lines()
+            .skip(1)
+            .take_while(|l| l.starts_with('|'))
+            .count();
         assert_eq!(pipes, 2 + 11);
-        assert!(section.contains("| Financial year | Cashable | Discount factor |\n| --- | ---: | ---: |"));
+        assert!(section
+            .contains("| Financial year | Cashable | Discount factor |\n| --- | ---: | ---: |"));
         assert!(section.contains("| **Total** | **£8,815,088.40** |  |"));
         assert!(m.contains("![Bar chart: savings rise from £0 to £1.2m a year](savings.svg)"));
         assert!(m.contains("*Figure 1: Savings profile* ([PNG](savings.png))"));
         assert!(m.contains("| Site \\<script\\>alert(1)\\</script\\> \\| A | 0.035 |"));
         assert!(m.contains("- **NPV:** £6,341,779"));
         assert!(m.contains("> - Sale of \\<Old Town Hall\\> falls after the horizon"));
-        let order = ["## Key figures", "## Warnings", "## Charts", "## Savings by", "## Assumptions", "## Sources"];
+        let order = [
+            "## Key figures",
+            "## Warnings",
+            "## Charts",
+            "## Savings by",
+            "## Assumptions",
+            "## Sources",
+        ];
         let pos: Vec<usize> = order.iter().map(|s| m.find(s).unwrap()).collect();
         assert!(pos.windows(2).all(|w| w[0] < w[1]));
     }

@@ -7,13 +7,14 @@
 //! `Decimal::to_f64`, so Excel holds the nearest binary value to the penny
 //! figure. The exact decimal figures stay in the CSV files.
 
+use super::report::heading;
 use super::table::{Cell, Table};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_xlsxwriter::{
-    Chart, ChartAxisLabelPosition, ChartLegendPosition, ChartLine, ChartMarker, ChartMarkerType, ChartSolidFill,
-    ChartType, Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Chart, ChartAxisLabelPosition, ChartLegendPosition, ChartLine, ChartMarker, ChartMarkerType,
+    ChartRange, ChartSolidFill, ChartType, Color, DocProperties, ExcelDateTime, Format,
+    FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 /// A native Excel chart of the savings profile: stacked columns of the
@@ -195,16 +196,43 @@ fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
 }
 
 fn column_index(table: &Table, name: &str) -> Result<u16, XlsxError> {
-    let i = table.columns.iter().position(|c| c == name).ok_or_else(|| {
-        XlsxError::ParameterError(format!("sheet {:?} has no column {name:?}", table.name))
-    })?;
+    let i = table
+        .columns
+        .iter()
+        .position(|c| c == name)
+        .ok_or_else(|| {
+            XlsxError::ParameterError(format!("sheet {:?} has no column {name:?}", table.name))
+        })?;
     col_num(i)
+}
+
+/// rust_xlsxwriter reads a chart name that starts with `=` or holds
+/// `Sheet!A1` as a cell reference: such names are shown with a full-width
+/// `！` and no leading `=`, so they stay literal text.
+fn chart_text(text: &str) -> String {
+    if text.starts_with('=') || text.contains('!') {
+        text.trim_start_matches('=').replace('!', "\u{FF01}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// A series name: the readable heading, or the header cell if the heading
+/// could be taken for a reference.
+fn series_name(sheet: &str, col: u16, column: &str) -> ChartRange {
+    let name = heading(column);
+    if chart_text(&name) == name {
+        ChartRange::new_from_string(&name)
+    } else {
+        ChartRange::new_from_range(sheet, 0, col, 0, col)
+    }
 }
 
 /// Stacked columns (benefits above the axis, costs below) of the named
 /// columns, by financial year, with an optional line on the same axis.
-/// Every series refers to the data sheet's cells, so it can be restyled or
-/// extended in Excel.
+/// Every series' categories and values refer to the data sheet's cells, so
+/// it can be restyled or extended in Excel; series names are readable
+/// headings ("One-off cost"), not the snake_case column names.
 fn profile_chart(data: &Table, profile: &ProfileChart) -> Result<Chart, XlsxError> {
     let sheet = data.name.as_str();
     let first = 1;
@@ -217,7 +245,7 @@ fn profile_chart(data: &Table, profile: &ProfileChart) -> Result<Chart, XlsxErro
         let colour = Color::RGB(PALETTE[i % PALETTE.len()]);
         chart
             .add_series()
-            .set_name((sheet, 0, c))
+            .set_name(&series_name(sheet, c, name))
             .set_categories((sheet, first, year, last, year))
             .set_values((sheet, first, c, last, c))
             .set_format(ChartSolidFill::new().set_color(colour))
@@ -233,14 +261,14 @@ fn profile_chart(data: &Table, profile: &ProfileChart) -> Result<Chart, XlsxErro
             .set_format(ChartSolidFill::new().set_color(colour));
         let mut line = Chart::new(ChartType::Line);
         line.add_series()
-            .set_name((sheet, 0, c))
+            .set_name(&series_name(sheet, c, name))
             .set_categories((sheet, first, year, last, year))
             .set_values((sheet, first, c, last, c))
             .set_format(ChartLine::new().set_color(colour).set_width(2.25))
             .set_marker(&marker);
         chart.combine(&line);
     }
-    chart.title().set_name(&profile.title);
+    chart.title().set_name(&chart_text(&profile.title));
     chart.y_axis().set_num_format(AXIS_FORMAT);
     chart
         .x_axis()
@@ -273,13 +301,23 @@ mod tests {
         ];
         let mut projection = Table::new(
             "Projection",
-            &["financial_year", "cashable", "one_off_cost", "cumulative", "discount_factor"],
+            &[
+                "financial_year",
+                "cashable",
+                "one_off_cost",
+                "cumulative",
+                "discount_factor",
+            ],
         );
         let mut cumulative = Decimal::ZERO;
         let mut factor = Decimal::ONE;
         for i in 0..10u32 {
             let cash = d("123456.785") * Decimal::from(i + 1);
-            let cost = if i == 0 { d("-250000.01") } else { Decimal::ZERO };
+            let cost = if i == 0 {
+                d("-250000.01")
+            } else {
+                Decimal::ZERO
+            };
             cumulative += cash + cost;
             if i > 0 {
                 factor /= d("1.035");
@@ -335,7 +373,10 @@ mod tests {
                 match (cell, got) {
                     (Cell::Money(want), Data::Float(f)) => {
                         let want = round(*want, 2);
-                        assert_eq!((f * 100.0).round() as i128, (want * d("100")).to_i128().unwrap());
+                        assert_eq!(
+                            (f * 100.0).round() as i128,
+                            (want * d("100")).to_i128().unwrap()
+                        );
                         assert!((f - want.to_f64().unwrap()).abs() < 1e-9);
                     }
                     (Cell::Number(want, p), Data::Float(f)) => {
@@ -388,6 +429,11 @@ mod tests {
         bad.columns.push("no_such_column".into());
         assert!(results_xlsx(&sample(), Some(("Projection", &bad)), "Summary").is_err());
         assert!(results_xlsx(&sample(), Some(("Nope", &chart())), "Summary").is_err());
+        let mut odd = chart();
+        odd.title = "=Projection!A1 savings!".into();
+        assert!(results_xlsx(&sample(), Some(("Projection", &odd)), "Summary").is_ok());
+        assert_eq!(chart_text("=Projection!A1"), "Projection\u{FF01}A1");
+        assert_eq!(chart_text("Savings profile"), "Savings profile");
     }
 
     #[test]
@@ -404,7 +450,10 @@ mod tests {
         assert_eq!(places_format(4), "0.0000");
         assert_eq!(places_format(0), "0");
         assert_eq!(shown_len(&Cell::Money(d("-1234567.891"))), 14);
-        assert_eq!(shown_len(&Cell::Money(d("999.996"))), "£1,000.00".chars().count());
+        assert_eq!(
+            shown_len(&Cell::Money(d("999.996"))),
+            "£1,000.00".chars().count()
+        );
         assert!(formula_like("@x") && formula_like("\tx") && !formula_like("x=1"));
     }
 }
