@@ -221,3 +221,277 @@ proptest! {
         }
     }
 }
+
+// ---- Every other kind: the same reconciliation on generated inputs -------
+
+mod other_kinds {
+    use super::*;
+    use savings::baseline::{
+        Baseline, LibraryCategory, LibraryLine, Meta, Placement, ProviderType,
+    };
+    use savings::kinds::{libraries_trust, sen_invest_to_save, shared_service};
+
+    fn model(kind: Kind, scenario: Scenario, start: i32, years: u32, rate: u32) -> Model {
+        let mut inflation = Inflation {
+            default: Decimal::new(rate as i64, 3),
+            ..Default::default()
+        };
+        inflation
+            .rates
+            .insert("placements".into(), Decimal::new(rate as i64 + 5, 3));
+        Model {
+            file: "generated.toml".into(),
+            sha256: String::new(),
+            name: "generated".into(),
+            kind,
+            description: None,
+            price_base: None,
+            horizon: Horizon {
+                start: FinancialYear(start),
+                years,
+            },
+            inflation,
+            appraisal: AppraisalSettings {
+                optimism_bias: Decimal::new(24, 2),
+                ..Default::default()
+            },
+            one_off_costs: vec![],
+            scenario,
+        }
+    }
+
+    fn baseline(libraries: Vec<LibraryLine>, placements: Vec<Placement>) -> Baseline {
+        Baseline {
+            file: "generated.xlsx".into(),
+            sha256: String::new(),
+            meta: Some(Meta {
+                authority: "Bromley".into(),
+                price_base: FinancialYear(2011),
+                units: None,
+            }),
+            sites: None,
+            libraries: Some(libraries),
+            placements: Some(placements),
+            warnings: vec![],
+        }
+    }
+
+    /// The reconciliation a run enforces, plus an independent sum of every
+    /// month of every flow.
+    fn reconciles(m: &Model, b: &Baseline) -> Result<(), TestCaseError> {
+        let p = kinds::prepare(m, b).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let (flows, _) = kinds::project(&p);
+        let run = savings::run::compute(p, b).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let mut by_year = vec![[Decimal::ZERO; 6]; m.horizon.years as usize];
+        for (month, _line, class, amount) in flows.iter() {
+            by_year[month / 12][class as usize] += amount;
+        }
+        for (y, row) in run.appraisal.rows.iter().enumerate() {
+            for c in Class::ALL {
+                let diff = (by_year[y][c as usize] - row.class(c)).abs();
+                prop_assert!(diff < Decimal::new(1, 10), "{} {:?}", row.year, c);
+            }
+        }
+        let total: Decimal = run.appraisal.rows.iter().map(|r| r.net_total).sum();
+        prop_assert_eq!(total, run.appraisal.net_total);
+        Ok(())
+    }
+
+    fn library_lines(amounts: &[[i64; 8]]) -> Vec<LibraryLine> {
+        let names = ["Bromley", "Bexley", "Croydon"];
+        let mut out = Vec::new();
+        for (a, row) in amounts.iter().enumerate() {
+            for c in LibraryCategory::ALL {
+                out.push(LibraryLine {
+                    authority: names[a].into(),
+                    library: "Central".into(),
+                    category: *c,
+                    amount: pennies(row[*c as usize]),
+                    fte: None,
+                    row: 2,
+                });
+            }
+        }
+        out
+    }
+
+    fn date_of(months: u32) -> NaiveDate {
+        date(months, 1 + months % 28)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn shared_service(
+            amounts in prop::collection::vec(prop::array::uniform8(0i64..90_000_000), 2..=3),
+            reductions in prop::collection::vec((0usize..7, 0u32..=100), 1..5),
+            ramp in prop::collection::vec(0u32..=100, 1..4),
+            live in 0u32..60,
+            perspective in 0usize..4,
+            fixed in prop::option::of(0u32..=100),
+            start in 2010i32..2015,
+            years in 1u32..12,
+            rate in 0u32..60,
+        ) {
+            let n = amounts.len();
+            let partners: Vec<String> = ["Bromley", "Bexley", "Croydon"][..n].iter().map(|s| s.to_string()).collect();
+            let perspective = if perspective >= n { "all".to_string() } else { partners[perspective].clone() };
+            let mut reduced: Vec<(LibraryCategory, Decimal)> = Vec::new();
+            for (c, r) in reductions {
+                let cat = LibraryCategory::ALL[c];
+                if !reduced.iter().any(|(k, _)| *k == cat) {
+                    reduced.push((cat, Decimal::new(r as i64, 2)));
+                }
+            }
+            let cost_share = match fixed {
+                Some(f) if n == 2 => shared_service::CostShare::Fixed(vec![
+                    (partners[0].clone(), Decimal::new(f as i64, 2)),
+                    (partners[1].clone(), Decimal::ONE - Decimal::new(f as i64, 2)),
+                ]),
+                _ => shared_service::CostShare::ProRata,
+            };
+            let params = shared_service::Params {
+                partners,
+                perspective,
+                live_on: date_of(live),
+                cost_share,
+                ramp: ramp.iter().map(|r| Decimal::new(*r as i64, 2)).collect(),
+                reductions: reduced,
+                lines: [1, 1, 1],
+            };
+            let m = model(Kind::SharedService, Scenario::SharedService(Box::new(params)), start, years, rate);
+            reconciles(&m, &baseline(library_lines(&amounts), vec![]))?;
+        }
+
+        #[test]
+        fn libraries_trust(
+            amounts in prop::array::uniform8(0i64..90_000_000),
+            reliefs in (0u32..=100, 0u32..=100),
+            shares in prop::array::uniform4(0u32..=100),
+            changes in prop::array::uniform3(0u32..40),
+            client in 0i64..20_000_000,
+            transfer in 0u32..72,
+            start in 2010i32..2015,
+            years in 1u32..20,
+            rate in 0u32..60,
+        ) {
+            let d = |p: u32| Decimal::new(p as i64, 2);
+            let mandatory = d(reliefs.0);
+            let discretionary = d(reliefs.1.min(100 - reliefs.0));
+            let params = libraries_trust::Params {
+                authority: "bromley ".into(),
+                transfer_on: date_of(transfer),
+                mandatory_rates_relief: mandatory,
+                discretionary_rates_relief: discretionary,
+                discretionary_relief_council_share: d(shares[0]),
+                staff_cost_change: d(changes[0]) - d(20),
+                trust_support_ratio: d(shares[1]),
+                stranded_overheads: d(shares[2]),
+                income_uplift: d(changes[1]),
+                management_fee_efficiency: d(changes[2]) / Decimal::TEN,
+                client_side_annual: pennies(client),
+                authority_line: 1,
+            };
+            let m = model(Kind::LibrariesTrust, Scenario::LibrariesTrust(Box::new(params)), start, years, rate);
+            reconciles(&m, &baseline(library_lines(&[amounts]), vec![]))?;
+        }
+
+        #[test]
+        fn sen_invest_to_save(
+            rows in prop::collection::vec((0usize..3, -1i32..=14, 0usize..6, 1i64..10_000_000, 0i64..1_500_000), 1..60),
+            capacity in prop::collection::vec(0u32..80, 1..5),
+            take_up in 0u32..=100,
+            growth in 0u32..20,
+            opens in 0u32..60,
+            capital in prop::option::of((0i64..500_000_000, 0u32..60, prop::option::of((0u32..80, 1u32..30)))),
+            start in 2010i32..2015,
+            years in 1u32..20,
+            rate in 0u32..60,
+        ) {
+            let needs = ["ASD", "asd ", "SLCN"];
+            let placements: Vec<Placement> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, (need, ncy, provider, fee, transport))| Placement {
+                    id: format!("P{i}"),
+                    need: needs[*need].into(),
+                    ncy: *ncy,
+                    provider_type: ProviderType::ALL[*provider],
+                    annual_fee: pennies(*fee),
+                    annual_transport: pennies(*transport),
+                    row: i as u32 + 2,
+                })
+                .collect();
+            // Eligible: every ASD row of any year and provider, so that
+            // the cohort is never empty when an ASD row exists.
+            prop_assume!(rows.iter().any(|r| r.0 < 2));
+            let (capital, capital_date, financing) = match capital {
+                Some((k, at, fin)) => (
+                    pennies(k),
+                    Some(date_of(at)),
+                    fin.map(|(r, y)| sen_invest_to_save::Financing { rate: Decimal::new(r as i64, 3), years: y }),
+                ),
+                None => (Decimal::ZERO, None, None),
+            };
+            let params = sen_invest_to_save::Params {
+                need: vec!["asd".into()],
+                ncy: (-1, 14),
+                provider_types: ProviderType::ALL.to_vec(),
+                opens_on: date_of(opens),
+                capacity: capacity.iter().map(|c| Decimal::from(*c)).collect(),
+                take_up: Decimal::new(take_up as i64, 2),
+                demand_growth: Decimal::new(growth as i64, 2) - Decimal::new(5, 2),
+                cost_per_place: Decimal::from(24_000),
+                transport_per_place: Decimal::from(2_500),
+                fixed_annual: Decimal::from(180_000),
+                capital,
+                capital_date,
+                financing,
+                need_line: 1,
+            };
+            let m = model(Kind::SenInvestToSave, Scenario::SenInvestToSave(Box::new(params)), start, years, rate);
+            reconciles(&m, &baseline(vec![], placements))?;
+        }
+
+        #[test]
+        fn sen_split_is_cashable_up_to_the_budget_and_avoidance_beyond(
+            n0 in 1u32..200, c0 in 1i64..10_000_000, month in 0u32..120,
+            capacity in 0u32..100, take_up in 0u32..=100, growth in 0u32..30,
+        ) {
+            let plan = sen_invest_to_save::Plan {
+                params: sen_invest_to_save::Params {
+                    need: vec!["ASD".into()],
+                    ncy: (7, 11),
+                    provider_types: vec![ProviderType::Independent],
+                    opens_on: NaiveDate::from_ymd_opt(2013, 9, 1).unwrap(),
+                    capacity: vec![Decimal::from(capacity)],
+                    take_up: Decimal::new(take_up as i64, 2),
+                    demand_growth: Decimal::new(growth as i64, 2) - Decimal::new(10, 2),
+                    cost_per_place: Decimal::from(24_000),
+                    transport_per_place: Decimal::from(2_500),
+                    fixed_annual: Decimal::from(180_000),
+                    capital: Decimal::ZERO,
+                    capital_date: None,
+                    financing: None,
+                    need_line: 1,
+                },
+                n0: Decimal::from(n0),
+                c0: pennies(c0),
+                opens: savings::calendar::Month::new(2013, 9),
+            };
+            let m = savings::calendar::Month::new(2012, 4).plus(month as i32);
+            let f = sen_invest_to_save::month_figures(&plan, m, Decimal::ONE, 2011);
+            let saving = f.do_nothing - f.scenario;
+            prop_assert_eq!(f.cashable + f.cost_avoidance, saving);
+            if saving >= Decimal::ZERO {
+                prop_assert!(f.cashable >= Decimal::ZERO && f.cashable <= saving);
+                prop_assert!(f.cashable <= (f.budget - f.scenario).max(Decimal::ZERO));
+            } else {
+                prop_assert_eq!(f.cashable, saving);
+            }
+            prop_assert!(f.diverted <= Decimal::from(capacity));
+            prop_assert!(f.diverted <= plan.params.take_up * f.demand);
+        }
+    }
+}
