@@ -196,6 +196,133 @@ fn register_fonts() -> Res {
     .map_err(ChartError)
 }
 
+/// The horizontal metrics plotters' bitmap text leaves out: each glyph's
+/// left side bearing, read from the embedded font's `cmap` (format 4) and
+/// `hmtx` tables.
+struct Metrics {
+    data: &'static [u8],
+    /// Offset of the cmap format 4 subtable, if found.
+    cmap4: Option<usize>,
+    hmtx: usize,
+    n_hmetrics: usize,
+    /// ascender − descender in font units (ab_glyph's pixel scale unit).
+    height: f64,
+}
+
+fn metrics(bold: bool) -> &'static Metrics {
+    static REG: OnceLock<Metrics> = OnceLock::new();
+    static BLD: OnceLock<Metrics> = OnceLock::new();
+    if bold {
+        BLD.get_or_init(|| Metrics::parse(BOLD))
+    } else {
+        REG.get_or_init(|| Metrics::parse(REGULAR))
+    }
+}
+
+impl Metrics {
+    fn u16(&self, at: usize) -> Option<u16> {
+        let b = self.data.get(at..at + 2)?;
+        Some(u16::from_be_bytes([b[0], b[1]]))
+    }
+
+    fn u32(&self, at: usize) -> Option<u32> {
+        let b = self.data.get(at..at + 4)?;
+        Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn parse(data: &'static [u8]) -> Metrics {
+        let mut m = Metrics {
+            data,
+            cmap4: None,
+            hmtx: 0,
+            n_hmetrics: 0,
+            height: 2288.0,
+        };
+        let table = |m: &Metrics, tag: &[u8; 4]| -> Option<usize> {
+            let n = m.u16(4)? as usize;
+            (0..n).find_map(|i| {
+                let rec = 12 + 16 * i;
+                (m.data.get(rec..rec + 4)? == tag).then_some(())?;
+                Some(m.u32(rec + 8)? as usize)
+            })
+        };
+        if let Some(hhea) = table(&m, b"hhea") {
+            let asc = m.u16(hhea + 4).map(|v| v as i16 as f64);
+            let desc = m.u16(hhea + 6).map(|v| v as i16 as f64);
+            if let (Some(a), Some(d)) = (asc, desc) {
+                if a - d > 0.0 {
+                    m.height = a - d;
+                }
+            }
+            m.n_hmetrics = m.u16(hhea + 34).unwrap_or(0) as usize;
+        }
+        m.hmtx = table(&m, b"hmtx").unwrap_or(0);
+        if let Some(cmap) = table(&m, b"cmap") {
+            let n = m.u16(cmap + 2).unwrap_or(0) as usize;
+            let mut best = None;
+            for i in 0..n {
+                let rec = cmap + 4 + 8 * i;
+                let (Some(p), Some(e), Some(off)) = (m.u16(rec), m.u16(rec + 2), m.u32(rec + 4))
+                else {
+                    continue;
+                };
+                let sub = cmap + off as usize;
+                if m.u16(sub) == Some(4) && (p == 3 && e == 1 || p == 0 && best.is_none()) {
+                    best = Some(sub);
+                }
+            }
+            m.cmap4 = best;
+        }
+        m
+    }
+
+    fn glyph(&self, ch: char) -> Option<usize> {
+        let c = u32::from(ch);
+        if c > 0xFFFF {
+            return None;
+        }
+        let sub = self.cmap4?;
+        let seg_x2 = self.u16(sub + 6)? as usize;
+        let ends = sub + 14;
+        let starts = ends + seg_x2 + 2;
+        let deltas = starts + seg_x2;
+        let ranges = deltas + seg_x2;
+        for i in 0..seg_x2 / 2 {
+            let end = self.u16(ends + 2 * i)? as u32;
+            if end < c {
+                continue;
+            }
+            let start = self.u16(starts + 2 * i)? as u32;
+            if start > c {
+                return None;
+            }
+            let delta = self.u16(deltas + 2 * i)? as u32;
+            let range = self.u16(ranges + 2 * i)? as usize;
+            if range == 0 {
+                return Some(((c + delta) & 0xFFFF) as usize);
+            }
+            let at = ranges + 2 * i + range + 2 * (c - start) as usize;
+            let g = self.u16(at)? as u32;
+            return (g != 0).then_some(((g + delta) & 0xFFFF) as usize);
+        }
+        None
+    }
+
+    /// Left side bearing of `ch` in font units (0 if unknown).
+    fn lsb(&self, ch: char) -> i16 {
+        let g = self.glyph(ch).unwrap_or(0);
+        let at = if g < self.n_hmetrics {
+            self.hmtx + 4 * g + 2
+        } else {
+            self.hmtx + 4 * self.n_hmetrics + 2 * (g - self.n_hmetrics)
+        };
+        if self.hmtx == 0 {
+            return 0;
+        }
+        self.u16(at).map(|v| v as i16).unwrap_or(0)
+    }
+}
+
 const PALETTE: [RGBColor; 6] = [
     RGBColor(0x12, 0x43, 0x6D),
     RGBColor(0x28, 0xA1, 0x97),
@@ -439,18 +566,63 @@ impl<DB: DrawingBackend> Canvas<DB> {
         let (size, top) = if self.svg {
             (em * SVG_SIZE_PER_EM * self.s, baseline - 0.76 * em)
         } else {
-            (em / EM_PER_SCALE * self.s, baseline - 0.5 * em / EM_PER_SCALE)
+            (
+                em / EM_PER_SCALE * self.s,
+                baseline - 0.5 * em / EM_PER_SCALE,
+            )
         };
-        let style = FontDesc::new(FontFamily::Name(FAMILY), size, Self::font_style(bold))
-            .color(&colour)
-            .pos(Pos::new(h, VPos::Top));
-        self.area
-            .draw(&Text::new(
-                text.to_string(),
-                (self.px(x), self.px(top)),
-                style,
-            ))
-            .map_err(draw_err)
+        let font = FontDesc::new(FontFamily::Name(FAMILY), size, Self::font_style(bold));
+        if self.svg {
+            let style = font.color(&colour).pos(Pos::new(h, VPos::Top));
+            return self
+                .area
+                .draw(&Text::new(
+                    text.to_string(),
+                    (self.px(x), self.px(top)),
+                    style,
+                ))
+                .map_err(draw_err);
+        }
+        // plotters' bitmap text drops each glyph's left side bearing, which
+        // spaces letters unevenly; draw glyph by glyph at the pen position
+        // (measured by plotters, kerning included) plus the bearing.
+        let measure: TextStyle = font.clone().into();
+        let pen = |prefix: &str| -> i32 {
+            if prefix.is_empty() {
+                return 0;
+            }
+            self.area
+                .estimate_text_size(prefix, &measure)
+                .map(|(w, _)| w as i32)
+                .unwrap_or(0)
+        };
+        let total = pen(text);
+        let x0 = self.px(x)
+            - match h {
+                HPos::Left => 0,
+                HPos::Center => total / 2,
+                HPos::Right => total,
+            };
+        let y0 = self.px(top);
+        let style = font.color(&colour).pos(Pos::new(HPos::Left, VPos::Top));
+        let metrics = metrics(bold);
+        let unit = size / metrics.height;
+        let mut buf = [0u8; 4];
+        for (i, ch) in text.char_indices() {
+            if ch.is_whitespace() {
+                continue;
+            }
+            let lsb = (metrics.lsb(ch) as f64 * unit).floor() as i32;
+            let gx = x0 + pen(&text[..i]) + lsb;
+            self.area
+                .draw(&Text::new(
+                    ch.encode_utf8(&mut buf).to_string(),
+                    (gx, y0),
+                    style.clone(),
+                ))
+                .map_err(draw_err)?;
+        }
+        Ok(())
     }
 
     fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64, colour: RGBColor) -> Res {
@@ -471,7 +643,10 @@ impl<DB: DrawingBackend> Canvas<DB> {
         }
         let pts: Vec<(i32, i32)> = pts.iter().map(|&(x, y)| (self.px(x), self.px(y))).collect();
         self.area
-            .draw(&PathElement::new(pts, colour.stroke_width(self.stroke(width))))
+            .draw(&PathElement::new(
+                pts,
+                colour.stroke_width(self.stroke(width)),
+            ))
             .map_err(draw_err)
     }
 
@@ -629,7 +804,15 @@ impl<DB: DrawingBackend> Canvas<DB> {
             if v != 0.0 {
                 self.line(&[(x0, y), (x1, y)], GRID, 1.0)?;
             }
-            self.text(&axis.label(v), x0 - 6.0, y + 4.0, 12.0, false, SECONDARY, HPos::Right)?;
+            self.text(
+                &axis.label(v),
+                x0 - 6.0,
+                y + 4.0,
+                12.0,
+                false,
+                SECONDARY,
+                HPos::Right,
+            )?;
         }
         Ok(())
     }
@@ -682,6 +865,17 @@ impl Lin {
         }
         self.p0 + (v - self.d0) / span * (self.p1 - self.p0)
     }
+
+    /// Pixel ends of a stacked segment from `a` (nearer zero) to `b`, with a
+    /// 1px white gap from the segment below unless it starts at zero.
+    fn segment(&self, a: f64, b: f64) -> (f64, f64) {
+        let (pa, pb) = (self.at(a), self.at(b));
+        if a != 0.0 && (pb - pa).abs() > 2.0 {
+            (pa + (pb - pa).signum(), pb)
+        } else {
+            (pa, pb)
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -703,7 +897,11 @@ impl Axis {
     fn new(min: f64, max: f64, max_abs: f64, target: usize) -> Axis {
         let min = if min.is_finite() { min.min(0.0) } else { 0.0 };
         let max = if max.is_finite() { max.max(0.0) } else { 0.0 };
-        let (min, max) = if max - min <= 0.0 { (0.0, 1000.0) } else { (min, max) };
+        let (min, max) = if max - min <= 0.0 {
+            (0.0, 1000.0)
+        } else {
+            (min, max)
+        };
         let raw = (max - min) / target.max(1) as f64;
         let mag = 10f64.powf(raw.log10().floor());
         let norm = raw / mag;
@@ -751,7 +949,11 @@ impl Axis {
         if v == 0.0 {
             return "£0".into();
         }
-        let (unit, suffix) = if self.millions { (1e6, "m") } else { (1e3, "k") };
+        let (unit, suffix) = if self.millions {
+            (1e6, "m")
+        } else {
+            (1e3, "k")
+        };
         let sign = if v < 0.0 { "−" } else { "" };
         format!("{sign}£{}{suffix}", group(v.abs() / unit, self.decimals))
     }
@@ -767,7 +969,7 @@ fn group(v: f64, decimals: usize) -> String {
     let digits: Vec<char> = int.chars().collect();
     let mut out = String::new();
     for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(*c);
@@ -935,14 +1137,21 @@ impl Chart for ProfileChart<'_> {
             .map(|((name, _), col)| (name.clone(), Key::Bar(*col)))
             .collect();
         if has_line {
-            items.push(("Cumulative net cashable position".into(), Key::Line(line_col)));
+            items.push((
+                "Cumulative net cashable position".into(),
+                Key::Line(line_col),
+            ));
         }
         y += c.legend(&items, MARGIN, y, w - 2.0 * MARGIN)?;
         let payback_idx = p
             .payback_year
             .as_ref()
             .and_then(|py| p.years.iter().position(|y| y == py));
-        let band = if payback_idx.is_some() && has_line { 20.0 } else { 0.0 };
+        let band = if payback_idx.is_some() && has_line {
+            20.0
+        } else {
+            0.0
+        };
         let plot_top = y + 10.0 + band;
         let foot = c.footer(&p.text.source, w, h)?;
         let plot_bottom = foot - 30.0;
@@ -967,7 +1176,9 @@ impl Chart for ProfileChart<'_> {
 
         let slot = (plot_right - plot_left) / n as f64;
         let bar_w = (slot * 0.62).min(56.0);
-        let xs: Vec<f64> = (0..n).map(|i| plot_left + slot * (i as f64 + 0.5)).collect();
+        let xs: Vec<f64> = (0..n)
+            .map(|i| plot_left + slot * (i as f64 + 0.5))
+            .collect();
         for (i, &x) in xs.iter().enumerate() {
             let (mut lo, mut hi) = (0.0, 0.0);
             for ((_, v), col) in series.iter().zip(&colours) {
@@ -979,7 +1190,8 @@ impl Chart for ProfileChart<'_> {
                     lo += v;
                     (lo - v, lo)
                 };
-                c.rect(x - bar_w / 2.0, ymap.at(a), x + bar_w / 2.0, ymap.at(b), *col)?;
+                let (pa, pb) = ymap.segment(a, b);
+                c.rect(x - bar_w / 2.0, pa, x + bar_w / 2.0, pb, *col)?;
             }
         }
         let zero = ymap.at(0.0);
@@ -1040,7 +1252,11 @@ fn baseline_alt(b: &BaselineBars) -> String {
     let mut s = format!(
         "{kind} of {} {}",
         cats.len(),
-        if cats.len() == 1 { "category" } else { "categories" }
+        if cats.len() == 1 {
+            "category"
+        } else {
+            "categories"
+        }
     );
     if !series.is_empty() {
         let names: Vec<String> = series.iter().map(|(n, _)| in_sentence(n)).collect();
@@ -1067,16 +1283,16 @@ fn baseline_alt(b: &BaselineBars) -> String {
     if let (Some((i, t)), true) = (top, cats.len() > 1) {
         s.push_str(&format!("; {} is the largest at {}", cats[i], money(t)));
     }
-    let (big, bt) = series
-        .iter()
-        .map(|(n, v)| (n, v.iter().sum::<f64>()))
-        .fold((None, f64::MIN), |(bn, bt), (n, t)| {
+    let (big, bt) = series.iter().map(|(n, v)| (n, v.iter().sum::<f64>())).fold(
+        (None, f64::MIN),
+        |(bn, bt), (n, t)| {
             if t > bt {
                 (Some(n), t)
             } else {
                 (bn, bt)
             }
-        });
+        },
+    );
     if let (Some(big), true) = (big, series.len() > 1) {
         s.push_str(&format!(
             ", and {} is the largest part at {}",
@@ -1170,25 +1386,58 @@ impl Chart for BaselineChart<'_> {
                 if v != 0.0 {
                     c.line(&[(x, plot_top), (x, plot_bottom)], GRID, 1.0)?;
                 }
-                c.text(&axis.label(v), x, plot_bottom + 17.0, 12.0, false, SECONDARY, HPos::Center)?;
+                c.text(
+                    &axis.label(v),
+                    x,
+                    plot_bottom + 17.0,
+                    12.0,
+                    false,
+                    SECONDARY,
+                    HPos::Center,
+                )?;
             }
             let row = (plot_bottom - plot_top) / n as f64;
             let thick = (row * 0.62).min(30.0);
             for i in 0..n {
                 let yc = plot_top + row * (i as f64 + 0.5);
                 draw_stack(i, &|a, bb, col| {
-                    c.rect(xmap.at(a), yc - thick / 2.0, xmap.at(bb), yc + thick / 2.0, col)
+                    let (pa, pb) = xmap.segment(a, bb);
+                    c.rect(pa, yc - thick / 2.0, pb, yc + thick / 2.0, col)
                 })?;
                 let name = c.fit(&cats[i], 12.0, false, label_w);
-                c.text(&name, plot_left - 10.0, yc + 4.0, 12.0, false, TEXT, HPos::Right)?;
+                c.text(
+                    &name,
+                    plot_left - 10.0,
+                    yc + 4.0,
+                    12.0,
+                    false,
+                    TEXT,
+                    HPos::Right,
+                )?;
                 if series.is_empty() {
                     continue;
                 }
                 let (lo, hi) = extent[i];
                 if hi > 0.0 || lo == 0.0 {
-                    c.text(&total_labels[i], xmap.at(hi) + 5.0, yc + 4.0, 12.0, false, TEXT, HPos::Left)?;
+                    c.text(
+                        &total_labels[i],
+                        xmap.at(hi) + 5.0,
+                        yc + 4.0,
+                        12.0,
+                        false,
+                        TEXT,
+                        HPos::Left,
+                    )?;
                 } else {
-                    c.text(&total_labels[i], xmap.at(lo) - 5.0, yc + 4.0, 12.0, false, TEXT, HPos::Right)?;
+                    c.text(
+                        &total_labels[i],
+                        xmap.at(lo) - 5.0,
+                        yc + 4.0,
+                        12.0,
+                        false,
+                        TEXT,
+                        HPos::Right,
+                    )?;
                 }
             }
             let zx = xmap.at(0.0);
@@ -1219,18 +1468,43 @@ impl Chart for BaselineChart<'_> {
             for i in 0..n {
                 let x = plot_left + slot * (i as f64 + 0.5);
                 draw_stack(i, &|a, bb, col| {
-                    c.rect(x - bar_w / 2.0, ymap.at(a), x + bar_w / 2.0, ymap.at(bb), col)
+                    let (pa, pb) = ymap.segment(a, bb);
+                    c.rect(x - bar_w / 2.0, pa, x + bar_w / 2.0, pb, col)
                 })?;
                 if show_totals {
                     let (lo, hi) = extent[i];
                     if hi > 0.0 || lo == 0.0 {
-                        c.text(&total_labels[i], x, ymap.at(hi) - 5.0, 12.0, false, TEXT, HPos::Center)?;
+                        c.text(
+                            &total_labels[i],
+                            x,
+                            ymap.at(hi) - 5.0,
+                            12.0,
+                            false,
+                            TEXT,
+                            HPos::Center,
+                        )?;
                     } else {
-                        c.text(&total_labels[i], x, ymap.at(lo) + 15.0, 12.0, false, TEXT, HPos::Center)?;
+                        c.text(
+                            &total_labels[i],
+                            x,
+                            ymap.at(lo) + 15.0,
+                            12.0,
+                            false,
+                            TEXT,
+                            HPos::Center,
+                        )?;
                     }
                 }
                 for (k, line) in lines[i].iter().enumerate() {
-                    c.text(line, x, plot_bottom + 18.0 + 14.0 * k as f64, 12.0, false, TEXT, HPos::Center)?;
+                    c.text(
+                        line,
+                        x,
+                        plot_bottom + 18.0 + 14.0 * k as f64,
+                        12.0,
+                        false,
+                        TEXT,
+                        HPos::Center,
+                    )?;
                 }
             }
             let zero = ymap.at(0.0);
@@ -1295,7 +1569,7 @@ impl Chart for ComparisonChart<'_> {
         let n = cmp.years.len();
         let y = c.header(&cmp.text, w)?;
         let foot = c.footer(&cmp.text.source, w, h)?;
-        let split = MARGIN + (w - 2.0 * MARGIN) * 0.58;
+        let split = MARGIN + (w - 2.0 * MARGIN) * 0.56;
         let head_y = y + 16.0;
         c.text(
             "Cumulative net cashable position",
@@ -1319,7 +1593,12 @@ impl Chart for ComparisonChart<'_> {
 
         // one colour per option, the same in both panels
         let mut names: Vec<String> = Vec::new();
-        for name in cmp.cumulative.iter().map(|x| &x.0).chain(cmp.npv.iter().map(|x| &x.0)) {
+        for name in cmp
+            .cumulative
+            .iter()
+            .map(|x| &x.0)
+            .chain(cmp.npv.iter().map(|x| &x.0))
+        {
             if !names.contains(name) {
                 names.push(name.clone());
             }
@@ -1337,8 +1616,16 @@ impl Chart for ComparisonChart<'_> {
         let lines: Vec<(String, RGBColor, Vec<Option<f64>>)> = cmp
             .cumulative
             .iter()
-            .map(|(name, v)| (label(name), colour_of(name), v.iter().map(|x| finite(*x)).collect()))
-            .filter(|(_, _, v): &(String, RGBColor, Vec<Option<f64>>)| v.iter().any(Option::is_some))
+            .map(|(name, v)| {
+                (
+                    label(name),
+                    colour_of(name),
+                    v.iter().map(|x| finite(*x)).collect(),
+                )
+            })
+            .filter(|(_, _, v): &(String, RGBColor, Vec<Option<f64>>)| {
+                v.iter().any(Option::is_some)
+            })
             .collect();
         let plot_bottom = foot - 30.0;
         if n == 0 || lines.is_empty() {
@@ -1371,8 +1658,11 @@ impl Chart for ComparisonChart<'_> {
             let zero = ymap.at(0.0);
             c.line(&[(plot_left, zero), (plot_right, zero)], TEXT, 1.0)?;
             let slot = (plot_right - plot_left) / n as f64;
-            let xs: Vec<f64> = (0..n).map(|i| plot_left + slot * (i as f64 + 0.5)).collect();
+            let xs: Vec<f64> = (0..n)
+                .map(|i| plot_left + slot * (i as f64 + 0.5))
+                .collect();
             let mut end_labels: Vec<(f64, f64, String, RGBColor, bool)> = Vec::new();
+            let mut paths: Vec<Vec<(f64, f64)>> = Vec::new();
             for (name, col, v) in &lines {
                 let mut run: Vec<(f64, f64)> = Vec::new();
                 for (i, p) in v.iter().enumerate() {
@@ -1380,11 +1670,12 @@ impl Chart for ComparisonChart<'_> {
                         Some(p) => run.push((xs[i], ymap.at(*p))),
                         None => {
                             c.line(&run, *col, 2.0)?;
-                            run.clear();
+                            paths.push(std::mem::take(&mut run));
                         }
                     }
                 }
                 c.line(&run, *col, 2.0)?;
+                paths.push(run);
                 for (i, p) in v.iter().enumerate() {
                     if let Some(p) = p {
                         c.marker(xs[i], ymap.at(*p), 3.0, *col)?;
@@ -1403,7 +1694,10 @@ impl Chart for ComparisonChart<'_> {
                 .map(|(_, y, name, col, _)| (*y, c.wrap(name, 12.0, false, label_w, 2), *col))
                 .collect();
             gutter.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let heights: Vec<f64> = gutter.iter().map(|g| g.1.len() as f64 * 14.0 + 2.0).collect();
+            let heights: Vec<f64> = gutter
+                .iter()
+                .map(|g| g.1.len() as f64 * 14.0 + 2.0)
+                .collect();
             let mut tops: Vec<f64> = gutter
                 .iter()
                 .zip(&heights)
@@ -1430,25 +1724,75 @@ impl Chart for ComparisonChart<'_> {
                     c.line(&[(plot_right - 2.0, g.0), (gx - 2.0, mid)], g.2, 1.0)?;
                 }
                 for (k, line) in g.1.iter().enumerate() {
-                    c.text(line, gx, top + 12.0 + 14.0 * k as f64, 12.0, true, g.2, HPos::Left)?;
+                    c.text(
+                        line,
+                        gx,
+                        top + 12.0 + 14.0 * k as f64,
+                        12.0,
+                        true,
+                        g.2,
+                        HPos::Left,
+                    )?;
                 }
             }
-            // labels of lines that end early sit by their last point
+            // labels of lines that end early sit by their last point, where
+            // they cross the fewest points of the lines
+            let samples: Vec<(f64, f64)> = paths
+                .iter()
+                .flat_map(|path| {
+                    path.windows(2).flat_map(|wd| {
+                        let (a, b) = (wd[0], wd[1]);
+                        let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+                        let k = (len / 2.0).ceil().max(1.0) as usize;
+                        (0..=k).map(move |j| {
+                            let t = j as f64 / k as f64;
+                            (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
+                        })
+                    })
+                })
+                .collect();
+            let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
             for (x, yv, name, col, _) in end_labels.iter().filter(|l| !l.4) {
-                let text = c.fit(name, 12.0, true, (split - x - 12.0).max(60.0));
+                let text = c.fit(name, 12.0, true, 200.0);
                 let tw = c.width(&text, 12.0, true);
-                let (lx, anchor) = if x + 8.0 + tw <= split {
-                    (x + 8.0, HPos::Left)
-                } else {
-                    (x - 8.0, HPos::Right)
+                let candidates = [
+                    (x + 8.0, yv + 4.0),
+                    (x + 6.0, yv - 9.0),
+                    (x + 6.0, yv + 17.0),
+                    (x - tw / 2.0, yv - 10.0),
+                    (x - tw / 2.0, yv + 21.0),
+                    (x - 6.0 - tw, yv - 9.0),
+                    (x - 6.0 - tw, yv + 17.0),
+                    (x - 8.0 - tw, yv + 4.0),
+                ];
+                let score = |&(lx, base): &(f64, f64)| -> usize {
+                    let r = (lx - 2.0, base - 12.0, lx + tw + 2.0, base + 4.0);
+                    let outside =
+                        r.0 < plot_left || r.2 > split || r.1 < plot_top - 6.0 || r.3 > plot_bottom;
+                    let hits = samples
+                        .iter()
+                        .filter(|p| p.0 >= r.0 && p.0 <= r.2 && p.1 >= r.1 && p.1 <= r.3)
+                        .count();
+                    let clash = placed
+                        .iter()
+                        .filter(|q| q.0 < r.2 && r.0 < q.2 && q.1 < r.3 && r.1 < q.3)
+                        .count();
+                    hits + 1000 * clash + if outside { 100_000 } else { 0 }
                 };
-                let by = yv - 8.0;
-                let (bx0, bx1) = match anchor {
-                    HPos::Right => (lx - tw - 2.0, lx + 2.0),
-                    _ => (lx - 2.0, lx + tw + 2.0),
-                };
-                c.rect(bx0, by - 11.0, bx1, by + 4.0, BACKGROUND)?;
-                c.text(&text, lx, by, 12.0, true, *col, anchor)?;
+                let (best, best_score) = candidates
+                    .iter()
+                    .map(|cand| (*cand, score(cand)))
+                    .fold(None::<((f64, f64), usize)>, |b, x| match b {
+                        Some(b) if b.1 <= x.1 => Some(b),
+                        _ => Some(x),
+                    })
+                    .unwrap_or(((x + 8.0, yv + 4.0), 0));
+                let (lx, base) = best;
+                if best_score > 0 {
+                    c.rect(lx - 2.0, base - 12.0, lx + tw + 2.0, base + 4.0, BACKGROUND)?;
+                }
+                c.text(&text, lx, base, 12.0, true, *col, HPos::Left)?;
+                placed.push((lx - 2.0, base - 12.0, lx + tw + 2.0, base + 4.0));
             }
             c.x_labels(
                 &cmp.years.iter().map(|y| label(y)).collect::<Vec<_>>(),
@@ -1463,7 +1807,15 @@ impl Chart for ComparisonChart<'_> {
         let px1 = w - MARGIN;
         let k = cmp.npv.len();
         if k == 0 {
-            c.text("No NPV to show", px0, plot_top + 30.0, 12.0, false, SECONDARY, HPos::Left)?;
+            c.text(
+                "No NPV to show",
+                px0,
+                plot_top + 30.0,
+                12.0,
+                false,
+                SECONDARY,
+                HPos::Left,
+            )?;
             return Ok(());
         }
         let name_w = cmp
@@ -1471,12 +1823,19 @@ impl Chart for ComparisonChart<'_> {
             .iter()
             .map(|(nm, _)| c.width(&label(nm), 12.0, false))
             .fold(0.0, f64::max)
-            .min((px1 - px0) * 0.42);
+            .min((px1 - px0) * 0.38);
         let values: Vec<Option<f64>> = cmp.npv.iter().map(|(_, v)| finite(*v)).collect();
-        let texts: Vec<String> = values.iter().map(|v| v.map(money).unwrap_or("n/a".into())).collect();
+        let texts: Vec<String> = values
+            .iter()
+            .map(|v| v.map(money).unwrap_or("n/a".into()))
+            .collect();
         let vmin = values.iter().flatten().fold(0.0f64, |a, b| a.min(*b));
         let vmax = values.iter().flatten().fold(0.0f64, |a, b| a.max(*b));
-        let tw = texts.iter().map(|t| c.width(t, 12.0, false)).fold(0.0, f64::max) + 6.0;
+        let tw = texts
+            .iter()
+            .map(|t| c.width(t, 12.0, false))
+            .fold(0.0, f64::max)
+            + 6.0;
         let bar_left = px0 + name_w + 10.0;
         let room_left = if vmin < 0.0 { tw } else { 0.0 };
         let room_right = if vmax > 0.0 || vmin >= 0.0 { tw } else { 0.0 };
@@ -1488,14 +1847,28 @@ impl Chart for ComparisonChart<'_> {
             p0: bar_left + room_left,
             p1: bar_left + room_left + avail,
         };
-        let row = ((plot_bottom + 10.0 - plot_top) / k as f64).min(48.0);
+        let row = ((plot_bottom + 10.0 - plot_top) / k as f64).min(64.0);
         let thick = (row * 0.6).min(28.0);
         for (i, (name, _)) in cmp.npv.iter().enumerate() {
             let yc = plot_top + row * (i as f64 + 0.5);
-            let lines = c.wrap(&label(name), 12.0, false, name_w, if row >= 30.0 { 2 } else { 1 });
+            let lines = c.wrap(
+                &label(name),
+                12.0,
+                false,
+                name_w,
+                if row >= 30.0 { 2 } else { 1 },
+            );
             let y0 = yc + 4.0 - 7.0 * (lines.len() as f64 - 1.0);
             for (j, line) in lines.iter().enumerate() {
-                c.text(line, bar_left - 10.0, y0 + 14.0 * j as f64, 12.0, false, TEXT, HPos::Right)?;
+                c.text(
+                    line,
+                    bar_left - 10.0,
+                    y0 + 14.0 * j as f64,
+                    12.0,
+                    false,
+                    TEXT,
+                    HPos::Right,
+                )?;
             }
             match values[i] {
                 Some(v) => {
@@ -1504,11 +1877,27 @@ impl Chart for ComparisonChart<'_> {
                     if v >= 0.0 {
                         c.text(&texts[i], x1 + 5.0, yc + 4.0, 12.0, false, TEXT, HPos::Left)?;
                     } else {
-                        c.text(&texts[i], x1 - 5.0, yc + 4.0, 12.0, false, TEXT, HPos::Right)?;
+                        c.text(
+                            &texts[i],
+                            x1 - 5.0,
+                            yc + 4.0,
+                            12.0,
+                            false,
+                            TEXT,
+                            HPos::Right,
+                        )?;
                     }
                 }
                 None => {
-                    c.text(&texts[i], xmap.at(0.0) + 5.0, yc + 4.0, 12.0, false, SECONDARY, HPos::Left)?;
+                    c.text(
+                        &texts[i],
+                        xmap.at(0.0) + 5.0,
+                        yc + 4.0,
+                        12.0,
+                        false,
+                        SECONDARY,
+                        HPos::Left,
+                    )?;
                 }
             }
         }
@@ -1608,7 +1997,11 @@ mod tests {
         assert!(r.alt.contains("cashable £8.5m"), "{}", r.alt);
         assert!(r.alt.contains("one-off costs £3.0m"), "{}", r.alt);
         assert!(r.alt.contains("turns positive in 2015/16"), "{}", r.alt);
-        assert!(!r.alt.contains("non-cashable"), "zero series skipped: {}", r.alt);
+        assert!(
+            !r.alt.contains("non-cashable"),
+            "zero series skipped: {}",
+            r.alt
+        );
         // the bar colours for exactly two series
         assert!(r.svg.contains("#12436D") && r.svg.contains("#F46A25"));
     }
@@ -1631,11 +2024,17 @@ mod tests {
         let r = baseline_bars(&b).unwrap();
         assert_eq!(png_size(&r.png), (1600, 900));
         check_svg(&r.svg, &b.text.title);
-        assert!(r.svg.contains("Exchequer &quot;House&quot; &amp; &lt;annex&gt;"));
+        assert!(r
+            .svg
+            .contains("Exchequer &quot;House&quot; &amp; &lt;annex&gt;"));
         assert!(!r.svg.contains("<annex>"));
         assert!(r.svg.contains("…"));
         assert!(r.alt.contains("£343k"), "{}", r.alt);
-        assert!(r.alt.contains("Old Town Hall is the largest at £200k"), "{}", r.alt);
+        assert!(
+            r.alt.contains("Old Town Hall is the largest at £200k"),
+            "{}",
+            r.alt
+        );
         let v = baseline_bars(&BaselineBars {
             horizontal: false,
             ..b
@@ -1654,16 +2053,30 @@ mod tests {
             text: text("Vacating four buildings gives the highest NPV"),
             years: years(10),
             cumulative: vec![
-                ("Vacate four".into(), (0..10).map(|i| -2e6 + 8e5 * i as f64).collect()),
+                (
+                    "Vacate four".into(),
+                    (0..10).map(|i| -2e6 + 8e5 * i as f64).collect(),
+                ),
                 ("Shared service".into(), short),
             ],
-            npv: vec![("Vacate four".into(), 6_300_000.0), ("Shared service".into(), -500_000.0)],
+            npv: vec![
+                ("Vacate four".into(), 6_300_000.0),
+                ("Shared service".into(), -500_000.0),
+            ],
         };
         let r = comparison(&c).unwrap();
         assert_eq!(png_size(&r.png), (2000, 960));
         check_svg(&r.svg, &c.text.title);
-        assert!(r.alt.contains("Vacate four has the highest NPV, £6.3m"), "{}", r.alt);
-        assert!(r.alt.contains("from −£500k (Shared service) to £6.3m"), "{}", r.alt);
+        assert!(
+            r.alt.contains("Vacate four has the highest NPV, £6.3m"),
+            "{}",
+            r.alt
+        );
+        assert!(
+            r.alt.contains("from −£500k (Shared service) to £6.3m"),
+            "{}",
+            r.alt
+        );
     }
 
     #[test]

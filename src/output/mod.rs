@@ -6,8 +6,10 @@
 //! even as it is written. Every file goes to a temporary name first and is
 //! renamed into place, so a failed run leaves no half-written file.
 
+pub mod report;
 pub mod table;
 pub mod tables;
+pub mod xlsx;
 
 use crate::error::{Error, Result};
 use crate::flows::Class;

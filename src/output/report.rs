@@ -368,18 +368,37 @@ pub fn report_html(r: &Report) -> String {
     o
 }
 
-/// Escapes text for Markdown: punctuation that could start emphasis, code,
-/// links, HTML or a table cell, and a leading list or heading marker.
+/// Escapes text for inline Markdown: punctuation that could start
+/// emphasis, code, a link, HTML, an entity or a table cell. An `_` inside a
+/// word, or an `&` before a space, cannot, and is left alone.
 pub fn md_escape(s: &str) -> String {
-    let flat = s.replace(['\r', '\n'], " ");
-    let mut out = String::with_capacity(flat.len() + 8);
-    for (i, c) in flat.chars().enumerate() {
-        if (i == 0 && "+-=".contains(c)) || "\\`*_[]<>|&~#".contains(c) {
+    let chars: Vec<char> = s.replace(['\r', '\n'], " ").chars().collect();
+    let mut out = String::with_capacity(chars.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let word = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|x| x.is_alphanumeric())
+        };
+        let escape = match c {
+            '_' => !(word(i.checked_sub(1)) && word(Some(i + 1))),
+            '&' => word(Some(i + 1)) || chars.get(i + 1) == Some(&'#'),
+            _ => "\\`*[]<>|~#".contains(c),
+        };
+        if escape {
             out.push('\\');
         }
         out.push(c);
     }
-    // "1. x" at the start of a line would become an ordered list.
+    out
+}
+
+/// Escapes Markdown text that starts a line or list item, where a leading
+/// `-`, `+`, `=` or `1.` would start a list or heading underline.
+fn md_line(s: &str) -> String {
+    let mut out = md_escape(s);
+    if out.starts_with(['+', '-', '=']) {
+        out.insert(0, '\\');
+    }
     let digits = out.chars().take_while(|c| c.is_ascii_digit()).count();
     if digits > 0 && matches!(out[digits..].chars().next(), Some('.' | ')')) {
         out.insert(digits, '\\');
@@ -440,7 +459,7 @@ pub fn report_md(r: &Report) -> String {
     let mut o = String::with_capacity(16 * 1024);
     let _ = writeln!(o, "# {}\n", md_escape(&r.title));
     if !r.subtitle.is_empty() {
-        let _ = writeln!(o, "{}\n", md_escape(&r.subtitle));
+        let _ = writeln!(o, "{}\n", md_line(&r.subtitle));
     }
     if !r.headline.is_empty() {
         o.push_str("## Key figures\n\n");
@@ -460,7 +479,7 @@ pub fn report_md(r: &Report) -> String {
             "> **{n} warning{s}: check before relying on these figures.**\n>"
         );
         for w in &r.warnings {
-            let _ = writeln!(o, "> - {}", md_escape(w));
+            let _ = writeln!(o, "> - {}", md_line(w));
         }
         o.push('\n');
     }
@@ -483,7 +502,7 @@ pub fn report_md(r: &Report) -> String {
     if let Some(a) = &r.assumptions {
         md_table(&mut o, a, "Assumptions");
     }
-    let _ = writeln!(o, "## Sources\n\n{}", md_escape(&r.source_note));
+    let _ = writeln!(o, "## Sources\n\n{}", md_line(&r.source_note));
     o
 }
 
@@ -643,9 +662,14 @@ mod tests {
 
     #[test]
     fn markdown_escapes_line_starts() {
-        assert_eq!(md_escape("-1 site"), "\\-1 site");
-        assert_eq!(md_escape("2011. A year"), "2011\\. A year");
+        assert_eq!(md_line("-1 site"), "\\-1 site");
+        assert_eq!(md_line("2011. A year"), "2011\\. A year");
+        assert_eq!(md_escape("-1 site 3.5"), "-1 site 3.5");
         assert_eq!(md_escape("a\nb|c"), "a b\\|c");
+        assert_eq!(
+            md_escape("a_b _c_ & &amp; *x*"),
+            "a_b \\_c\\_ & \\&amp; \\*x\\*"
+        );
         assert_eq!(md_url("my chart(1)"), "my%20chart%281%29");
     }
 }

@@ -33,8 +33,17 @@ const AXIS_FORMAT: &str = "£#,##0";
 const HEADER_FILL: u32 = 0xDDEBF7;
 const MAX_WIDTH: usize = 50;
 const MIN_MONEY_WIDTH: usize = 14;
-/// Colour-blind-safe series colours (Okabe and Ito), in series order.
-const PALETTE: [u32; 6] = [0x0072B2, 0x56B4E9, 0x009E73, 0xD55E00, 0xE69F00, 0xCC79A7];
+/// Colour-blind-safe series colours (Okabe and Ito): the six flow classes
+/// keep their colour whichever are charted (benefits blue/green, costs
+/// vermilion/orange); other columns take the palette in turn.
+const CLASS_COLOURS: [(&str, u32); 6] = [
+    ("cashable", 0x0072B2),
+    ("non_cashable", 0x56B4E9),
+    ("cost_avoidance", 0x009E73),
+    ("one_off_cost", 0xD55E00),
+    ("financing_cost", 0xE69F00),
+    ("capital_receipt", 0xCC79A7),
+];
 const LINE_COLOUR: u32 = 0x222222;
 
 /// The workbook, as bytes: a sheet per table, in order, named after the
@@ -242,7 +251,12 @@ fn profile_chart(data: &Table, profile: &ProfileChart) -> Result<Chart, XlsxErro
     let mut chart = Chart::new(ChartType::ColumnStacked);
     for (i, name) in profile.columns.iter().enumerate() {
         let c = column_index(data, name)?;
-        let colour = Color::RGB(PALETTE[i % PALETTE.len()]);
+        let colour = CLASS_COLOURS
+            .iter()
+            .find(|(class, _)| class == name)
+            .unwrap_or(&CLASS_COLOURS[i % CLASS_COLOURS.len()])
+            .1;
+        let colour = Color::RGB(colour);
         chart
             .add_series()
             .set_name(&series_name(sheet, c, name))
