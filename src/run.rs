@@ -23,6 +23,8 @@ pub struct ModelRun {
     pub warnings: Vec<String>,
     pub baseline_file: PathBuf,
     pub baseline_sha256: String,
+    /// Every parameter the run used and where it came from.
+    pub assumptions: Vec<kinds::Assumption>,
 }
 
 /// What a run read: the baseline and each model, checked.
@@ -103,7 +105,9 @@ pub fn compute(p: Prepared, baseline: &Baseline) -> Result<ModelRun> {
     reconcile(&totals, &appraisal)?;
     let mut warnings = p.warnings.clone();
     warnings.extend(cut_warnings);
+    let assumptions = kinds::assumptions(&p, baseline);
     Ok(ModelRun {
+        assumptions,
         prepared: p,
         totals,
         appraisal,

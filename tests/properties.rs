@@ -152,6 +152,7 @@ fn prepared(i: &Input) -> Prepared {
             .into_iter()
             .collect(),
         scenario: Scenario::BuildingVacation(Box::new(params.clone())),
+        keys: vec![],
     };
     let plan = building_vacation::prepare(&params, &sites, Path::new("generated.toml")).unwrap();
     let context = Context::new(&model, FinancialYear(2011)).unwrap();
@@ -257,6 +258,7 @@ mod other_kinds {
             },
             one_off_costs: vec![],
             scenario,
+            keys: vec![],
         }
     }
 

@@ -209,6 +209,8 @@ pub struct VacatedSite {
     pub disposed: Option<Month>,
     pub dispose_on: Option<NaiveDate>,
     pub capital_receipt: Option<Decimal>,
+    /// The Sites row it came from.
+    pub row: u32,
 }
 
 /// The parameters resolved against the Sites sheet.
@@ -298,6 +300,7 @@ pub fn prepare(params: &Params, sites: &[Site], model_file: &Path) -> Result<Pla
                 disposed: v.dispose_on.map(Month::effective),
                 dispose_on: v.dispose_on,
                 capital_receipt: v.capital_receipt,
+                row: sites[i].row,
             })
             .collect(),
         holding: params.holding.clone(),
@@ -333,6 +336,52 @@ pub fn saved_share(site: &VacatedSite, c: SiteCategory, holding: &Holding, m: Mo
         }
     };
     Decimal::ONE - h
+}
+
+/// Values the kind uses when the model file leaves them out.
+pub fn defaults() -> Vec<(String, String)> {
+    let mut d: Vec<(String, String)> = SiteCategory::ALL
+        .iter()
+        .map(|c| {
+            let v = match Holding::default_fraction(*c) {
+                Some(f) => f.normalize().to_string(),
+                None => "empty-rates rule".to_string(),
+            };
+            (format!("holding.{}", c.name()), v)
+        })
+        .collect();
+    d.push(("holding.empty_rates_relief_months".into(), "3".into()));
+    d
+}
+
+/// The baseline figures the plan took from the workbook: each vacated
+/// site's listing and annual costs, and when its savings start.
+pub fn baseline_figures(plan: &Plan) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for v in &plan.sites {
+        let at = format!("Sites row {}", v.row);
+        out.push((
+            format!("{} ({}) listed", v.id, v.name),
+            if v.listed { "yes" } else { "no" }.into(),
+            at.clone(),
+        ));
+        for c in SiteCategory::ALL {
+            let cost = v.costs[*c as usize];
+            if !cost.is_zero() {
+                out.push((
+                    format!("{} {} a year", v.id, c.name()),
+                    crate::money::pennies(cost),
+                    at.clone(),
+                ));
+            }
+        }
+        out.push((
+            format!("{} vacant from", v.id),
+            v.vacated.to_string(),
+            "effective-date rule".into(),
+        ));
+    }
+    out
 }
 
 /// Emits the kind's cashable savings, receiving costs and capital
@@ -418,6 +467,7 @@ mod tests {
             disposed,
             dispose_on: None,
             capital_receipt: None,
+            row: 2,
         }
     }
 

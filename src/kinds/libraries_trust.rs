@@ -126,6 +126,38 @@ pub fn prepare(p: &Params, costs: &LibraryCosts, model_file: &Path) -> Result<Pl
     }
 }
 
+/// Values the kind uses when the model file leaves them out (SPEC 7.3).
+pub fn defaults() -> Vec<(String, String)> {
+    [
+        ("mandatory_rates_relief", "0.80"),
+        ("discretionary_rates_relief", "0"),
+        ("discretionary_relief_council_share", "1"),
+        ("staff_cost_change", "0"),
+        ("trust_support_ratio", "1"),
+        ("stranded_overheads", "0"),
+        ("income_uplift", "0"),
+        ("management_fee_efficiency", "0"),
+        ("client_side_annual", "0"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// The baseline figures the plan took from the workbook.
+pub fn baseline_figures(plan: &Plan) -> Vec<(String, String, String)> {
+    LibraryCategory::ALL
+        .iter()
+        .map(|c| {
+            (
+                format!("{} {} a year", plan.params.authority, c.name()),
+                crate::money::pennies(plan.costs[*c as usize]),
+                "Libraries sheet, the authority's rows".to_string(),
+            )
+        })
+        .collect()
+}
+
 /// The trust-side cost factor `f_c` of each category.
 pub fn trust_factor(p: &Params, c: LibraryCategory) -> Decimal {
     use LibraryCategory::*;

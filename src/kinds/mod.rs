@@ -330,3 +330,104 @@ pub fn key_problem(
         message,
     )
 }
+
+/// One line of the assumptions log: a parameter the run used, its value
+/// and where it came from (the model file and line, the workbook, or a
+/// default).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assumption {
+    pub parameter: String,
+    pub value: String,
+    pub source: String,
+}
+
+/// Every parameter a prepared model uses, for audit (the Aqua Book's
+/// assumptions log): the workbook's authority and price base, each value
+/// the model file gave, each default applied, and the baseline figures
+/// the plan took from the workbook.
+pub fn assumptions(p: &Prepared, baseline: &Baseline) -> Vec<Assumption> {
+    let m = &p.model;
+    let book = baseline.file.display().to_string();
+    let file = m.file.display().to_string();
+    let mut out = Vec::new();
+    let mut push = |parameter: String, value: String, source: String| {
+        out.push(Assumption {
+            parameter,
+            value,
+            source,
+        })
+    };
+    if m.price_base.is_none() {
+        push(
+            "price_base".into(),
+            p.price_base().to_string(),
+            format!("{book}: Meta sheet"),
+        );
+    }
+    if let Some(meta) = &baseline.meta {
+        push(
+            "authority (workbook)".into(),
+            meta.authority.clone(),
+            format!("{book}: Meta sheet"),
+        );
+    }
+    for k in &m.keys {
+        push(k.key.clone(), k.text.clone(), format!("{file}:{}", k.line));
+    }
+    let given = |key: &str| {
+        m.keys.iter().any(|k| {
+            k.key == key
+                || k.key.starts_with(&format!("{key}."))
+                || k.key.starts_with(&format!("{key}["))
+        })
+    };
+    let mut defaults: Vec<(String, String)> = vec![
+        ("inflation.default".into(), "0".into()),
+        (
+            "inflation.gdp_deflator".into(),
+            format!("{} (inflation.default)", m.inflation.default),
+        ),
+        (
+            "appraisal.discount_rate".into(),
+            "Green Book schedule: 3.5% for years 0 to 30, then 3.0%".into(),
+        ),
+        ("appraisal.optimism_bias".into(), "0".into()),
+        ("appraisal.include_capital_receipts".into(), "true".into()),
+    ];
+    for (i, _) in m.one_off_costs.iter().enumerate() {
+        defaults.push((format!("one_off_costs[{}].months", i + 1), "1".into()));
+    }
+    let (kind_defaults, figures) = match &p.plan {
+        Plan::BuildingVacation(plan) => (
+            building_vacation::defaults(),
+            building_vacation::baseline_figures(plan),
+        ),
+        Plan::SharedService(plan) => (
+            shared_service::defaults(),
+            shared_service::baseline_figures(plan),
+        ),
+        Plan::LibrariesTrust(plan) => (
+            libraries_trust::defaults(),
+            libraries_trust::baseline_figures(plan),
+        ),
+        Plan::SenInvestToSave(plan) => (
+            sen_invest_to_save::defaults(),
+            sen_invest_to_save::baseline_figures(plan),
+        ),
+    };
+    defaults.extend(kind_defaults);
+    for (key, value) in defaults {
+        if !given(&key) {
+            push(key, value, "default".into());
+        }
+    }
+    for (parameter, value, source) in figures {
+        let source = if source.starts_with("effective-date") || source.starts_with("perspective") {
+            source
+        } else {
+            format!("{book}: {source}")
+        };
+        push(parameter, value, source);
+    }
+    out
+}

@@ -261,6 +261,40 @@ pub fn prepare(p: &Params, rows: &[Placement], model_file: &Path) -> Result<Plan
     })
 }
 
+/// Values the kind uses when the model file leaves them out (SPEC 7.4).
+pub fn defaults() -> Vec<(String, String)> {
+    [
+        "demand_growth",
+        "transport_per_place",
+        "fixed_annual",
+        "capital",
+    ]
+    .iter()
+    .map(|k| (k.to_string(), "0".to_string()))
+    .collect()
+}
+
+/// The baseline figures the plan took from the workbook.
+pub fn baseline_figures(plan: &Plan) -> Vec<(String, String, String)> {
+    vec![
+        (
+            "eligible placements N0".into(),
+            plan.n0.to_string(),
+            "Placements sheet, rows matching need, ncy and provider_types".into(),
+        ),
+        (
+            "average annual cost c0 (fee and transport)".into(),
+            crate::money::pennies(plan.c0),
+            "Placements sheet, the eligible rows".into(),
+        ),
+        (
+            "unit open from".into(),
+            plan.opens.to_string(),
+            "effective-date rule".into(),
+        ),
+    ]
+}
+
 /// One month's figures, annual amounts at that month's prices (the flows
 /// are these divided by 12).
 #[derive(Clone, Debug, PartialEq)]

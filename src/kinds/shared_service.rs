@@ -268,6 +268,28 @@ pub fn prepare(p: &Params, costs: &LibraryCosts, model_file: &Path) -> Result<Pl
     })
 }
 
+/// Values the kind uses when the model file leaves them out.
+pub fn defaults() -> Vec<(String, String)> {
+    vec![("ramp".into(), "[1.0]".into())]
+}
+
+/// The baseline figures the plan took from the workbook.
+pub fn baseline_figures(plan: &Plan) -> Vec<(String, String, String)> {
+    let mut out = vec![(
+        "share of the combined saving".to_string(),
+        plan.share.round_dp(6).normalize().to_string(),
+        "perspective and cost_share, from the partners' Libraries rows".to_string(),
+    )];
+    for (c, _, combined) in &plan.reductions {
+        out.push((
+            format!("partners' combined {} a year", c.name()),
+            crate::money::pennies(*combined),
+            "Libraries sheet, the partners' rows".to_string(),
+        ));
+    }
+    out
+}
+
 /// `ramp(m)`: the ramp value for the whole 12-month periods since going
 /// live; the last value carries on.
 pub fn ramp_at(ramp: &[Decimal], live: Month, m: Month) -> Decimal {

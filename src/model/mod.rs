@@ -107,6 +107,8 @@ pub struct Model {
     pub appraisal: AppraisalSettings,
     pub one_off_costs: Vec<OneOffCost>,
     pub scenario: Scenario,
+    /// Every value the file gave, with its line, for the assumptions log.
+    pub keys: Vec<reader::KeyRead>,
 }
 
 impl Model {
@@ -146,7 +148,10 @@ pub fn load(path: &Path) -> Result<Model> {
         read_model(&mut t, path, crate::workbook::sha256_hex(&bytes))
     });
     match model {
-        Some(m) if !src.has_problems() => Ok(m),
+        Some(mut m) if !src.has_problems() => {
+            m.keys = src.keys_read();
+            Ok(m)
+        }
         _ => {
             let mut problems = src.into_problems();
             problems.sort_by_key(|p| match &p.place {
@@ -214,6 +219,7 @@ fn read_model(t: &mut Table, file: &Path, sha256: String) -> Option<Model> {
         appraisal: appraisal?,
         one_off_costs: one_off_costs?,
         scenario: scenario?,
+        keys: Vec::new(),
     })
 }
 

@@ -23,6 +23,17 @@ pub struct Source<'s> {
     pub file: &'s Path,
     text: &'s str,
     problems: RefCell<Vec<Problem>>,
+    read: RefCell<Vec<KeyRead>>,
+}
+
+/// A value read from the model file, as written, for the assumptions log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyRead {
+    /// Key path, `holding.energy`, `vacate[2].on`.
+    pub key: String,
+    pub line: usize,
+    /// The value's text in the file, `0.10`, `"2012-06-01"`.
+    pub text: String,
 }
 
 impl<'s> Source<'s> {
@@ -31,6 +42,7 @@ impl<'s> Source<'s> {
             file,
             text,
             problems: RefCell::new(Vec::new()),
+            read: RefCell::new(Vec::new()),
         }
     }
 
@@ -55,6 +67,27 @@ impl<'s> Source<'s> {
         self.problems
             .borrow_mut()
             .push(Problem::new(place, message));
+    }
+
+    /// Notes a value that was read successfully.
+    fn record(&self, key: &str, key_span: &Range<usize>, value_span: Range<usize>) {
+        let text = self
+            .text
+            .get(value_span)
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"')
+            .to_string();
+        self.read.borrow_mut().push(KeyRead {
+            key: key.to_string(),
+            line: self.line_of(key_span.start),
+            text,
+        });
+    }
+
+    /// Every value read, in the order read.
+    pub fn keys_read(&self) -> Vec<KeyRead> {
+        self.read.borrow().clone()
     }
 
     pub fn has_problems(&self) -> bool {
@@ -223,6 +256,15 @@ impl<'r, 's, 'i> Value<'r, 's, 'i> {
     }
 
     pub fn string(&self) -> Option<String> {
+        let v = self.string_unrecorded();
+        if v.is_some() {
+            self.src
+                .record(&self.path, &self.key_span, self.value.span());
+        }
+        v
+    }
+
+    fn string_unrecorded(&self) -> Option<String> {
         match self.value.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
             _ => {
@@ -234,6 +276,15 @@ impl<'r, 's, 'i> Value<'r, 's, 'i> {
 
     /// A number, exactly as written (`0.8` is eight tenths).
     pub fn decimal(&self) -> Option<Decimal> {
+        let v = self.decimal_unrecorded();
+        if v.is_some() {
+            self.src
+                .record(&self.path, &self.key_span, self.value.span());
+        }
+        v
+    }
+
+    fn decimal_unrecorded(&self) -> Option<Decimal> {
         let parsed = match self.value.get_ref() {
             DeValue::Integer(i) if i.radix() == 10 => money::parse_decimal(i.as_str()),
             DeValue::Float(f) => money::parse_decimal(f.as_str()),
@@ -305,6 +356,15 @@ impl<'r, 's, 'i> Value<'r, 's, 'i> {
 
     /// A whole number in `lo..=hi`.
     pub fn integer(&self, lo: i64, hi: i64) -> Option<i64> {
+        let v = self.integer_unrecorded(lo, hi);
+        if v.is_some() {
+            self.src
+                .record(&self.path, &self.key_span, self.value.span());
+        }
+        v
+    }
+
+    fn integer_unrecorded(&self, lo: i64, hi: i64) -> Option<i64> {
         let v = match self.value.get_ref() {
             DeValue::Integer(i) if i.radix() == 10 => i.as_str().parse::<i64>().ok(),
             _ => None,
@@ -323,6 +383,15 @@ impl<'r, 's, 'i> Value<'r, 's, 'i> {
     }
 
     pub fn boolean(&self) -> Option<bool> {
+        let v = self.boolean_unrecorded();
+        if v.is_some() {
+            self.src
+                .record(&self.path, &self.key_span, self.value.span());
+        }
+        v
+    }
+
+    fn boolean_unrecorded(&self) -> Option<bool> {
         match self.value.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             _ => {
@@ -334,6 +403,15 @@ impl<'r, 's, 'i> Value<'r, 's, 'i> {
 
     /// A date, `"2012-06-01"` or a bare TOML date `2012-06-01`.
     pub fn date(&self) -> Option<NaiveDate> {
+        let v = self.date_unrecorded();
+        if v.is_some() {
+            self.src
+                .record(&self.path, &self.key_span, self.value.span());
+        }
+        v
+    }
+
+    fn date_unrecorded(&self) -> Option<NaiveDate> {
         let text = match self.value.get_ref() {
             DeValue::String(s) => s.to_string(),
             DeValue::Datetime(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),

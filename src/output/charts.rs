@@ -1023,8 +1023,8 @@ fn list_and(items: &[String]) -> String {
 fn year_span(years: &[String]) -> String {
     match years {
         [] => String::new(),
-        [y] => format!("in {}", clean(y)),
-        [first, .., last] => format!("{} to {}", clean(first), clean(last)),
+        [y] => format!("for {}", clean(y)),
+        [first, .., last] => format!("by financial year, {} to {}", clean(first), clean(last)),
     }
 }
 
@@ -1069,7 +1069,7 @@ fn profile_alt(p: &SavingsProfile) -> String {
         parts.push(format!("{} {}", in_sentence(name), money(-total)));
     }
     let mut s = format!(
-        "Stacked bar chart of savings and costs by financial year, {}",
+        "Stacked bar chart of savings and costs {}",
         year_span(&p.years)
     );
     let has_line = p.cumulative.iter().any(|v| v.is_finite());
@@ -1244,10 +1244,15 @@ fn baseline_alt(b: &BaselineBars) -> String {
     let totals: Vec<f64> = (0..cats.len())
         .map(|i| series.iter().map(|(_, v)| v[i]).sum())
         .collect();
+    let stacked = if series.len() > 1 { "stacked " } else { "" };
     let kind = if b.horizontal {
-        "Horizontal stacked bar chart"
+        format!("Horizontal {stacked}bar chart")
     } else {
-        "Stacked bar chart"
+        let mut k = format!("{stacked}bar chart");
+        if let Some(first) = k.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        k
     };
     let mut s = format!(
         "{kind} of {} {}",
@@ -1260,7 +1265,9 @@ fn baseline_alt(b: &BaselineBars) -> String {
     );
     if !series.is_empty() {
         let names: Vec<String> = series.iter().map(|(n, _)| in_sentence(n)).collect();
-        if names.len() <= 4 {
+        if names.len() == 1 {
+            s.push_str(&format!(", showing {}", names[0]));
+        } else if names.len() <= 4 {
             s.push_str(&format!(", each split into {}", list_and(&names)));
         } else {
             s.push_str(&format!(", each split into {} parts", names.len()));
@@ -1373,7 +1380,9 @@ impl Chart for BaselineChart<'_> {
                 .iter()
                 .map(|l| c.width(l, 12.0, false))
                 .fold(0.0, f64::max);
-            let plot_left = MARGIN + label_w + 10.0;
+            // room for the total of a bar left of zero
+            let room_left = if min < 0.0 { total_w + 8.0 } else { 0.0 };
+            let plot_left = MARGIN + label_w + 10.0 + room_left;
             let plot_right = w - MARGIN - total_w - 8.0;
             let xmap = Lin {
                 d0: axis.lo,
@@ -1407,7 +1416,7 @@ impl Chart for BaselineChart<'_> {
                 let name = c.fit(&cats[i], 12.0, false, label_w);
                 c.text(
                     &name,
-                    plot_left - 10.0,
+                    MARGIN + label_w,
                     yc + 4.0,
                     12.0,
                     false,
@@ -1524,7 +1533,12 @@ fn comparison_alt(c: &Comparison) -> String {
         if k == 1 { "option" } else { "options" }
     );
     if !c.years.is_empty() {
-        s.push_str(&format!(", {}", year_span(&c.years)));
+        let span = match c.years.as_slice() {
+            [y] => format!("for {}", clean(y)),
+            [first, .., last] => format!("from {} to {}", clean(first), clean(last)),
+            [] => String::new(),
+        };
+        s.push_str(&format!(" {span}"));
     }
     s.push_str(". Left: line chart of the cumulative net cashable position of each option by financial year. Right: bar chart of the net present value (NPV) of each option, ranked.");
     let npv: Vec<(String, f64)> = c
@@ -1688,10 +1702,10 @@ impl Chart for ComparisonChart<'_> {
             }
             // labels of lines that reach the last year sit in the gutter,
             // pushed apart so they do not overlap
-            let mut gutter: Vec<(f64, Vec<String>, RGBColor)> = end_labels
+            let mut gutter: Vec<(f64, Vec<String>, RGBColor, f64)> = end_labels
                 .iter()
                 .filter(|l| l.4)
-                .map(|(_, y, name, col, _)| (*y, c.wrap(name, 12.0, false, label_w, 2), *col))
+                .map(|(x, y, name, col, _)| (*y, c.wrap(name, 12.0, true, label_w, 2), *col, *x))
                 .collect();
             gutter.sort_by(|a, b| a.0.total_cmp(&b.0));
             let heights: Vec<f64> = gutter
@@ -1721,7 +1735,8 @@ impl Chart for ComparisonChart<'_> {
                 let gx = plot_right + 8.0;
                 let mid = top + hh / 2.0;
                 if (mid - g.0).abs() > 3.0 {
-                    c.line(&[(plot_right - 2.0, g.0), (gx - 2.0, mid)], g.2, 1.0)?;
+                    // a leader from the line's last point to its label
+                    c.line(&[(g.3 + 6.0, g.0), (gx - 3.0, mid)], g.2, 1.0)?;
                 }
                 for (k, line) in g.1.iter().enumerate() {
                     c.text(
@@ -1889,15 +1904,12 @@ impl Chart for ComparisonChart<'_> {
                     }
                 }
                 None => {
-                    c.text(
-                        &texts[i],
-                        xmap.at(0.0) + 5.0,
-                        yc + 4.0,
-                        12.0,
-                        false,
-                        SECONDARY,
-                        HPos::Left,
-                    )?;
+                    let (lx, anchor) = if room_right > 0.0 {
+                        (xmap.at(0.0) + 5.0, HPos::Left)
+                    } else {
+                        (xmap.at(0.0) - 5.0, HPos::Right)
+                    };
+                    c.text(&texts[i], lx, yc + 4.0, 12.0, false, SECONDARY, anchor)?;
                 }
             }
         }

@@ -13,11 +13,12 @@ pub mod xlsx;
 
 use crate::error::{Error, Result};
 use crate::flows::Class;
-use crate::money::{pennies, pounds, round_places};
+use crate::money::{pennies, pounds, round_pennies, round_places};
 use crate::run::ModelRun;
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use table::{Cell, Table};
 
 /// Writes `bytes` to `path` through a temporary file in the same folder,
 /// then renames it into place.
@@ -178,16 +179,168 @@ pub fn summary_json(run: &ModelRun) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The Summary sheet: the figures of `summary.json`, one per row.
+fn summary_table(run: &ModelRun) -> Table {
+    let m = &run.prepared.model;
+    let a = &run.appraisal;
+    let text = |s: &str| Cell::Text(s.to_string());
+    let mut t = Table::new("Summary", &["item", "value"]);
+    let mut row = |item: &str, value: Cell| t.rows.push(vec![text(item), value]);
+    row("name", text(&m.name));
+    row("kind", text(m.kind.name()));
+    row("authority", text(&run.prepared.authority));
+    row("price_base", text(&run.prepared.price_base().to_string()));
+    row(
+        "horizon",
+        text(&format!("{} ({} years)", m.horizon, m.horizon.years)),
+    );
+    for c in Class::ALL {
+        row(c.name(), Cell::Money(round_pennies(a.total(c))));
+    }
+    row("net_cashable", Cell::Money(round_pennies(a.net_cashable)));
+    row("net_total", Cell::Money(round_pennies(a.net_total)));
+    row("npv", Cell::Money(round_pennies(a.npv)));
+    row(
+        "bcr",
+        a.bcr
+            .map(|b| Cell::Number(round_places(b, 4), 4))
+            .unwrap_or(Cell::Empty),
+    );
+    row(
+        "payback_years",
+        a.payback_years
+            .map(|y| Cell::Integer(y as i64))
+            .unwrap_or(Cell::Empty),
+    );
+    row(
+        "payback_year",
+        a.payback_year
+            .map(|y| text(&y.to_string()))
+            .unwrap_or(Cell::Empty),
+    );
+    row(
+        "full_year_effect",
+        Cell::Money(round_pennies(a.full_year_effect)),
+    );
+    row("model", text(&m.file.display().to_string()));
+    row("baseline", text(&run.baseline_file.display().to_string()));
+    t
+}
+
+/// The headline figures of a run, formatted for a report.
+fn headline(run: &ModelRun) -> Vec<(String, String)> {
+    let a = &run.appraisal;
+    let m = &run.prepared.model;
+    vec![
+        (
+            "Cashable savings over the horizon".into(),
+            pounds(a.total(Class::Cashable)),
+        ),
+        (
+            "Net cashable (after one-off and financing costs)".into(),
+            pounds(a.net_cashable),
+        ),
+        (
+            "Net present value (Green Book, real terms)".into(),
+            pounds(a.npv),
+        ),
+        (
+            "Benefit–cost ratio".into(),
+            a.bcr
+                .map(|b| round_places(b, 2).to_string())
+                .unwrap_or_else(|| "no costs".into()),
+        ),
+        ("Payback".into(), payback_words(run)),
+        (
+            format!("Full-year effect in {} (real terms)", m.horizon.last_year()),
+            pounds(a.full_year_effect),
+        ),
+    ]
+}
+
 /// The files of one model run, rendered, with the paths they go to.
 pub fn render(run: &ModelRun, out: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
-    let dir = out.join(run.prepared.model.stem());
+    let m = &run.prepared.model;
+    let dir = out.join(m.stem());
     let mut projection = tables::projection(&run.appraisal)?;
     let mut lines = tables::lines(&run.totals)?;
+    let mut assumptions = tables::assumptions(&run.assumptions)?;
+    let projection_table = Table::from_frame("Projection", &projection)?;
+    let lines_table = Table::from_frame("Lines", &lines)?;
+    let assumptions_table = Table::from_frame("Assumptions", &assumptions)?;
+    let chart = xlsx::ProfileChart {
+        title: format!("{}: savings by financial year", m.name),
+        columns: Class::ALL.iter().map(|c| c.name().to_string()).collect(),
+        line_column: Some("cumulative_net_cashable".into()),
+    };
+    let workbook = xlsx::results_xlsx(
+        &[
+            summary_table(run),
+            projection_table.clone(),
+            lines_table,
+            assumptions_table.clone(),
+        ],
+        Some(("Projection", &chart)),
+        "Summary",
+    )
+    .map_err(|e| Error::Internal(format!("results.xlsx: {e}")))?;
+    let savings_table = Table {
+        name: "Savings by financial year (£, nominal)".into(),
+        columns: projection_table.columns[..9].to_vec(),
+        rows: projection_table
+            .rows
+            .iter()
+            .map(|r| r[..9].to_vec())
+            .collect(),
+    };
+    let report = report::Report {
+        title: m.name.clone(),
+        subtitle: format!(
+            "{} — {} — {} prices — horizon {} ({} years)",
+            run.prepared.authority,
+            m.kind.name(),
+            run.prepared.price_base(),
+            m.horizon,
+            m.horizon.years
+        ),
+        headline: headline(run),
+        tables: vec![savings_table],
+        charts: Vec::new(),
+        assumptions: Some(assumptions_table),
+        warnings: run.warnings.clone(),
+        source_note: source_note(run),
+    };
     Ok(vec![
         (dir.join("projection.csv"), tables::to_csv(&mut projection)?),
         (dir.join("lines.csv"), tables::to_csv(&mut lines)?),
         (dir.join("summary.json"), summary_json(run)?),
+        (
+            dir.join("assumptions.csv"),
+            tables::to_csv(&mut assumptions)?,
+        ),
+        (dir.join("results.xlsx"), workbook),
+        (
+            dir.join("report.html"),
+            report::report_html(&report).into_bytes(),
+        ),
+        (
+            dir.join("report.md"),
+            report::report_md(&report).into_bytes(),
+        ),
     ])
+}
+
+/// Where a run's figures came from, with the inputs' hashes.
+fn source_note(run: &ModelRun) -> String {
+    let m = &run.prepared.model;
+    format!(
+        "Inputs: {} (sha256 {}), {} (sha256 {}); savings engine {}. Figures in the workbook are as the inputs give them.",
+        m.file.display(),
+        &m.sha256[..12.min(m.sha256.len())],
+        run.baseline_file.display(),
+        &run.baseline_sha256[..12.min(run.baseline_sha256.len())],
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// Payback in words for the terminal.

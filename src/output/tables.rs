@@ -159,6 +159,21 @@ pub fn comparison(rows: &[crate::run::OptionRow]) -> PolarsResult<DataFrame> {
     ])
 }
 
+/// `assumptions.csv`: parameter, value, source.
+pub fn assumptions(rows: &[crate::kinds::Assumption]) -> PolarsResult<DataFrame> {
+    let col = |name: &str, f: fn(&crate::kinds::Assumption) -> &str| {
+        Column::new(
+            name.into(),
+            rows.iter().map(|a| neutralise(f(a))).collect::<Vec<_>>(),
+        )
+    };
+    DataFrame::new_infer_height(vec![
+        col("parameter", |a| &a.parameter),
+        col("value", |a| &a.value),
+        col("source", |a| &a.source),
+    ])
+}
+
 /// Renders a frame as CSV: UTF-8, no byte-order mark, `\n` endings, a
 /// header row, quotes only where a field needs them.
 pub fn to_csv(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
