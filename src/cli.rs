@@ -53,14 +53,14 @@ one model against your own workbook; writes results/building_vacation/")]
     },
     /// Compare options: run every model and rank them by NPV, with the
     /// cashable savings of the medium-term financial strategy period;
-    /// writes OUT/comparison.csv.
+    /// writes OUT/comparison/ (comparison.csv, report.html, report.md).
     #[command(after_help = "Examples:\n  \
-savings compare\n      ranks every models/*.toml on the bundled fixture; writes out/comparison.csv\n  \
+savings compare\n      ranks every models/*.toml on the bundled fixture; writes out/comparison/\n  \
 savings compare models/libraries_trust.toml models/libraries_trust_discretionary.toml --mtfs-years 3")]
     Compare {
         #[command(flatten)]
         inputs: Inputs,
-        /// Folder for comparison.csv.
+        /// Folder for the comparison; its files go in DIR/comparison/.
         #[arg(long, short, value_name = "DIR", default_value = DEFAULT_OUT)]
         out: PathBuf,
         /// Years of the medium-term financial strategy: the cashable savings
@@ -177,7 +177,7 @@ fn cmd_run(inputs: &Inputs, out: &Path) -> Result<(), Error> {
 fn cmd_compare(inputs: &Inputs, out: &Path, mtfs_years: u32) -> Result<(), Error> {
     let models = inputs.model_files()?;
     let rows = run::compare(&models, &inputs.baseline, mtfs_years)?;
-    let files = crate::output::render_comparison(&rows, out)?;
+    let files = crate::output::render_comparison(&rows, out, mtfs_years)?;
     crate::output::write_all(files, &models, &inputs.baseline)?;
     for r in &rows {
         for w in &r.run.warnings {
@@ -186,7 +186,10 @@ fn cmd_compare(inputs: &Inputs, out: &Path, mtfs_years: u32) -> Result<(), Error
     }
     println!("Options ranked by NPV (real terms, discounted); other figures nominal £\n");
     print!("{}", crate::output::comparison_table(&rows, mtfs_years));
-    println!("\nwrote {}", out.join("comparison.csv").display());
+    println!(
+        "\nwrote comparison.csv and the report to {}",
+        out.join("comparison").display()
+    );
     Ok(())
 }
 

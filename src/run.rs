@@ -166,12 +166,45 @@ pub fn run(model_files: &[PathBuf], baseline: &Path, out: &Path) -> Result<Outco
     for p in ready {
         runs.push(compute(p, &inputs.baseline)?);
     }
-    let mut files = Vec::new();
-    for r in &runs {
-        files.extend(output::render(r, out)?);
-    }
+    let files = render_all(&runs, out)?;
     let written = output::write_all(files, model_files, baseline)?;
     Ok(Outcome { runs, written })
+}
+
+/// Renders every run's files, the runs spread over the machine's cores
+/// (drawing charts is most of a run's time). The files keep the runs'
+/// order.
+pub fn render_all(runs: &[ModelRun], out: &Path) -> Result<output::Files> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(runs.len().max(1));
+    let chunk = runs.len().div_ceil(threads).max(1);
+    let rendered: Vec<Result<output::Files>> = std::thread::scope(|s| {
+        let handles: Vec<_> = runs
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    let mut files = Vec::new();
+                    for r in part {
+                        files.extend(output::render(r, out)?);
+                    }
+                    Ok(files)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::Internal("rendering failed".into())))
+            })
+            .collect()
+    });
+    let mut files = Vec::new();
+    for part in rendered {
+        files.extend(part?);
+    }
+    Ok(files)
 }
 
 /// `models/*.toml` in name order: the models a run uses by default.

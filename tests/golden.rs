@@ -76,9 +76,10 @@ fn compare_ranks_every_option_by_npv() {
         String::from_utf8_lossy(&result.stderr)
     );
     assert!(stdout.contains("Options ranked by NPV"), "{stdout}");
-    check_golden(&dir.path().join("comparison.csv"), "comparison.csv");
+    let csv_path = dir.path().join("comparison/comparison.csv");
+    check_golden(&csv_path, "comparison.csv");
     // Ranked: NPV never rises down the table.
-    let csv = std::fs::read_to_string(dir.path().join("comparison.csv")).unwrap();
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let npv_col = header.iter().position(|h| *h == "npv").unwrap();
     // Names are quoted when they hold commas: take NPV from the right.

@@ -481,6 +481,7 @@ mod other_kinds {
                 n0: Decimal::from(n0),
                 c0: pennies(c0),
                 opens: savings::calendar::Month::new(2013, 9),
+                by_provider: vec![],
             };
             let m = savings::calendar::Month::new(2012, 4).plus(month as i32);
             let f = sen_invest_to_save::month_figures(&plan, m, Decimal::ONE, 2011);

@@ -3,11 +3,14 @@
 
 This program re-implements, from the text of SPEC.md alone (not from the Rust
 source), sections 1-5 (time, money and rounding, prices and discounting,
-flows and classes, appraisal), section 6 as far as the `Meta` and `Sites`
-sheets go, section 7 (common keys and 7.1 `building_vacation`) and section 8
-(`projection.csv`, `lines.csv`, `summary.json`).  It is used as an oracle to
-cross-check the engine: two correct implementations of the spec must agree to
-the penny.
+flows and classes, appraisal), section 6 for all four sheets (`Meta`, `Sites`,
+`Libraries`, `Placements`: read and checked whichever model runs), section 7
+(common keys and the four model kinds: 7.1 `building_vacation`, 7.2
+`shared_service`, 7.3 `libraries_trust`, 7.4 `sen_invest_to_save`) and
+section 8 (`projection.csv`, `lines.csv`, `summary.json`).  It is used as an
+oracle to cross-check the engine: two correct implementations of the spec must
+agree to the penny.  Sections 7.2-7.4 were added later, again from the spec
+text alone, by a second implementer who did not read the engine's kind sources.
 
     python3 tools/reference.py MODEL.toml [MODEL.toml ...] --baseline WORKBOOK --out DIR
 
@@ -27,10 +30,12 @@ writes DIR/<model stem>/{projection.csv,lines.csv,summary.json}.
 Requirements: Python 3.11+ (tomllib) and openpyxl (`pip install openpyxl`) to
 read .xlsx/.xlsm workbooks.  .xls and .ods workbooks are not supported here.
 
-Readings of the spec chosen where it is not explicit (see the report that came
-with this file):
+Readings of the spec chosen where it is not explicit (see the reports that
+came with this file):
   * a one-off cost (or capital receipt) that is wholly or partly outside the
-    horizon gives ONE warning per item, not one per month;
+    horizon gives ONE warning per item, not one per month; likewise one
+    warning for capital outside the horizon and one for a run of financing
+    payments that is partly outside it;
   * `payback_years` counts the FYs from the first FY up to and including the
     FY of recovery (FY 1 negative, FY 2 recovered -> 2);
   * "never negative" / "negative" / ">= 0" in the payback rule compare the
@@ -47,6 +52,40 @@ with this file):
     table, which may start in any column (as every table may);
   * BCR follows the formula literally even when the benefits of an FY are
     negative (a receiving cost larger than the savings), so it can be < 0.
+  7.2 shared_service:
+  * `pro_rata`: the perspective's price-base cost of the reduced categories,
+    summed unweighted over those categories, over all partners' such cost
+    (not weighted by each category's reduction);
+  * a partner with no rows of a reduced category contributes 0 to it (only a
+    partner with no rows at all is an error); the perspective still gets its
+    share of every category's combined saving;
+  * `perspective = "all"` is recognised ignoring case and surrounding spaces
+    (like partner names); summary `authority` is then `all`, otherwise the
+    perspective as the model spells it, surrounding spaces trimmed;
+  * a share table: keys matched like partner names; a key that is not a
+    partner is an error; each share >= 0; the shares are used as written
+    (not rescaled) when they sum to 1 within 1e-9;
+  * reduction fractions must be 0-1; ramp values >= 0; one partner is allowed;
+  * `pro_rata` when no partner has any cost in the reduced categories: every
+    flow is 0 whatever the share, so it is not an error (share taken as 0);
+  * `reductions` keys are normalised like headers before matching categories.
+  7.3 libraries_trust:
+  * summary `authority` is the model's `authority`, surrounding spaces trimmed;
+  * relief fractions and the council share 0-1 (and mandatory + discretionary
+    <= 1); staff_cost_change, income_uplift and management_fee_efficiency
+    only > -1 (SPEC 3); the other fractions and client_side_annual >= 0;
+  * every flow, the client-side team included, runs from M(transfer_on); k
+    counts whole 12-month periods from M(transfer_on) even when that is
+    before the horizon.
+  7.4 sen_invest_to_save:
+  * `need` matched trimmed and case-insensitively; model `provider_types`
+    normalised like headers (`non-maintained` -> `non_maintained`), unknown
+    ones are errors; `ncy` = [from, to] with from <= to, each -1..14;
+  * AY of a month: the calendar year if the month is September or later, else
+    the year before; j counts AYs from the AY of M(opens_on) (so opening on
+    31 August, effective 1 September, starts in the new AY);
+  * capacity values may be fractional; `capital` 0 needs no capital_date;
+  * the summary `authority` is the workbook's (Meta).
 """
 from __future__ import annotations
 
@@ -266,7 +305,8 @@ def read_workbook(path, errors, warnings):
     fname = os.path.basename(path)
     wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     sheets = {norm(ws.title): ws for ws in wb.worksheets}
-    out = {"authority": None, "price_base": None, "sites": None}
+    out = {"authority": None, "price_base": None, "sites": None, "libraries": None,
+           "placements": None}
 
     def bad(sheet, a1, msg):
         errors.append(f"{fname}: {sheet}!{a1}: {msg}")
@@ -380,7 +420,116 @@ def read_workbook(path, errors, warnings):
                     bad(ws.title, fa1, f"floor_area_m2 must be a number ≥ 0, found {found}")
             sites.append({"id": sid, "name": name, "listed": listed, "costs": costs})
         out["sites"] = sites
+    if "libraries" in sheets:
+        out["libraries"] = read_libraries(sheets["libraries"], bad, errors, fname)
+    if "placements" in sheets:
+        out["placements"] = read_placements(sheets["placements"], bad, errors, fname)
     return out
+
+
+def read_money(vals, col, sheet, bad, required_value=False):
+    """A money cell: number >= 0; blank = 0 (or an error when required_value)."""
+    v, a1 = vals[col]
+    if required_value and is_blank(v):
+        bad(sheet, a1, f"{col} must be a number ≥ 0, found a blank cell")
+        return Decimal(0)
+    d, found = cell_number(v)
+    if d is None:
+        bad(sheet, a1, f"{col} must be a number ≥ 0, found {found}")
+        return Decimal(0)
+    if d < 0:
+        bad(sheet, a1, f"{col} must be a number ≥ 0, found {v}")
+    return d
+
+
+def read_libraries(ws, bad, errors, fname):
+    """SPEC 6: Libraries sheet: authority, library, category, amount [, fte]."""
+    t = read_table(ws, ws.title)
+    req = ("authority", "library", "category", "amount")
+    missing = [c for c in req if c not in t.cols]
+    for c in missing:
+        errors.append(f"{fname}: {ws.title}: missing column {c}")
+    if missing:
+        return []
+    rows = []
+    for rn, vals in t.rows:
+        av, aa1 = vals["authority"]
+        auth = cell_text(av).strip()
+        if auth == "":
+            bad(ws.title, aa1, "authority must be text, found a blank cell")
+        elif isinstance(av, str) and av.startswith("#"):
+            bad(ws.title, aa1, f"authority must be text, found error {av}")
+        cv, ca1 = vals["category"]
+        cat = norm(cell_text(cv)) if not is_blank(cv) else ""
+        if cat not in LIBRARY_CATEGORIES:
+            bad(ws.title, ca1, f"category must be one of {', '.join(LIBRARY_CATEGORIES)}, found {cv!r}")
+            cat = None
+        amt = read_money(vals, "amount", ws.title, bad, required_value=True)
+        if "fte" in vals:
+            fv, fa1 = vals["fte"]
+            d, found = cell_number(fv)
+            if d is None:
+                bad(ws.title, fa1, f"fte must be a number ≥ 0, found {found}")
+            elif d < 0:
+                bad(ws.title, fa1, f"fte must be a number ≥ 0, found {fv}")
+        rows.append({"authority": auth, "category": cat, "amount": amt})
+    return rows
+
+
+PROVIDER_TYPES = ["independent", "non_maintained", "maintained_special",
+                  "resourced_provision", "mainstream", "other"]
+
+
+def read_placements(ws, bad, errors, fname):
+    """SPEC 6: Placements sheet."""
+    t = read_table(ws, ws.title)
+    req = ("placement_id", "need", "ncy", "provider_type", "annual_fee")
+    missing = [c for c in req if c not in t.cols]
+    for c in missing:
+        errors.append(f"{fname}: {ws.title}: missing column {c}")
+    if missing:
+        return []
+    rows = []
+    seen = set()
+    for rn, vals in t.rows:
+        v, a1 = vals["placement_id"]
+        pid = None
+        if isinstance(v, str) and v.startswith("#"):
+            bad(ws.title, a1, f"placement_id must be text, found error {v}")
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            pid = str(int(v)) if float(v) == int(v) else repr(v)
+        elif not is_blank(v):
+            pid = str(v).strip()
+        if pid is None:
+            if is_blank(v):
+                bad(ws.title, a1, "placement_id must be text, found a blank cell")
+        elif pid in seen:
+            bad(ws.title, a1, f"duplicate placement_id {pid!r}")
+        else:
+            seen.add(pid)
+        nv, na1 = vals["need"]
+        need = cell_text(nv).strip()
+        if need == "":
+            bad(ws.title, na1, "need must be text, found a blank cell")
+        yv, ya1 = vals["ncy"]
+        d, found = cell_number(yv) if not is_blank(yv) else (None, "a blank cell")
+        ncy = None
+        if d is None or d != int(d):
+            bad(ws.title, ya1, f"ncy must be a whole number from -1 to 14, found {found or yv!r}")
+        elif not (-1 <= int(d) <= 14):
+            bad(ws.title, ya1, f"ncy must be a whole number from -1 to 14, found {yv}")
+        else:
+            ncy = int(d)
+        tv, ta1 = vals["provider_type"]
+        pt = norm(cell_text(tv)) if not is_blank(tv) else ""
+        if pt not in PROVIDER_TYPES:
+            bad(ws.title, ta1, f"provider_type must be one of {', '.join(PROVIDER_TYPES)}, found {tv!r}")
+            pt = None
+        fee = read_money(vals, "annual_fee", ws.title, bad, required_value=True)
+        tr = read_money(vals, "annual_transport", ws.title, bad) if "annual_transport" in vals else Decimal(0)
+        rows.append({"id": pid, "need": need, "ncy": ncy, "provider_type": pt,
+                     "annual_fee": fee, "annual_transport": tr})
+    return rows
 
 
 # --------------------------------------------------------------------------
@@ -442,13 +591,25 @@ def read_model(path, errors):
     m = {}
     common = {"name", "kind", "description", "price_base", "horizon", "inflation",
               "appraisal", "one_off_costs"}
-    bv = {"vacate", "holding", "receiving"}
+    kind_keys = {
+        "building_vacation": {"vacate", "holding", "receiving"},
+        "shared_service": {"partners", "perspective", "live_on", "cost_share", "ramp",
+                           "reductions"},
+        "libraries_trust": {"authority", "transfer_on", *LT_FRACTIONS},
+        "sen_invest_to_save": {"need", "ncy", "provider_types", "opens_on", "capacity",
+                               "take_up", "demand_growth", "cost_per_place",
+                               "transport_per_place", "fixed_annual", "capital",
+                               "capital_date", "capital_financing"},
+    }
     m["name"] = get_str(doc, "name", "", required=True)
     m["kind"] = get_str(doc, "kind", "", required=True)
-    if m["kind"] is not None and m["kind"] != "building_vacation":
-        err(f"kind {m['kind']!r}: this reference implements building_vacation only")
+    if m["kind"] is not None and m["kind"] not in kind_keys:
+        err(f"kind {m['kind']!r} is not a kind the engine knows "
+            f"({', '.join(kind_keys)})")
         return None
-    check_keys(doc, common | bv, "")
+    if m["kind"] is None:
+        return None
+    check_keys(doc, common | kind_keys[m["kind"]], "")
     m["price_base"] = None
     if "price_base" in doc:
         pb = get_str(doc, "price_base", "")
@@ -512,6 +673,18 @@ def read_model(path, errors):
         ooc.append({"label": label, "amount": amount, "date": date, "months": months})
     m["one_off_costs"] = ooc
 
+    tools = {"err": err, "check_keys": check_keys, "get_num": get_num,
+             "get_rate": get_rate, "get_str": get_str, "fname": fname}
+    if m["kind"] == "shared_service":
+        read_shared_service(doc, m, errors, tools)
+        return m
+    if m["kind"] == "libraries_trust":
+        read_libraries_trust(doc, m, errors, tools)
+        return m
+    if m["kind"] == "sen_invest_to_save":
+        read_sen(doc, m, errors, tools)
+        return m
+
     vac = []
     if "vacate" not in doc or not doc["vacate"]:
         err("building_vacation needs at least one [[vacate]]")
@@ -565,6 +738,230 @@ def read_model(path, errors):
     return m
 
 
+def key_of(s):
+    """Authority / partner / need comparison key: trimmed, case ignored."""
+    return s.strip().casefold()
+
+
+def get_date(table, key, where, errors, fname, required=False):
+    if key not in table:
+        if required:
+            errors.append(f"{fname}: missing required key {where}{key}")
+        return None
+    return parse_date(table[key], f"{fname}: {where}{key}", errors)
+
+
+def get_str_list(table, key, t, required=True):
+    if key not in table:
+        if required:
+            t["err"](f"missing required key {key}")
+        return None
+    v = table[key]
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        t["err"](f"{key}: expected a list of text, found {v!r}")
+        return None
+    return v
+
+
+def get_num_list(table, key, t, required=True):
+    if key not in table:
+        if required:
+            t["err"](f"missing required key {key}")
+        return None
+    v = table[key]
+    if not isinstance(v, list) or not all(is_number(x) for x in v):
+        t["err"](f"{key}: expected a list of numbers, found {v!r}")
+        return None
+    return [Decimal(x) for x in v]
+
+
+def read_shared_service(doc, m, errors, t):
+    """SPEC 7.2 keys."""
+    err = t["err"]
+    partners = get_str_list(doc, "partners", t)
+    if partners is not None:
+        if not partners:
+            err("partners: at least one partner is needed")
+        keys = [key_of(p) for p in partners]
+        for i, k in enumerate(keys):
+            if k in keys[:i]:
+                err(f"partners: {partners[i]!r} is named twice")
+    m["partners"] = partners or []
+    persp = t["get_str"](doc, "perspective", "", required=True)
+    m["perspective"] = persp
+    m["perspective_all"] = persp is not None and key_of(persp) == "all"
+    if persp is not None and not m["perspective_all"] and partners is not None:
+        if key_of(persp) not in [key_of(p) for p in partners]:
+            err(f"perspective {persp!r} is not one of the partners (or \"all\")")
+    m["live_on"] = get_date(doc, "live_on", "", errors, t["fname"], required=True)
+    cs = doc.get("cost_share")
+    m["cost_share"] = None
+    if cs is None:
+        err("missing required key cost_share")
+    elif isinstance(cs, str):
+        if cs != "pro_rata":
+            err(f"cost_share must be \"pro_rata\" or a table of shares, found {cs!r}")
+        else:
+            m["cost_share"] = "pro_rata"
+    elif isinstance(cs, dict):
+        shares = {}
+        for k, v in cs.items():
+            if not is_number(v):
+                err(f"cost_share.{k}: expected a number, found {v!r}")
+                continue
+            if Decimal(v) < 0:
+                err(f"cost_share.{k} must be ≥ 0, found {v}")
+            if key_of(k) in shares:
+                err(f"cost_share: {k!r} is named twice")
+            shares[key_of(k)] = Decimal(v)
+        if partners is not None:
+            pk = [key_of(p) for p in partners]
+            for p in partners:
+                if key_of(p) not in shares:
+                    err(f"cost_share: no share for partner {p!r}")
+            for k in cs:
+                if key_of(k) not in pk:
+                    err(f"cost_share: {k!r} is not a partner")
+        if abs(sum(shares.values(), Decimal(0)) - 1) > Decimal("1e-9"):
+            err(f"cost_share: the shares sum to {sum(shares.values(), Decimal(0))}, not 1")
+        m["cost_share"] = shares
+    else:
+        err(f"cost_share must be \"pro_rata\" or a table of shares, found {cs!r}")
+    ramp = get_num_list(doc, "ramp", t, required=False)
+    if ramp is not None and not ramp:
+        err("ramp: at least one value is needed")
+        ramp = None
+    if ramp is not None:
+        for x in ramp:
+            if x < 0:
+                err(f"ramp values must be ≥ 0, found {x}")
+    m["ramp"] = ramp if ramp else [Decimal(1)]
+    red = doc.get("reductions")
+    reds = {}
+    if not isinstance(red, dict):
+        err("missing required table [reductions]")
+    else:
+        for k, v in red.items():
+            c = norm(k)
+            if c not in LIBRARY_CATEGORIES:
+                err(f"unknown key reductions.{k} (not a library category)")
+                continue
+            if c == "income":
+                err("reductions.income: income may not be reduced")
+                continue
+            if not is_number(v):
+                err(f"reductions.{k}: expected a number, found {v!r}")
+                continue
+            if not (0 <= Decimal(v) <= 1):
+                err(f"reductions.{k} must be from 0 to 1, found {v}")
+            reds[c] = Decimal(v)
+        if not red:
+            err("[reductions] needs at least one category")
+    m["reductions"] = reds
+
+
+LT_FRACTIONS = {
+    "mandatory_rates_relief": Decimal("0.80"),
+    "discretionary_rates_relief": Decimal(0),
+    "discretionary_relief_council_share": Decimal(1),
+    "staff_cost_change": Decimal(0),
+    "trust_support_ratio": Decimal(1),
+    "stranded_overheads": Decimal(0),
+    "income_uplift": Decimal(0),
+    "management_fee_efficiency": Decimal(0),
+    "client_side_annual": Decimal(0),
+}
+LT_RATES = {"staff_cost_change", "income_uplift", "management_fee_efficiency"}
+
+
+def read_libraries_trust(doc, m, errors, t):
+    """SPEC 7.3 keys."""
+    err = t["err"]
+    m["authority"] = t["get_str"](doc, "authority", "", required=True)
+    m["transfer_on"] = get_date(doc, "transfer_on", "", errors, t["fname"], required=True)
+    for k, dflt in LT_FRACTIONS.items():
+        if k in LT_RATES:
+            v = t["get_rate"](doc, k, "", dflt)
+        else:
+            v = t["get_num"](doc, k, "", dflt)
+            if v is not None and v < 0:
+                err(f"{k} must be ≥ 0, found {v}")
+        m[k] = v if v is not None else dflt
+    for k in ("mandatory_rates_relief", "discretionary_rates_relief",
+              "discretionary_relief_council_share"):
+        if m[k] > 1:
+            err(f"{k} must be at most 1, found {m[k]}")
+    if m["mandatory_rates_relief"] + m["discretionary_rates_relief"] > 1:
+        err("mandatory_rates_relief + discretionary_rates_relief must be at most 1")
+
+
+def read_sen(doc, m, errors, t):
+    """SPEC 7.4 keys."""
+    err = t["err"]
+    m["need"] = get_str_list(doc, "need", t) or []
+    ncy = doc.get("ncy")
+    m["ncy"] = None
+    if ncy is None:
+        err("missing required key ncy")
+    elif (not isinstance(ncy, list) or len(ncy) != 2
+          or not all(isinstance(x, int) and not isinstance(x, bool) for x in ncy)):
+        err(f"ncy: expected two year groups [from, to], found {ncy!r}")
+    else:
+        for x in ncy:
+            if not (-1 <= x <= 14):
+                err(f"ncy: year group {x} is outside -1 ... 14")
+        if ncy[0] > ncy[1]:
+            err(f"ncy: from {ncy[0]} is after to {ncy[1]}")
+        m["ncy"] = ncy
+    pts = get_str_list(doc, "provider_types", t) or []
+    m["provider_types"] = []
+    for x in pts:
+        if norm(x) not in PROVIDER_TYPES:
+            err(f"provider_types: unknown provider type {x!r}")
+        m["provider_types"].append(norm(x))
+    m["opens_on"] = get_date(doc, "opens_on", "", errors, t["fname"], required=True)
+    cap = get_num_list(doc, "capacity", t)
+    if cap is not None:
+        if not cap:
+            err("capacity: at least one value is needed")
+        for x in cap:
+            if x < 0:
+                err(f"capacity values must be ≥ 0, found {x}")
+    m["capacity"] = cap or [Decimal(0)]
+    tu = t["get_num"](doc, "take_up", "", required=True)
+    if tu is not None and not (0 <= tu <= 1):
+        err(f"take_up must be from 0 to 1, found {tu}")
+    m["take_up"] = tu
+    m["demand_growth"] = t["get_rate"](doc, "demand_growth", "", Decimal(0))
+    for k, req in (("cost_per_place", True), ("transport_per_place", False),
+                   ("fixed_annual", False), ("capital", False)):
+        v = t["get_num"](doc, k, "", None if req else Decimal(0), required=req)
+        if v is not None and v < 0:
+            err(f"{k} must be ≥ 0, found {v}")
+        m[k] = v
+    m["capital_date"] = get_date(doc, "capital_date", "", errors, t["fname"])
+    if m["capital"] is not None and m["capital"] > 0 and "capital_date" not in doc:
+        err("missing required key capital_date (capital > 0)")
+    cf = doc.get("capital_financing")
+    m["financing"] = None
+    if cf is not None:
+        if not isinstance(cf, dict):
+            err("[capital_financing] must be a table")
+        else:
+            t["check_keys"](cf, {"rate", "years"}, "capital_financing.")
+            r = t["get_rate"](cf, "rate", "capital_financing.")
+            if "rate" not in cf:
+                err("missing required key capital_financing.rate")
+            n = cf.get("years")
+            if n is None:
+                err("missing required key capital_financing.years")
+            elif not isinstance(n, int) or isinstance(n, bool) or n < 1:
+                err(f"capital_financing.years must be a whole number ≥ 1, found {n!r}")
+                n = None
+            if r is not None and n is not None:
+                m["financing"] = (r, n)
+
+
 DEFAULT_HOLDING = {"energy": Decimal("0.10"), "water": Decimal("0.10"), "cleaning": Decimal(0),
                    "security": Decimal("1.0"), "repairs_maintenance": Decimal("0.25"),
                    "insurance": Decimal("1.0"), "facilities_management": Decimal(0),
@@ -575,21 +972,9 @@ DEFAULT_HOLDING = {"energy": Decimal("0.10"), "water": Decimal("0.10"), "cleanin
 # Sections 3, 4, 7.1: flows
 # --------------------------------------------------------------------------
 
-def run_model(model_path, baseline_path, out_dir):
-    errors, warnings = [], []
-    wb = read_workbook(baseline_path, errors, warnings)
-    m = read_model(model_path, errors)
-    if m is None or errors:
-        for e in errors:
-            print(e, file=sys.stderr)
-        return 2
+def prep_building_vacation(m, wb, bname, errors, prep):
     if wb["sites"] is None:
-        errors.append(f"{os.path.basename(baseline_path)}: no Sites sheet (building_vacation needs it)")
-    if wb["authority"] is None:
-        errors.append(f"{os.path.basename(baseline_path)}: Meta: no authority")
-    pb = m["price_base"] or wb["price_base"]
-    if pb is None:
-        errors.append("no price_base in the model or the workbook's Meta sheet")
+        errors.append(f"{bname}: no Sites sheet (building_vacation needs it)")
     sites = wb["sites"] or []
     resolved = []
     used = set()
@@ -612,6 +997,256 @@ def run_model(model_path, baseline_path, out_dir):
             continue
         used.add(s["id"])
         resolved.append((s, v))
+    prep["resolved"] = resolved
+
+
+def flows_building_vacation(ctx):
+    """SPEC 7.1."""
+    m, h0, h1, index, add = ctx["m"], ctx["h0"], ctx["h1"], ctx["index"], ctx["add"]
+    warnings = ctx["warnings"]
+    hold = dict(DEFAULT_HOLDING)
+    for k, v in m["holding"].items():
+        if v is not None:
+            hold[k] = v
+    numeric_rates = m["holding"].get("business_rates")
+    R = m["relief_months"]
+    for s, v in ctx["prep"]["resolved"]:
+        mon = eff_month(v["on"])
+        mdisp = eff_month(v["dispose_on"]) if v["dispose_on"] is not None else None
+        for c in SITE_CATEGORIES:
+            cost = num(s["costs"][c])
+            if cost == 0:
+                continue
+            for mm in range(max(h0, mon), h1):
+                I = index(c, fy_of_month(mm))
+                if mdisp is not None and mm >= mdisp:
+                    amt = cost * I / 12
+                else:
+                    if c == "business_rates":
+                        if numeric_rates is not None:
+                            h = num(numeric_rates)
+                        elif s["listed"]:
+                            h = ZERO
+                        else:
+                            h = ZERO if (mm - mon) < R else ONE
+                    else:
+                        h = num(hold[c])
+                    amt = cost * I * (ONE - h) / 12
+                add(mm, c, "cashable", amt)
+        if v["capital_receipt"] is not None:
+            label = f"capital receipt: {s['name']}"
+            if h0 <= mdisp < h1:
+                add(mdisp, label, "capital_receipt", num(v["capital_receipt"]))
+            else:
+                warnings.append(f"{label} ({month_name(mdisp)}) is outside the horizon and is left out")
+
+    # receiving costs
+    for r in m["receiving"]:
+        mf = eff_month(r["from"])
+        for mm in range(max(h0, mf), h1):
+            add(mm, r["label"], "cashable", -(num(r["annual"]) * index("default", fy_of_month(mm))) / 12)
+
+
+def library_costs(rows, authority):
+    """Price-base annual cost per category of one authority's Libraries rows
+    (None when the authority has no rows)."""
+    k = key_of(authority)
+    mine = [r for r in rows if key_of(r["authority"]) == k]
+    if not mine:
+        return None
+    cost = {c: Decimal(0) for c in LIBRARY_CATEGORIES}
+    for r in mine:
+        cost[r["category"]] += r["amount"]
+    return cost
+
+
+def prep_libraries(m, wb, bname, errors, prep):
+    rows = wb["libraries"]
+    if rows is None:
+        errors.append(f"{bname}: no Libraries sheet ({m['kind']} needs it)")
+        return
+    if m["kind"] == "shared_service":
+        costs = {}
+        for p in m["partners"]:
+            c = library_costs(rows, p)
+            if c is None:
+                errors.append(f"partners: {p!r} has no rows in the Libraries sheet")
+            costs[key_of(p)] = c
+        prep["costs"] = costs
+    else:
+        c = library_costs(rows, m["authority"]) if m["authority"] is not None else None
+        if c is None and m["authority"] is not None:
+            errors.append(f"authority {m['authority']!r} has no rows in the Libraries sheet")
+        prep["cost"] = c
+
+
+def flows_shared_service(ctx):
+    """SPEC 7.2."""
+    m, h0, h1, index, add = ctx["m"], ctx["h0"], ctx["h1"], ctx["index"], ctx["add"]
+    costs = ctx["prep"]["costs"]          # partner key -> {category: price-base annual}
+    reds = m["reductions"]
+    if m["perspective_all"]:
+        share = ONE
+    elif m["cost_share"] == "pro_rata":
+        pk = key_of(m["perspective"])
+        mine = sum((num(costs[pk][c]) for c in reds), ZERO)
+        den = sum((num(costs[p][c]) for p in costs for c in reds), ZERO)
+        # no partner has any cost in the reduced categories: the combined
+        # saving is 0 whatever the share, so the share is taken as 0.
+        share = mine / den if den != 0 else ZERO
+    else:
+        share = num(m["cost_share"][key_of(m["perspective"])])
+    mlive = eff_month(m["live_on"])
+    ramp = m["ramp"]
+    for c, r_c in reds.items():
+        total = sum((num(costs[p][c]) for p in costs), ZERO)   # Σ_partners, price base
+        for mm in range(max(h0, mlive), h1):
+            k = (mm - mlive) // 12
+            rmp = num(ramp[min(k, len(ramp) - 1)])
+            b = total * index(c, fy_of_month(mm)) / 12          # Σ_p b(p, c, m)
+            add(mm, c, "cashable", share * (num(r_c) * b * rmp))
+
+
+def flows_libraries_trust(ctx):
+    """SPEC 7.3."""
+    m, h0, h1, index, add = ctx["m"], ctx["h0"], ctx["h1"], ctx["index"], ctx["add"]
+    cost = ctx["prep"]["cost"]
+    mand = num(m["mandatory_rates_relief"])
+    disc = num(m["discretionary_rates_relief"])
+    share = num(m["discretionary_relief_council_share"])
+    scc = num(m["staff_cost_change"])
+    tsr = num(m["trust_support_ratio"])
+    strd = num(m["stranded_overheads"])
+    upl = num(m["income_uplift"])
+    eff = num(m["management_fee_efficiency"])
+    client = num(m["client_side_annual"])
+    f = {c: ONE for c in LIBRARY_CATEGORIES}
+    f["business_rates"] = ONE - mand - disc
+    f["frontline_staff"] = f["management"] = ONE + scc
+    f["support_services"] = tsr
+    f["income"] = -(ONE + upl)
+    mt = eff_month(m["transfer_on"])
+    for mm in range(max(h0, mt), h1):
+        y = fy_of_month(mm)
+        k = (mm - mt) // 12
+        b = {c: num(cost[c]) * index(c, y) / 12 for c in LIBRARY_CATEGORIES}
+        T = sum((b[c] * f[c] for c in LIBRARY_CATEGORIES), ZERO)
+        add(mm, "mandatory rates relief", "cashable", mand * b["business_rates"])
+        add(mm, "discretionary rates relief (net)", "cashable",
+            disc * (ONE - share) * b["business_rates"])
+        add(mm, "staff terms", "cashable", -scc * (b["frontline_staff"] + b["management"]))
+        add(mm, "support services", "cashable", (ONE - strd - tsr) * b["support_services"])
+        add(mm, "income uplift", "cashable", upl * b["income"])
+        add(mm, "management fee efficiency", "cashable", T * (ONE - (ONE - eff) ** k))
+        add(mm, "client-side team", "cashable", -(client * index("default", y)) / 12)
+
+
+def ay_of_month(mm):
+    year, mo0 = divmod(mm, 12)
+    return year if mo0 + 1 >= 9 else year - 1
+
+
+def prep_sen(m, wb, bname, errors, prep):
+    rows = wb["placements"]
+    if rows is None:
+        errors.append(f"{bname}: no Placements sheet (sen_invest_to_save needs it)")
+        return
+    if m["ncy"] is None:
+        return
+    needs = {key_of(x) for x in m["need"]}
+    lo, hi = m["ncy"]
+    pts = set(m["provider_types"])
+    elig = [r for r in rows if key_of(r["need"]) in needs and r["ncy"] is not None
+            and lo <= r["ncy"] <= hi and r["provider_type"] in pts]
+    if not elig:
+        errors.append("no placement on the Placements sheet matches need, ncy and provider_types")
+    prep["eligible"] = elig
+
+
+def flows_sen(ctx):
+    """SPEC 7.4."""
+    m, h0, h1, index, add = ctx["m"], ctx["h0"], ctx["h1"], ctx["index"], ctx["add"]
+    P, ob, warnings = ctx["P"], ctx["ob"], ctx["warnings"]
+    elig = ctx["prep"]["eligible"]
+    N0 = num(len(elig))
+    c0 = sum((num(r["annual_fee"]) + num(r["annual_transport"]) for r in elig), ZERO) / N0
+    g = num(m["demand_growth"])
+    tu = num(m["take_up"])
+    inb_annual = num(m["cost_per_place"]) + num(m["transport_per_place"])
+    fixed = num(m["fixed_annual"])
+    cap = m["capacity"]
+    mo = eff_month(m["opens_on"])
+    ay_open = ay_of_month(mo)
+    for mm in range(h0, h1):
+        I = index("placements", fy_of_month(mm))
+        a = ay_of_month(mm) - P
+        n = N0 * (ONE + g) ** a
+        ind = c0 * I / 12
+        if mm >= mo:
+            j = ay_of_month(mm) - ay_open
+            D = min(num(cap[min(j, len(cap) - 1)]), tu * n)
+            inb = inb_annual * I / 12
+            fix = fixed * I / 12
+        else:
+            D = inb = fix = ZERO
+        do_nothing = n * ind
+        scenario = (n - D) * ind + D * inb + fix
+        saving = do_nothing - scenario
+        budget = N0 * ind
+        if saving < 0:
+            cashable, avoided = saving, ZERO
+        else:
+            cashable = min(max(budget - scenario, ZERO), saving)
+            avoided = saving - cashable
+        add(mm, "placements diverted", "cashable", cashable)
+        add(mm, "placements diverted", "cost_avoidance", avoided)
+
+    capital = m["capital"]
+    if capital is not None and capital > 0:
+        K = num(capital) * (ONE + ob)
+        mc = eff_month(m["capital_date"])
+        if m["financing"] is None:
+            if h0 <= mc < h1:
+                add(mc, "capital", "one_off_cost", -K)
+            else:
+                warnings.append(f"capital ({month_name(mc)}) is outside the horizon and is left out")
+        else:
+            r, n = m["financing"]
+            r = num(r)
+            A = K / n if r == 0 else K * r / (ONE - (ONE + r) ** (-n))
+            months = range(mc, mc + 12 * n)
+            out = [mm for mm in months if not (h0 <= mm < h1)]
+            for mm in months:
+                if h0 <= mm < h1:
+                    add(mm, "capital financing", "financing_cost", -A / 12)
+            if out:
+                warnings.append(f"capital financing: {len(out)} of its {12 * n} monthly payments "
+                                f"({month_name(mc)} to {month_name(mc + 12 * n - 1)}) are outside "
+                                f"the horizon and are left out")
+
+
+def run_model(model_path, baseline_path, out_dir):
+    errors, warnings = [], []
+    wb = read_workbook(baseline_path, errors, warnings)
+    m = read_model(model_path, errors)
+    if m is None or errors:
+        for e in errors:
+            print(e, file=sys.stderr)
+        return 2
+    kind = m["kind"]
+    bname = os.path.basename(baseline_path)
+    if kind in ("building_vacation", "sen_invest_to_save") and wb["authority"] is None:
+        errors.append(f"{bname}: Meta: no authority ({kind} needs the workbook's authority)")
+    pb = m["price_base"] or wb["price_base"]
+    if pb is None:
+        errors.append("no price_base in the model or the workbook's Meta sheet")
+    prep = {}
+    if kind == "building_vacation":
+        prep_building_vacation(m, wb, bname, errors, prep)
+    elif kind in ("shared_service", "libraries_trust"):
+        prep_libraries(m, wb, bname, errors, prep)
+    elif kind == "sen_invest_to_save":
+        prep_sen(m, wb, bname, errors, prep)
     if errors:
         for e in errors:
             print(e, file=sys.stderr)
@@ -658,48 +1293,20 @@ def run_model(model_path, baseline_path, out_dir):
             else:
                 warnings.append(f"one-off cost {c['label']!r}: {len(out)} of its {c['months']} months are outside the horizon and are left out")
 
-    # vacated sites
-    hold = dict(DEFAULT_HOLDING)
-    for k, v in m["holding"].items():
-        if v is not None:
-            hold[k] = v
-    numeric_rates = m["holding"].get("business_rates")
-    R = m["relief_months"]
-    for s, v in resolved:
-        mon = eff_month(v["on"])
-        mdisp = eff_month(v["dispose_on"]) if v["dispose_on"] is not None else None
-        for c in SITE_CATEGORIES:
-            cost = num(s["costs"][c])
-            if cost == 0:
-                continue
-            for mm in range(max(h0, mon), h1):
-                I = index(c, fy_of_month(mm))
-                if mdisp is not None and mm >= mdisp:
-                    amt = cost * I / 12
-                else:
-                    if c == "business_rates":
-                        if numeric_rates is not None:
-                            h = num(numeric_rates)
-                        elif s["listed"]:
-                            h = ZERO
-                        else:
-                            h = ZERO if (mm - mon) < R else ONE
-                    else:
-                        h = num(hold[c])
-                    amt = cost * I * (ONE - h) / 12
-                add(mm, c, "cashable", amt)
-        if v["capital_receipt"] is not None:
-            label = f"capital receipt: {s['name']}"
-            if h0 <= mdisp < h1:
-                add(mdisp, label, "capital_receipt", num(v["capital_receipt"]))
-            else:
-                warnings.append(f"{label} ({month_name(mdisp)}) is outside the horizon and is left out")
-
-    # receiving costs
-    for r in m["receiving"]:
-        mf = eff_month(r["from"])
-        for mm in range(max(h0, mf), h1):
-            add(mm, r["label"], "cashable", -(num(r["annual"]) * index("default", fy_of_month(mm))) / 12)
+    ctx = {"m": m, "h0": h0, "h1": h1, "P": P, "index": index, "add": add,
+           "warnings": warnings, "ob": ob, "prep": prep}
+    if kind == "building_vacation":
+        flows_building_vacation(ctx)
+        authority = wb["authority"]
+    elif kind == "shared_service":
+        flows_shared_service(ctx)
+        authority = "all" if m["perspective_all"] else m["perspective"].strip()
+    elif kind == "libraries_trust":
+        flows_libraries_trust(ctx)
+        authority = m["authority"].strip()
+    else:
+        flows_sen(ctx)
+        authority = wb["authority"]
 
     # ------------------------------------------------------------------
     # Section 5: appraisal
@@ -789,7 +1396,7 @@ def run_model(model_path, baseline_path, out_dir):
     summary = {
         "name": m["name"],
         "kind": m["kind"],
-        "authority": wb["authority"],
+        "authority": authority,
         "price_base": pb[0],
         "horizon": {"start": fy_label(S), "years": N},
         "totals": {**{c: fmt(tot[c]) for c in CLASSES}, "net_cashable": fmt(tot_nc),

@@ -227,6 +227,35 @@ pub fn eligible(p: &Params, rows: &[Placement]) -> PolarsResult<(Decimal, Decima
     Ok((n0, c0))
 }
 
+/// Placements by provider type: count and total annual cost, summed in
+/// polars, in the order of [`ProviderType::ALL`] (types with none left out).
+pub fn by_provider(rows: &[Placement]) -> PolarsResult<Vec<(ProviderType, u32, Decimal)>> {
+    let sums = Baseline::placements_frame(rows)?
+        .lazy()
+        .group_by([col("provider_type")])
+        .agg([
+            len().alias("n"),
+            (col("annual_fee") + col("annual_transport"))
+                .sum()
+                .alias("cost"),
+        ])
+        .collect()?;
+    let types = sums.column("provider_type")?.str()?;
+    let n = sums.column("n")?;
+    let cost = sums.column("cost")?;
+    let mut out = Vec::new();
+    for i in 0..sums.height() {
+        let Some(t) = types.get(i).and_then(ProviderType::parse) else {
+            continue;
+        };
+        let count = n.get(i)?.extract::<u32>().unwrap_or(0);
+        let total = crate::baseline::money_value(cost.get(i)?).unwrap_or_default();
+        out.push((t, count, total));
+    }
+    out.sort_by_key(|(t, _, _)| *t);
+    Ok(out)
+}
+
 /// The parameters with the eligible cohort.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
@@ -234,6 +263,9 @@ pub struct Plan {
     pub n0: Decimal,
     pub c0: Decimal,
     pub opens: Month,
+    /// Every placement on the sheet by provider type: count and total
+    /// annual cost (fee and transport), for the baseline chart.
+    pub by_provider: Vec<(ProviderType, u32, Decimal)>,
 }
 
 pub fn prepare(p: &Params, rows: &[Placement], model_file: &Path) -> Result<Plan, Error> {
@@ -258,6 +290,7 @@ pub fn prepare(p: &Params, rows: &[Placement], model_file: &Path) -> Result<Plan
         n0,
         c0,
         opens: Month::effective(p.opens_on),
+        by_provider: by_provider(rows)?,
     })
 }
 
@@ -455,6 +488,7 @@ mod tests {
             n0: d("40"),
             c0: d("60000"),
             opens: Month::new(2013, 9),
+            by_provider: vec![],
         }
     }
 

@@ -153,6 +153,8 @@ pub struct Plan {
     pub ramp: Vec<Decimal>,
     /// Category, reduction, the partners' combined price-base cost.
     pub reductions: Vec<(LibraryCategory, Decimal, Decimal)>,
+    /// Each partner's price-base cost per category, for the baseline chart.
+    pub partner_costs: Vec<(String, [Decimal; 8])>,
 }
 
 pub fn prepare(p: &Params, costs: &LibraryCosts, model_file: &Path) -> Result<Plan, Vec<Problem>> {
@@ -260,11 +262,22 @@ pub fn prepare(p: &Params, costs: &LibraryCosts, model_file: &Path) -> Result<Pl
             (*cat, *r, combined)
         })
         .collect();
+    let partner_costs = p
+        .partners
+        .iter()
+        .map(|q| {
+            (
+                q.trim().to_string(),
+                costs.get(q).copied().unwrap_or([Decimal::ZERO; 8]),
+            )
+        })
+        .collect();
     Ok(Plan {
         live: Month::effective(p.live_on),
         share,
         ramp: p.ramp.clone(),
         reductions,
+        partner_costs,
     })
 }
 

@@ -397,8 +397,11 @@ fn render<C: Chart>(chart: &C, title: &str, alt: String) -> Res<Rendered> {
         }
         let mut png = Vec::new();
         {
+            use image::codecs::png::{CompressionType, FilterType, PngEncoder};
             use image::ImageEncoder;
-            image::codecs::png::PngEncoder::new(&mut png)
+            // Fast deflate: a chart's flat colours compress well anyway, and
+            // the default level spent more time than drawing the chart.
+            PngEncoder::new_with_quality(&mut png, CompressionType::Fast, FilterType::Sub)
                 .write_image(&buf, pw, ph, image::ColorType::Rgb8)
                 .map_err(|e| ChartError(format!("PNG encoding failed: {e}")))?;
         }

@@ -6,6 +6,8 @@
 //! even as it is written. Every file goes to a temporary name first and is
 //! renamed into place, so a failed run leaves no half-written file.
 
+pub mod charts;
+pub mod figures;
 pub mod report;
 pub mod table;
 pub mod tables;
@@ -19,6 +21,9 @@ use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use table::{Cell, Table};
+
+/// Output files, rendered: each path with the bytes that go there.
+pub type Files = Vec<(PathBuf, Vec<u8>)>;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder,
 /// then renames it into place.
@@ -46,11 +51,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Writes rendered files, each atomically, after checking that none of
 /// them is an input of the run (a model file or the workbook). Returns
 /// the paths written.
-pub fn write_all(
-    files: Vec<(PathBuf, Vec<u8>)>,
-    models: &[PathBuf],
-    baseline: &Path,
-) -> Result<Vec<PathBuf>> {
+pub fn write_all(files: Files, models: &[PathBuf], baseline: &Path) -> Result<Vec<PathBuf>> {
     let canon = |p: &Path| std::fs::canonicalize(p).ok();
     let inputs: Vec<PathBuf> = models
         .iter()
@@ -79,16 +80,64 @@ pub fn write_all(
     Ok(written)
 }
 
-/// The files of a comparison, rendered, with the paths they go to.
+/// The files of a comparison, rendered, with the paths they go to: all in
+/// `OUT/comparison/`.
 pub fn render_comparison(
     rows: &[crate::run::OptionRow],
     out: &Path,
-) -> Result<Vec<(PathBuf, Vec<u8>)>> {
-    let mut table = tables::comparison(rows)?;
-    Ok(vec![(
-        out.join("comparison.csv"),
-        tables::to_csv(&mut table)?,
-    )])
+    mtfs_years: u32,
+) -> Result<Files> {
+    let dir = out.join("comparison");
+    let mut frame = tables::comparison(rows)?;
+    let table = Table::from_frame("Options ranked by NPV", &frame)?;
+    let mut warnings = Vec::new();
+    for r in rows {
+        for w in &r.run.warnings {
+            warnings.push(format!("{}: {w}", r.run.prepared.model.name));
+        }
+    }
+    let chart = figures::comparison_chart(rows)?;
+    let report = report::Report {
+        title: "Comparison of options".into(),
+        subtitle: format!(
+            "{} options ranked by net present value; cashable savings of each option's first {mtfs_years} financial years (the MTFS period)",
+            rows.len()
+        ),
+        headline: rows
+            .first()
+            .map(|b| {
+                vec![
+                    ("Highest NPV".to_string(), b.run.prepared.model.name.clone()),
+                    ("Its NPV".to_string(), pounds(b.run.appraisal.npv)),
+                    ("Its net cashable".to_string(), pounds(b.run.appraisal.net_cashable)),
+                    ("Options compared".to_string(), rows.len().to_string()),
+                ]
+            })
+            .unwrap_or_default(),
+        tables: vec![table],
+        charts: vec![figures::report_chart("comparison", &chart)],
+        assumptions: None,
+        warnings,
+        source_note: format!(
+            "Inputs: {}; savings engine {}.",
+            rows.iter()
+                .map(|r| r.run.prepared.model.file.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            env!("CARGO_PKG_VERSION")
+        ),
+    };
+    let mut files = vec![(dir.join("comparison.csv"), tables::to_csv(&mut frame)?)];
+    files.extend(figures::chart_files(&dir, "comparison", &chart.1));
+    files.push((
+        dir.join("report.html"),
+        report::report_html(&report).into_bytes(),
+    ));
+    files.push((
+        dir.join("report.md"),
+        report::report_md(&report).into_bytes(),
+    ));
+    Ok(files)
 }
 
 #[derive(Serialize)]
@@ -259,7 +308,7 @@ fn headline(run: &ModelRun) -> Vec<(String, String)> {
 }
 
 /// The files of one model run, rendered, with the paths they go to.
-pub fn render(run: &ModelRun, out: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
     let m = &run.prepared.model;
     let dir = out.join(m.stem());
     let mut projection = tables::projection(&run.appraisal)?;
@@ -284,6 +333,10 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
         "Summary",
     )
     .map_err(|e| Error::Internal(format!("results.xlsx: {e}")))?;
+    let charts = vec![
+        ("savings", figures::savings_chart(run)?),
+        ("baseline", figures::baseline_chart(run)?),
+    ];
     let savings_table = Table {
         name: "Savings by financial year (£, nominal)".into(),
         columns: projection_table.columns[..9].to_vec(),
@@ -305,12 +358,15 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
         ),
         headline: headline(run),
         tables: vec![savings_table],
-        charts: Vec::new(),
+        charts: charts
+            .iter()
+            .map(|(stem, c)| figures::report_chart(stem, c))
+            .collect(),
         assumptions: Some(assumptions_table),
         warnings: run.warnings.clone(),
         source_note: source_note(run),
     };
-    Ok(vec![
+    let mut files = vec![
         (dir.join("projection.csv"), tables::to_csv(&mut projection)?),
         (dir.join("lines.csv"), tables::to_csv(&mut lines)?),
         (dir.join("summary.json"), summary_json(run)?),
@@ -319,15 +375,19 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
             tables::to_csv(&mut assumptions)?,
         ),
         (dir.join("results.xlsx"), workbook),
-        (
-            dir.join("report.html"),
-            report::report_html(&report).into_bytes(),
-        ),
-        (
-            dir.join("report.md"),
-            report::report_md(&report).into_bytes(),
-        ),
-    ])
+    ];
+    for (stem, (_, rendered)) in &charts {
+        files.extend(figures::chart_files(&dir, stem, rendered));
+    }
+    files.push((
+        dir.join("report.html"),
+        report::report_html(&report).into_bytes(),
+    ));
+    files.push((
+        dir.join("report.md"),
+        report::report_md(&report).into_bytes(),
+    ));
+    Ok(files)
 }
 
 /// Where a run's figures came from, with the inputs' hashes.

@@ -1,0 +1,311 @@
+//! The charts of a run and of a comparison: what each shows, its title,
+//! subtitle and source note, built from the run's figures and drawn by
+//! [`super::charts`].
+//!
+//! Chart coordinates are `f64`: this is where money leaves `Decimal`, for
+//! drawing only. Every figure a reader can copy (CSV, Excel, report
+//! tables, alt text headline) comes from the exact values.
+
+use super::charts::{self, BaselineBars, ChartText, Comparison, Rendered, SavingsProfile};
+use super::report::ReportChart;
+use crate::baseline::{LibraryCategory, ProviderType, SiteCategory};
+use crate::error::{Error, Result};
+use crate::flows::Class;
+use crate::kinds::Plan;
+use crate::money::{pounds, Decimal};
+use crate::run::{ModelRun, OptionRow};
+use rust_decimal::prelude::ToPrimitive;
+use std::path::Path;
+
+/// A chart's title and its drawing.
+pub type Figure = (String, Rendered);
+
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(f64::NAN)
+}
+
+fn chart_error(e: charts::ChartError) -> Error {
+    Error::Internal(format!("chart: {e}"))
+}
+
+fn source(run: &ModelRun) -> String {
+    format!(
+        "Source: {}; {}",
+        run.baseline_file.display(),
+        run.prepared.model.file.display()
+    )
+}
+
+/// Stacked bars of the savings by class and financial year, costs below
+/// zero, with the cumulative net cashable position as a line.
+pub fn savings_chart(run: &ModelRun) -> Result<Figure> {
+    let a = &run.appraisal;
+    let m = &run.prepared.model;
+    let series = |c: Class| a.rows.iter().map(|r| f(r.class(c))).collect::<Vec<_>>();
+    let last = m.horizon.last_year();
+    let title = match a.payback_year {
+        Some(y) if a.payback_years != Some(0) => format!("{}: pays back in {y}", m.name),
+        Some(_) => format!("{}: net cashable savings from the first year", m.name),
+        None => format!(
+            "{}: net cashable position {} by {last}",
+            m.name,
+            pounds(a.net_cashable)
+        ),
+    };
+    let profile = SavingsProfile {
+        text: ChartText {
+            title: title.clone(),
+            subtitle: format!(
+                "Savings (+) and costs (−) by financial year, £ cash; baseline at {} prices",
+                run.prepared.price_base()
+            ),
+            source: source(run),
+        },
+        years: a.rows.iter().map(|r| r.year.to_string()).collect(),
+        benefits: vec![
+            ("Cashable".into(), series(Class::Cashable)),
+            ("Non-cashable".into(), series(Class::NonCashable)),
+            ("Cost avoidance".into(), series(Class::CostAvoidance)),
+            ("Capital receipts".into(), series(Class::CapitalReceipt)),
+        ],
+        costs: vec![
+            ("One-off costs".into(), series(Class::OneOffCost)),
+            ("Financing costs".into(), series(Class::FinancingCost)),
+        ],
+        cumulative: a
+            .rows
+            .iter()
+            .map(|r| f(r.cumulative_net_cashable))
+            .collect(),
+        payback_year: a
+            .payback_year
+            .filter(|_| a.payback_years != Some(0))
+            .map(|y| y.to_string()),
+    };
+    let rendered = charts::savings_profile(&profile).map_err(chart_error)?;
+    Ok((title, rendered))
+}
+
+/// What each kind's baseline chart shows.
+pub fn baseline_chart(run: &ModelRun) -> Result<Figure> {
+    let p = &run.prepared;
+    let price_base = p.price_base();
+    let text = |title: String, what: &str| ChartText {
+        title,
+        subtitle: format!("{what}, £ a year at {price_base} prices"),
+        source: source(run),
+    };
+    let bars = match &p.plan {
+        Plan::BuildingVacation(plan) => {
+            let total: Decimal = plan.sites.iter().flat_map(|s| s.costs.iter()).sum();
+            BaselineBars {
+                text: text(
+                    format!(
+                        "The {} buildings vacated cost {} a year to run",
+                        plan.sites.len(),
+                        pounds(total)
+                    ),
+                    "Running costs of each vacated site by category",
+                ),
+                categories: plan.sites.iter().map(|s| s.name.clone()).collect(),
+                series: SiteCategory::ALL
+                    .iter()
+                    .map(|c| {
+                        (
+                            label(c.name()),
+                            plan.sites.iter().map(|s| f(s.costs[*c as usize])).collect(),
+                        )
+                    })
+                    .collect(),
+                horizontal: true,
+            }
+        }
+        Plan::SharedService(plan) => {
+            let cats: Vec<LibraryCategory> = LibraryCategory::ALL
+                .iter()
+                .copied()
+                .filter(|c| *c != LibraryCategory::Income)
+                .collect();
+            BaselineBars {
+                text: text(
+                    format!(
+                        "Library service costs of {}",
+                        plan.partner_costs
+                            .iter()
+                            .map(|(n, _)| n.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                    "Gross cost of each partner's library service by category",
+                ),
+                categories: plan.partner_costs.iter().map(|(n, _)| n.clone()).collect(),
+                series: cats
+                    .iter()
+                    .map(|c| {
+                        (
+                            label(c.name()),
+                            plan.partner_costs
+                                .iter()
+                                .map(|(_, k)| f(k[*c as usize]))
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+                horizontal: true,
+            }
+        }
+        Plan::LibrariesTrust(plan) => {
+            let gross: Decimal = plan.costs[..7].iter().sum();
+            BaselineBars {
+                text: text(
+                    format!(
+                        "{}'s library service costs {} a year before income",
+                        plan.params.authority,
+                        pounds(gross)
+                    ),
+                    "Library service cost by category (income is money received)",
+                ),
+                categories: LibraryCategory::ALL
+                    .iter()
+                    .map(|c| label(c.name()))
+                    .collect(),
+                series: vec![(
+                    "Annual amount".into(),
+                    LibraryCategory::ALL
+                        .iter()
+                        .map(|c| f(plan.costs[*c as usize]))
+                        .collect(),
+                )],
+                horizontal: true,
+            }
+        }
+        Plan::SenInvestToSave(plan) => {
+            let independent = plan
+                .by_provider
+                .iter()
+                .find(|(t, _, _)| *t == ProviderType::Independent)
+                .filter(|(_, n, _)| *n > 0)
+                .map(|(_, n, c)| *c / Decimal::from(*n));
+            BaselineBars {
+                text: text(
+                    match independent {
+                        Some(avg) => format!("An independent placement costs {} a year on average", pounds(avg)),
+                        None => "Average cost of a placement by provider type".into(),
+                    },
+                    "Average annual fee and transport per placement by provider type (number of placements)",
+                ),
+                categories: plan
+                    .by_provider
+                    .iter()
+                    .map(|(t, n, _)| format!("{} ({n})", label(t.name())))
+                    .collect(),
+                series: vec![(
+                    "Average cost".into(),
+                    plan.by_provider
+                        .iter()
+                        .map(|(_, n, c)| if *n == 0 { 0.0 } else { f(*c / Decimal::from(*n)) })
+                        .collect(),
+                )],
+                horizontal: true,
+            }
+        }
+    };
+    let title = bars.text.title.clone();
+    let rendered = charts::baseline_bars(&bars).map_err(chart_error)?;
+    Ok((title, rendered))
+}
+
+/// Cumulative net cashable position of every option, and their NPVs
+/// ranked.
+pub fn comparison_chart(rows: &[OptionRow]) -> Result<Figure> {
+    let mut years: Vec<crate::calendar::FinancialYear> = rows
+        .iter()
+        .flat_map(|r| r.run.appraisal.rows.iter().map(|y| y.year))
+        .collect();
+    years.sort();
+    years.dedup();
+    let cumulative = rows
+        .iter()
+        .map(|r| {
+            let values = years
+                .iter()
+                .map(|y| {
+                    r.run
+                        .appraisal
+                        .rows
+                        .iter()
+                        .find(|row| row.year == *y)
+                        .map(|row| f(row.cumulative_net_cashable))
+                        .unwrap_or(f64::NAN)
+                })
+                .collect();
+            (r.run.prepared.model.name.clone(), values)
+        })
+        .collect();
+    let title = match rows.first() {
+        Some(best) => format!(
+            "{} has the highest net present value, {}",
+            best.run.prepared.model.name,
+            pounds(best.run.appraisal.npv)
+        ),
+        None => "No options to compare".into(),
+    };
+    let c = Comparison {
+        text: ChartText {
+            title: title.clone(),
+            subtitle: "Left: cumulative net cashable position, £ cash. Right: net present value, £, real terms, Green Book discounting".into(),
+            source: format!(
+                "Source: {}",
+                rows.iter()
+                    .map(|r| r.run.prepared.model.file.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        },
+        years: years.iter().map(|y| y.to_string()).collect(),
+        cumulative,
+        npv: rows
+            .iter()
+            .map(|r| (r.run.prepared.model.name.clone(), f(r.run.appraisal.npv)))
+            .collect(),
+    };
+    let rendered = charts::comparison(&c).map_err(chart_error)?;
+    Ok((title, rendered))
+}
+
+/// `business_rates` → `Business rates`.
+fn label(name: &str) -> String {
+    match name {
+        "repairs_maintenance" => return "Repairs and maintenance".into(),
+        "non_maintained" => return "Non-maintained".into(),
+        "ict" => return "ICT".into(),
+        _ => {}
+    }
+    let spaced = name.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The chart as it goes into a report.
+pub fn report_chart(stem: &str, (title, r): &Figure) -> ReportChart {
+    ReportChart {
+        title: title.clone(),
+        file_stem: stem.to_string(),
+        svg: r.svg.clone(),
+        alt: r.alt.clone(),
+    }
+}
+
+/// `STEM.svg`, `STEM.png` and `STEM.alt.txt` in `dir`.
+pub fn chart_files(dir: &Path, stem: &str, r: &Rendered) -> super::Files {
+    let mut alt = r.alt.clone();
+    alt.push('\n');
+    vec![
+        (dir.join(format!("{stem}.svg")), r.svg.clone().into_bytes()),
+        (dir.join(format!("{stem}.png")), r.png.clone()),
+        (dir.join(format!("{stem}.alt.txt")), alt.into_bytes()),
+    ]
+}
