@@ -155,7 +155,13 @@ pub fn baseline_chart(run: &ModelRun) -> Result<Figure> {
             }
         }
         Plan::LibrariesTrust(plan) => {
-            let gross: Decimal = plan.costs[..7].iter().sum();
+            let spending: Vec<LibraryCategory> = LibraryCategory::ALL
+                .iter()
+                .copied()
+                .filter(|c| *c != LibraryCategory::Income)
+                .collect();
+            let gross: Decimal = spending.iter().map(|c| plan.costs[*c as usize]).sum();
+            let income = plan.costs[LibraryCategory::Income as usize];
             BaselineBars {
                 text: text(
                     format!(
@@ -163,15 +169,15 @@ pub fn baseline_chart(run: &ModelRun) -> Result<Figure> {
                         plan.params.authority,
                         pounds(gross)
                     ),
-                    "Library service cost by category (income is money received)",
+                    &format!(
+                        "Library service cost by category (income of {} a year not shown)",
+                        pounds(income)
+                    ),
                 ),
-                categories: LibraryCategory::ALL
-                    .iter()
-                    .map(|c| label(c.name()))
-                    .collect(),
+                categories: spending.iter().map(|c| label(c.name())).collect(),
                 series: vec![(
-                    "Annual amount".into(),
-                    LibraryCategory::ALL
+                    "Annual cost".into(),
+                    spending
                         .iter()
                         .map(|c| f(plan.costs[*c as usize]))
                         .collect(),
