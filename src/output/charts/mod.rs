@@ -1,0 +1,509 @@
+//! Charts for committee reports: a model's savings profile, the bars of a
+//! baseline, and options compared for members.
+//!
+//! Every chart is drawn twice from one layout: as SVG, with text kept as real
+//! `<text>` in the "Liberation Sans" family and the alt text carried in
+//! `<title>` and `<desc>` right after the opening `<svg>` tag, and as PNG at
+//! twice the logical size for print (fonts, lines and markers drawn at 2×,
+//! not pixels upscaled). The layout is computed in logical pixels from text
+//! widths measured with the embedded font, so both formats place everything
+//! alike.
+//!
+//! **Money is `f64` pounds here.** The engine computes in exact `Decimal`;
+//! the caller converts to `f64` at this boundary only, for drawing and for
+//! the rounded figures of the alt text (£1.2m / £350k). Nothing computed in
+//! this module feeds back into a table, a CSV or `summary.json`.
+//!
+//! The font, Liberation Sans 2.1.5 (SIL Open Font License 1.1, see
+//! `assets/fonts/LiberationSans-LICENSE.txt`), is compiled into the binary
+//! and registered once with plotters: no system font is needed.
+//!
+//! Style follows the Government Analysis Function chart guidance: the title
+//! states the message, the subtitle gives units and price base, the source
+//! sits bottom left; axes in £k (or £m when the largest magnitude is at
+//! least £2m) with thousands separators; bars start at zero; light grey
+//! gridlines on the value axis only; a zero line; lines labelled directly,
+//! with a compact legend for stacked bars.
+//!
+//! Odd input never panics: empty or mismatched data give a [`ChartError`];
+//! zero series are skipped, `NaN` values are left out (bars) or skipped
+//! (line points), and labels beyond 40 characters are cut with "…".
+
+mod alt;
+mod axis;
+mod baseline;
+mod canvas;
+mod colour;
+mod comparison;
+mod font;
+mod input;
+mod profile;
+
+use alt::{baseline_alt, comparison_alt, profile_alt};
+use baseline::BaselineChart;
+use canvas::Canvas;
+use colour::BACKGROUND;
+use comparison::ComparisonChart;
+use font::register_fonts;
+use input::clean;
+use plotters::prelude::*;
+use profile::ProfileChart;
+use std::fmt;
+
+/// Text every chart carries.
+pub struct ChartText {
+    /// States the message, e.g. "Vacating four buildings pays back in 2015/16".
+    pub title: String,
+    /// Units and price base, e.g. "£ thousands, cash (nominal); 2011/12 prices for the baseline".
+    pub subtitle: String,
+    /// E.g. "Source: fixtures/bromley_2012.xlsx; models/building_vacation.toml".
+    pub source: String,
+}
+
+/// A model's savings profile by financial year.
+pub struct SavingsProfile {
+    pub text: ChartText,
+    /// FY labels "2011/12", …
+    pub years: Vec<String>,
+    /// Stacked above zero, in this order (a negative value is drawn below
+    /// zero); an all-zero series is skipped.
+    pub benefits: Vec<(String, Vec<f64>)>,
+    /// Stacked below zero (values ≤ 0).
+    pub costs: Vec<(String, Vec<f64>)>,
+    /// Cumulative net cashable position, drawn as a line with markers over
+    /// the bars (empty: no line).
+    pub cumulative: Vec<f64>,
+    /// Annotated where the line crosses into ≥ 0.
+    pub payback_year: Option<String>,
+}
+
+/// Grouped or stacked bars of a baseline, e.g. running costs of each vacated
+/// site by category.
+pub struct BaselineBars {
+    pub text: ChartText,
+    /// One bar each, e.g. site names.
+    pub categories: Vec<String>,
+    /// Stacked within each bar, e.g. ("Business rates", per category…).
+    pub series: Vec<(String, Vec<f64>)>,
+    /// Horizontal bars suit long names.
+    pub horizontal: bool,
+}
+
+/// Options compared for members.
+pub struct Comparison {
+    pub text: ChartText,
+    pub years: Vec<String>,
+    /// Cumulative net cashable of each option, aligned to `years`, with
+    /// `f64::NAN` where an option has no value (those points are skipped).
+    pub cumulative: Vec<(String, Vec<f64>)>,
+    /// NPV per option, already ranked highest first.
+    pub npv: Vec<(String, f64)>,
+}
+
+/// One chart, in both formats, with its alt text.
+pub struct Rendered {
+    pub svg: String,
+    pub png: Vec<u8>,
+    pub alt: String,
+}
+
+/// Why a chart could not be drawn.
+#[derive(Debug)]
+pub struct ChartError(pub String);
+
+impl fmt::Display for ChartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "chart: {}", self.0)
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+type Res<T = ()> = Result<T, ChartError>;
+
+/// Stacked bars of savings and costs by financial year, with the cumulative
+/// net cashable position as a line and the payback year marked.
+pub fn savings_profile(p: &SavingsProfile) -> Result<Rendered, ChartError> {
+    let n = p.years.len();
+    if n == 0 {
+        return Err(ChartError("savings profile: no financial years".into()));
+    }
+    for (name, v) in p.benefits.iter().chain(&p.costs) {
+        if v.len() != n {
+            return Err(ChartError(format!(
+                "savings profile: series \"{}\" has {} values for {n} years",
+                clean(name),
+                v.len()
+            )));
+        }
+    }
+    if !p.cumulative.is_empty() && p.cumulative.len() != n {
+        return Err(ChartError(format!(
+            "savings profile: cumulative line has {} values for {n} years",
+            p.cumulative.len()
+        )));
+    }
+    let alt = profile_alt(p);
+    render(&ProfileChart(p), &p.text.title, alt)
+}
+
+/// Stacked bars of a baseline, one bar per category.
+pub fn baseline_bars(b: &BaselineBars) -> Result<Rendered, ChartError> {
+    let n = b.categories.len();
+    if n == 0 {
+        return Err(ChartError("baseline bars: no categories".into()));
+    }
+    for (name, v) in &b.series {
+        if v.len() != n {
+            return Err(ChartError(format!(
+                "baseline bars: series \"{}\" has {} values for {n} categories",
+                clean(name),
+                v.len()
+            )));
+        }
+    }
+    let alt = baseline_alt(b);
+    render(&BaselineChart(b), &b.text.title, alt)
+}
+
+/// Two panels in one image: left the cumulative net cashable line of each
+/// option, right a ranked horizontal bar chart of NPV.
+pub fn comparison(c: &Comparison) -> Result<Rendered, ChartError> {
+    let n = c.years.len();
+    if c.cumulative.is_empty() && c.npv.is_empty() {
+        return Err(ChartError("comparison: no options".into()));
+    }
+    for (name, v) in &c.cumulative {
+        if v.len() != n {
+            return Err(ChartError(format!(
+                "comparison: option \"{}\" has {} values for {n} years",
+                clean(name),
+                v.len()
+            )));
+        }
+    }
+    let alt = comparison_alt(c);
+    render(&ComparisonChart(c), &c.text.title, alt)
+}
+
+// ---------------------------------------------------------------------------
+// Rendering: one layout drawn as SVG and as PNG
+
+trait Chart {
+    fn size(&self) -> (u32, u32);
+    fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Res;
+}
+
+fn render<C: Chart>(chart: &C, title: &str, alt: String) -> Res<Rendered> {
+    register_fonts()?;
+    let run = || -> Res<Rendered> {
+        let (w, h) = chart.size();
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            let c = Canvas::new(area, 1.0, true);
+            c.area.fill(&BACKGROUND).map_err(draw_err)?;
+            chart.draw(&c)?;
+            c.area.present().map_err(draw_err)?;
+        }
+        let svg = svg_with_title(&svg, title, &alt)?;
+        let (pw, ph) = (w * 2, h * 2);
+        let mut buf = vec![255u8; pw as usize * ph as usize * 3];
+        {
+            let area = BitMapBackend::with_buffer(&mut buf, (pw, ph)).into_drawing_area();
+            let c = Canvas::new(area, 2.0, false);
+            chart.draw(&c)?;
+            c.area.present().map_err(draw_err)?;
+        }
+        let mut png = Vec::new();
+        {
+            use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+            use image::ImageEncoder;
+            // Fast deflate: a chart's flat colours compress well anyway, and
+            // the default level spent more time than drawing the chart.
+            PngEncoder::new_with_quality(&mut png, CompressionType::Fast, FilterType::Sub)
+                .write_image(&buf, pw, ph, image::ColorType::Rgb8)
+                .map_err(|e| ChartError(format!("PNG encoding failed: {e}")))?;
+        }
+        Ok(Rendered {
+            svg,
+            png,
+            alt: alt.clone(),
+        })
+    };
+    // Belt and braces: a panic inside the drawing library becomes an error.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+        .unwrap_or_else(|_| Err(ChartError("drawing panicked".into())))
+}
+
+fn draw_err<E: fmt::Debug>(e: E) -> ChartError {
+    ChartError(format!("drawing failed: {e:?}"))
+}
+
+/// Inserts `<title>` and `<desc>` (XML-escaped) right after the opening
+/// `<svg …>` tag, and marks the image as one for assistive technology.
+fn svg_with_title(svg: &str, title: &str, alt: &str) -> Res<String> {
+    let start = svg
+        .find("<svg")
+        .ok_or_else(|| ChartError("SVG output has no <svg> tag".into()))?;
+    let end = svg[start..]
+        .find('>')
+        .map(|i| start + i)
+        .ok_or_else(|| ChartError("SVG output has no end to its <svg> tag".into()))?;
+    let mut out = String::with_capacity(svg.len() + title.len() + alt.len() + 64);
+    out.push_str(&svg[..end]);
+    out.push_str(" role=\"img\">\n<title>");
+    out.push_str(&xml_escape(&clean(title)));
+    out.push_str("</title>\n<desc>");
+    out.push_str(&xml_escape(alt));
+    out.push_str("</desc>");
+    out.push_str(&svg[end + 1..]);
+    Ok(out)
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(title: &str) -> ChartText {
+        ChartText {
+            title: title.into(),
+            subtitle: "£ thousands, cash (nominal)".into(),
+            source: "Source: test".into(),
+        }
+    }
+
+    fn years(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| format!("{}/{:02}", 2011 + i, (12 + i) % 100))
+            .collect()
+    }
+
+    fn profile() -> SavingsProfile {
+        let cashable = vec![
+            0.0, 562619.0, 715968.0, 967355.0, 990000.0, 1010000.0, 1030000.0, 1050000.0,
+            1070000.0, 1090000.0,
+        ];
+        let mut one_off = vec![0.0; 10];
+        one_off[0] = -2053333.0;
+        one_off[1] = -955167.0;
+        let mut cum = Vec::new();
+        let mut acc = 0.0;
+        for i in 0..10 {
+            acc += cashable[i] + one_off[i];
+            cum.push(acc);
+        }
+        SavingsProfile {
+            text: text("Vacating four buildings pays back in 2015/16"),
+            years: years(10),
+            benefits: vec![
+                ("Cashable".into(), cashable),
+                ("Non-cashable".into(), vec![0.0; 10]),
+            ],
+            costs: vec![("One-off costs".into(), one_off)],
+            cumulative: cum,
+            payback_year: Some("2015/16".into()),
+        }
+    }
+
+    fn png_size(png: &[u8]) -> (u32, u32) {
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+        assert_eq!(&png[12..16], b"IHDR");
+        let w = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+        let h = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+        (w, h)
+    }
+
+    fn distinct_colours(png: &[u8]) -> usize {
+        let img = image::load_from_memory(png).expect("PNG decodes").to_rgb8();
+        let mut seen = std::collections::HashSet::new();
+        for p in img.pixels() {
+            seen.insert(p.0);
+        }
+        seen.len()
+    }
+
+    fn check_svg(svg: &str, title: &str) {
+        let open = svg.find("<svg").expect("svg tag");
+        let after = &svg[open..];
+        let close = after.find('>').unwrap();
+        assert!(
+            after[close + 1..].trim_start().starts_with("<title>"),
+            "<title> right after <svg>"
+        );
+        assert!(svg.contains("<desc>"));
+        assert!(svg.contains(&xml_escape(title)));
+        assert!(svg.contains("font-family=\"Liberation Sans\""));
+    }
+
+    #[test]
+    fn profile_renders_both_formats() {
+        let p = profile();
+        let r = savings_profile(&p).unwrap();
+        assert_eq!(png_size(&r.png), (1600, 900));
+        assert!(distinct_colours(&r.png) > 6);
+        check_svg(&r.svg, &p.text.title);
+        assert!(r.alt.contains("2011/12 to 2020/21"), "{}", r.alt);
+        assert!(r.alt.contains("cashable £8.5m"), "{}", r.alt);
+        assert!(r.alt.contains("one-off costs £3.0m"), "{}", r.alt);
+        assert!(r.alt.contains("turns positive in 2015/16"), "{}", r.alt);
+        assert!(
+            !r.alt.contains("non-cashable"),
+            "zero series skipped: {}",
+            r.alt
+        );
+        // the bar colours for exactly two series
+        assert!(r.svg.contains("#12436D") && r.svg.contains("#F46A25"));
+    }
+
+    #[test]
+    fn baseline_renders_and_escapes() {
+        let b = BaselineBars {
+            text: text("Old Town Hall costs most to run & <keep>"),
+            categories: vec![
+                "Old Town Hall".into(),
+                "Exchequer \"House\" & <annex>".into(),
+                "A site with a very long name that goes on and on beyond forty characters".into(),
+            ],
+            series: vec![
+                ("Business rates".into(), vec![140000.0, 90000.0, 5000.0]),
+                ("Energy".into(), vec![60000.0, 40000.0, 8000.0]),
+            ],
+            horizontal: true,
+        };
+        let r = baseline_bars(&b).unwrap();
+        assert_eq!(png_size(&r.png), (1600, 900));
+        check_svg(&r.svg, &b.text.title);
+        assert!(r
+            .svg
+            .contains("Exchequer &quot;House&quot; &amp; &lt;annex&gt;"));
+        assert!(!r.svg.contains("<annex>"));
+        assert!(r.svg.contains("…"));
+        assert!(r.alt.contains("£343k"), "{}", r.alt);
+        assert!(
+            r.alt.contains("Old Town Hall is the largest at £200k"),
+            "{}",
+            r.alt
+        );
+        let v = baseline_bars(&BaselineBars {
+            horizontal: false,
+            ..b
+        })
+        .unwrap();
+        assert_eq!(png_size(&v.png), (1600, 900));
+    }
+
+    #[test]
+    fn comparison_names_the_best_option() {
+        let mut short = vec![f64::NAN; 10];
+        for (i, s) in short.iter_mut().enumerate().take(6) {
+            *s = -500000.0 + 150000.0 * i as f64;
+        }
+        let c = Comparison {
+            text: text("Vacating four buildings gives the highest NPV"),
+            years: years(10),
+            cumulative: vec![
+                (
+                    "Vacate four".into(),
+                    (0..10).map(|i| -2e6 + 8e5 * i as f64).collect(),
+                ),
+                ("Shared service".into(), short),
+            ],
+            npv: vec![
+                ("Vacate four".into(), 6_300_000.0),
+                ("Shared service".into(), -500_000.0),
+            ],
+        };
+        let r = comparison(&c).unwrap();
+        assert_eq!(png_size(&r.png), (2000, 960));
+        check_svg(&r.svg, &c.text.title);
+        assert!(
+            r.alt.contains("Vacate four has the highest NPV, £6.3m"),
+            "{}",
+            r.alt
+        );
+        assert!(
+            r.alt.contains("from −£500k (Shared service) to £6.3m"),
+            "{}",
+            r.alt
+        );
+    }
+
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        let mut p = profile();
+        p.years.clear();
+        assert!(savings_profile(&p).is_err());
+
+        let mut p = profile();
+        p.benefits[0].1.pop();
+        assert!(savings_profile(&p).is_err());
+
+        let one = SavingsProfile {
+            text: text(""),
+            years: vec!["2011/12".into()],
+            benefits: vec![("Cashable".into(), vec![f64::NAN])],
+            costs: vec![("One-off".into(), vec![0.0])],
+            cumulative: vec![f64::INFINITY],
+            payback_year: Some("2099/00".into()),
+        };
+        let r = savings_profile(&one).unwrap();
+        assert!(r.alt.contains("All values are zero"), "{}", r.alt);
+
+        let neg = SavingsProfile {
+            text: text("x"),
+            years: years(3),
+            benefits: vec![("Cashable".into(), vec![-100.0, 5e6, 1e3])],
+            costs: vec![("Costs".into(), vec![50.0, -1e7, 0.0])],
+            cumulative: vec![],
+            payback_year: None,
+        };
+        savings_profile(&neg).unwrap();
+
+        assert!(baseline_bars(&BaselineBars {
+            text: text("x"),
+            categories: vec![],
+            series: vec![],
+            horizontal: false,
+        })
+        .is_err());
+        baseline_bars(&BaselineBars {
+            text: text("x"),
+            categories: vec!["a".into()],
+            series: vec![("zero".into(), vec![0.0])],
+            horizontal: false,
+        })
+        .unwrap();
+
+        let c = Comparison {
+            text: text("x\u{0}y"),
+            years: vec![],
+            cumulative: vec![],
+            npv: vec![("Only".into(), f64::NAN), ("Neg".into(), -2e6)],
+        };
+        let r = comparison(&c).unwrap();
+        assert!(!r.svg.contains('\u{0}'));
+        assert!(comparison(&Comparison {
+            text: text("x"),
+            years: vec![],
+            cumulative: vec![],
+            npv: vec![],
+        })
+        .is_err());
+    }
+}
