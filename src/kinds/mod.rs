@@ -280,24 +280,40 @@ pub fn one_off_costs(model: &Model, ctx: &Context, flows: &mut Flows, warnings: 
         let line = flows.line(&cost.label);
         let slot = flows.slot(line, Class::OneOffCost);
         let first = Month::effective(cost.date);
-        let mut outside = 0;
-        for i in 0..cost.months {
-            let m = first.plus(i as i32);
-            if ctx.horizon.contains(m) {
-                flows.add(slot, m, per_month);
-            } else {
-                outside += 1;
-            }
-        }
-        if outside > 0 {
+        if let Some((outside, months)) =
+            spread(flows, slot, first, cost.months, per_month, &ctx.horizon)
+        {
             warnings.push(cut_warning(
                 &format!("one-off cost \"{}\" dated {}", cost.label, cost.date),
                 outside,
-                cost.months,
+                months,
                 &ctx.horizon,
             ));
         }
     }
+}
+
+/// Adds `amount` in each of `months` months from `first`; the months
+/// outside the horizon are left out, and `Some((outside, months))` says
+/// how many, for the warning.
+pub fn spread(
+    flows: &mut Flows,
+    slot: crate::flows::Slot,
+    first: Month,
+    months: u32,
+    amount: Decimal,
+    horizon: &Horizon,
+) -> Option<(u32, u32)> {
+    let mut outside = 0;
+    for i in 0..months {
+        let m = first.plus(i as i32);
+        if horizon.contains(m) {
+            flows.add(slot, m, amount);
+        } else {
+            outside += 1;
+        }
+    }
+    (outside > 0).then_some((outside, months))
 }
 
 /// The warning for an amount cut at the horizon: all of it, or `outside`

@@ -12,7 +12,7 @@
 //! today's budget, and cost avoidance beyond that (growth that never
 //! happens).
 
-use super::{cut_warning, key_problem, Context};
+use super::{cut_warning, key_problem, spread, Context};
 use crate::baseline::{text_key, Baseline, Placement, ProviderType};
 use crate::calendar::Month;
 use crate::error::{Error, Problem};
@@ -437,16 +437,9 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
             let slot = flows.slot(line, Class::FinancingCost);
             let monthly = -annuity(k, f.rate, f.years) / twelve;
             let months = 12 * f.years;
-            let mut outside = 0;
-            for i in 0..months {
-                let m = first.plus(i as i32);
-                if ctx.horizon.contains(m) {
-                    flows.add(slot, m, monthly);
-                } else {
-                    outside += 1;
-                }
-            }
-            if outside > 0 {
+            if let Some((outside, months)) =
+                spread(flows, slot, first, months, monthly, &ctx.horizon)
+            {
                 warnings.push(cut_warning(
                     &format!("capital financing from {date} over {} years", f.years),
                     outside,

@@ -129,14 +129,7 @@ pub fn render_comparison(
     };
     let mut files = vec![(dir.join("comparison.csv"), tables::to_csv(&mut frame)?)];
     files.extend(figures::chart_files(&dir, "comparison", &chart.1));
-    files.push((
-        dir.join("report.html"),
-        report::report_html(&report).into_bytes(),
-    ));
-    files.push((
-        dir.join("report.md"),
-        report::report_md(&report).into_bytes(),
-    ));
+    files.extend(report_files(&dir, &report));
     Ok(files)
 }
 
@@ -379,15 +372,22 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
     for (stem, (_, rendered)) in &charts {
         files.extend(figures::chart_files(&dir, stem, rendered));
     }
-    files.push((
-        dir.join("report.html"),
-        report::report_html(&report).into_bytes(),
-    ));
-    files.push((
-        dir.join("report.md"),
-        report::report_md(&report).into_bytes(),
-    ));
+    files.extend(report_files(&dir, &report));
     Ok(files)
+}
+
+/// `report.html` and `report.md` in `dir`.
+fn report_files(dir: &Path, report: &report::Report) -> Files {
+    vec![
+        (
+            dir.join("report.html"),
+            report::report_html(report).into_bytes(),
+        ),
+        (
+            dir.join("report.md"),
+            report::report_md(report).into_bytes(),
+        ),
+    ]
 }
 
 /// Where a run's figures came from, with the inputs' hashes.
