@@ -110,10 +110,45 @@ impl Inputs {
     }
 }
 
+/// Writes a line to stdout; a closed pipe (`savings compare | head`) is
+/// not an error worth a panic, so write errors are ignored.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// [`say!`] without the line end.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 /// Parses the command line, runs the command and reports.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match &cli.command {
+    // A safety net: no input is meant to reach a panic (inputs are checked
+    // and bounded first), but if one does, say so plainly. Outputs are
+    // written only after every figure is computed, so nothing is written.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: the engine failed unexpectedly ({info}); nothing was written. Please report this with the inputs.");
+    }));
+    let result = std::panic::catch_unwind(|| dispatch(&cli))
+        .unwrap_or_else(|_| Err(Error::Internal("the run was stopped".into())));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn dispatch(cli: &Cli) -> Result<(), Error> {
+    match &cli.command {
         Command::Run { inputs, out } => cmd_run(inputs, out),
         Command::Compare {
             inputs,
@@ -121,13 +156,6 @@ pub fn main() -> ExitCode {
             mtfs_years,
         } => cmd_compare(inputs, out, *mtfs_years),
         Command::Validate { inputs } => cmd_validate(inputs),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            report(&e);
-            ExitCode::from(e.exit_code())
-        }
     }
 }
 
@@ -161,11 +189,11 @@ fn cmd_run(inputs: &Inputs, out: &Path) -> Result<(), Error> {
         }
     }
     if !outcome.runs.is_empty() {
-        println!("Savings over each model's horizon, nominal £ (NPV in real terms, discounted)\n");
-        print!("{}", crate::output::terminal_table(&outcome.runs));
-        println!();
+        say!("Savings over each model's horizon, nominal £ (NPV in real terms, discounted)\n");
+        say_raw!("{}", crate::output::terminal_table(&outcome.runs));
+        say!("");
     }
-    println!(
+    say!(
         "wrote {} files for {} model(s) to {}",
         outcome.written.len(),
         outcome.runs.len(),
@@ -184,9 +212,9 @@ fn cmd_compare(inputs: &Inputs, out: &Path, mtfs_years: u32) -> Result<(), Error
             eprintln!("warning: {}: {w}", r.run.prepared.model.file.display());
         }
     }
-    println!("Options ranked by NPV (real terms, discounted); other figures nominal £\n");
-    print!("{}", crate::output::comparison_table(&rows, mtfs_years));
-    println!(
+    say!("Options ranked by NPV (real terms, discounted); other figures nominal £\n");
+    say_raw!("{}", crate::output::comparison_table(&rows, mtfs_years));
+    say!(
         "\nwrote comparison.csv and the report to {}",
         out.join("comparison").display()
     );
@@ -197,16 +225,16 @@ fn cmd_validate(inputs: &Inputs) -> Result<(), Error> {
     let models = inputs.model_files()?;
     let loaded = run::load(&models, &inputs.baseline)?;
     let ready = run::prepare(&loaded)?;
-    println!("{}: ok", inputs.baseline.display());
+    say!("{}: ok", inputs.baseline.display());
     for line in loaded.baseline.describe()? {
-        println!("  {line}");
+        say!("  {line}");
     }
     for (_, w) in &loaded.baseline.warnings {
-        println!("  warning: {w}");
+        say!("  warning: {w}");
     }
     for p in &ready {
         let m = &p.model;
-        println!(
+        say!(
             "{}: ok — {} ({}), {} at {} prices, horizon {} ({} years)",
             m.file.display(),
             m.name,
@@ -218,7 +246,7 @@ fn cmd_validate(inputs: &Inputs) -> Result<(), Error> {
         );
         let one_off: crate::money::Decimal = m.one_off_costs.iter().map(|c| c.amount).sum();
         if !one_off.is_zero() {
-            println!("  one-off costs {} before optimism bias", pounds(one_off));
+            say!("  one-off costs {} before optimism bias", pounds(one_off));
         }
     }
     Ok(())

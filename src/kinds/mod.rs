@@ -74,14 +74,28 @@ impl Context {
                 Problem::file(
                     &model.file,
                     format!(
-                        "inflation.{key}: a rate of {rate} compounds past a \
-                         billion-fold between {price_base} and {}; check the rate",
+                        "inflation.{key}: a rate of {rate} moves prices more than a \
+                         billion-fold (up or down) between {price_base} and {}; check the rate",
                         h.last_year()
                     ),
                 )
             })
         };
         let default = build("default", model.inflation.default)?;
+        // Real terms divide by (1 + g)^(y − P) and discounting by
+        // (1 + d)^t: both must stay inside the same bounds as an index.
+        build("gdp_deflator", model.inflation.gdp_deflator())?;
+        if let Some(d) = model.appraisal.discount_rate {
+            IndexSeries::new(d, &h, h.start).ok_or_else(|| {
+                Problem::file(
+                    &model.file,
+                    format!(
+                        "appraisal.discount_rate: a rate of {d} moves the discount factor \
+                         more than a billion-fold (up or down) within the horizon; check the rate"
+                    ),
+                )
+            })?;
+        }
         let mut series = HashMap::new();
         for (key, rate) in &model.inflation.rates {
             series.insert(key.clone(), build(key, *rate)?);

@@ -394,7 +394,12 @@ pub fn annuity(k: Decimal, rate: Decimal, years: u32) -> Decimal {
         return k / Decimal::from(years);
     }
     let discount = powi(Decimal::ONE + rate, -(years as i32)).unwrap_or(Decimal::ZERO);
-    k * rate / (Decimal::ONE - discount)
+    let denominator = Decimal::ONE - discount;
+    if denominator.is_zero() {
+        // A rate too small for 28 digits to tell from 0.
+        return k / Decimal::from(years);
+    }
+    k * rate / denominator
 }
 
 pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
