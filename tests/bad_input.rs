@@ -564,3 +564,18 @@ fn a_kind_whose_sheet_is_missing() {
         &["baseline.xlsx: has no Placements sheet"],
     );
 }
+
+#[test]
+fn rates_that_would_vanish_to_zero_over_the_horizon() {
+    let c = Case::new();
+    let book = c.book(&[meta(), ("Sites", vec![sites_header(), good_site()])]);
+    let text = vacate_model("OTH").replace(
+        "years = 3",
+        "years = 60\n[appraisal]\ndiscount_rate = -0.95",
+    );
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml: appraisal.discount_rate: a rate of -0.95 moves the discount factor"],
+    );
+}
