@@ -187,6 +187,11 @@ impl Sheet {
     }
 }
 
+/// A text column for polars from one field of each row.
+pub fn text_column<'a, T>(name: &str, rows: &'a [T], field: impl Fn(&'a T) -> &'a str) -> Column {
+    Column::new(name.into(), rows.iter().map(field).collect::<Vec<&str>>())
+}
+
 /// A money column for polars: an `i128` mantissa at [`FRAME_SCALE`].
 pub fn money_column(name: &str, values: &[Decimal]) -> PolarsResult<Column> {
     let mantissas: Vec<i128> = values
@@ -218,14 +223,8 @@ impl Baseline {
     /// money column per category.
     pub fn sites_frame(sites: &[Site]) -> PolarsResult<DataFrame> {
         let mut cols = vec![
-            Column::new(
-                "site_id".into(),
-                sites.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "site".into(),
-                sites.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
-            ),
+            text_column("site_id", sites, |s| s.id.as_str()),
+            text_column("site", sites, |s| s.name.as_str()),
             Column::new(
                 "listed".into(),
                 sites.iter().map(|s| s.listed).collect::<Vec<_>>(),
@@ -243,21 +242,9 @@ impl Baseline {
     pub fn libraries_frame(lines: &[LibraryLine]) -> PolarsResult<DataFrame> {
         let amounts: Vec<Decimal> = lines.iter().map(|l| l.amount).collect();
         DataFrame::new_infer_height(vec![
-            Column::new(
-                "authority".into(),
-                lines
-                    .iter()
-                    .map(|l| l.authority.as_str())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "library".into(),
-                lines.iter().map(|l| l.library.as_str()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "category".into(),
-                lines.iter().map(|l| l.category.name()).collect::<Vec<_>>(),
-            ),
+            text_column("authority", lines, |l| l.authority.as_str()),
+            text_column("library", lines, |l| l.library.as_str()),
+            text_column("category", lines, |l| l.category.name()),
             money_column("amount", &amounts)?,
         ])
     }
@@ -268,21 +255,10 @@ impl Baseline {
         let fees: Vec<Decimal> = rows.iter().map(|p| p.annual_fee).collect();
         let transport: Vec<Decimal> = rows.iter().map(|p| p.annual_transport).collect();
         DataFrame::new_infer_height(vec![
-            Column::new(
-                "placement_id".into(),
-                rows.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "need".into(),
-                rows.iter().map(|p| p.need.as_str()).collect::<Vec<_>>(),
-            ),
+            text_column("placement_id", rows, |p| p.id.as_str()),
+            text_column("need", rows, |p| p.need.as_str()),
             Column::new("ncy".into(), rows.iter().map(|p| p.ncy).collect::<Vec<_>>()),
-            Column::new(
-                "provider_type".into(),
-                rows.iter()
-                    .map(|p| p.provider_type.name())
-                    .collect::<Vec<_>>(),
-            ),
+            text_column("provider_type", rows, |p| p.provider_type.name()),
             money_column("annual_fee", &fees)?,
             money_column("annual_transport", &transport)?,
         ])
