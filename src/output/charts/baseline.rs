@@ -4,7 +4,7 @@
 use super::axis::{money, Axis, Lin};
 use super::canvas::{Canvas, Key, MARGIN};
 use super::colour::{series_colours, GRID, SECONDARY, TEXT};
-use super::input::{label, stack_extent, visible};
+use super::input::{label, stack_extent, stack_segments, visible};
 use super::{BaselineBars, Chart, Res};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -51,16 +51,7 @@ impl Chart for BaselineChart<'_> {
         let axis = Axis::new(min, max, min.abs().max(max.abs()), 6);
         let total_labels: Vec<String> = totals.iter().map(|t| money(*t)).collect();
         let draw_stack = |i: usize, rect: &dyn Fn(f64, f64, RGBColor) -> Res| -> Res {
-            let (mut lo, mut hi) = (0.0, 0.0);
-            for ((_, v), col) in series.iter().zip(&colours) {
-                let v = v[i];
-                let (a, bb) = if v >= 0.0 {
-                    hi += v;
-                    (hi - v, hi)
-                } else {
-                    lo += v;
-                    (lo - v, lo)
-                };
+            for ((a, bb), col) in stack_segments(&series, i).into_iter().zip(&colours) {
                 rect(a, bb, *col)?;
             }
             Ok(())

@@ -47,6 +47,26 @@ pub(super) fn visible(series: &[(String, Vec<f64>)]) -> Vec<(String, Vec<f64>)> 
         .collect()
 }
 
+/// The segments of slot `i` of diverging stacks, series by series: each
+/// value stacked above zero when positive and below it when negative, as
+/// (from, to).
+pub(super) fn stack_segments(series: &[(String, Vec<f64>)], i: usize) -> Vec<(f64, f64)> {
+    let (mut lo, mut hi) = (0.0, 0.0);
+    series
+        .iter()
+        .map(|(_, v)| {
+            let x = v.get(i).copied().unwrap_or(0.0);
+            if x >= 0.0 {
+                hi += x;
+                (hi - x, hi)
+            } else {
+                lo += x;
+                (lo - x, lo)
+            }
+        })
+        .collect()
+}
+
 /// Per slot, the extent of diverging stacks: (lowest, highest).
 pub(super) fn stack_extent(series: &[(String, Vec<f64>)], n: usize) -> Vec<(f64, f64)> {
     (0..n)

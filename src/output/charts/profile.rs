@@ -4,7 +4,7 @@
 use super::axis::{Axis, Lin};
 use super::canvas::{Canvas, Key, MARGIN};
 use super::colour::{line_colour, series_colours, TEXT};
-use super::input::{finite, label, stack_extent, visible};
+use super::input::{finite, label, stack_extent, stack_segments, visible};
 use super::{Chart, Res, SavingsProfile};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -78,16 +78,7 @@ impl Chart for ProfileChart<'_> {
             .map(|i| plot_left + slot * (i as f64 + 0.5))
             .collect();
         for (i, &x) in xs.iter().enumerate() {
-            let (mut lo, mut hi) = (0.0, 0.0);
-            for ((_, v), col) in series.iter().zip(&colours) {
-                let v = v[i];
-                let (a, b) = if v >= 0.0 {
-                    hi += v;
-                    (hi - v, hi)
-                } else {
-                    lo += v;
-                    (lo - v, lo)
-                };
+            for ((a, b), col) in stack_segments(&series, i).into_iter().zip(&colours) {
                 let (pa, pb) = ymap.segment(a, b);
                 c.rect(x - bar_w / 2.0, pa, x + bar_w / 2.0, pb, *col)?;
             }
