@@ -42,6 +42,17 @@ pub(super) struct Axis {
 }
 
 impl Axis {
+    /// The map from this axis's range onto pixels `from` (at `lo`) to `to`
+    /// (at `hi`).
+    pub(super) fn map(&self, from: f64, to: f64) -> Lin {
+        Lin {
+            d0: self.lo,
+            d1: self.hi,
+            p0: from,
+            p1: to,
+        }
+    }
+
     /// An axis covering `min..max` and zero; `max_abs` (the largest
     /// magnitude in the data) chooses £m (≥ £2m) or £k.
     pub(super) fn new(min: f64, max: f64, max_abs: f64, target: usize) -> Axis {

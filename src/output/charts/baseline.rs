@@ -1,7 +1,7 @@
 //! The baseline: stacked bars, one per category, horizontal when the names
 //! are long, each labelled with its total.
 
-use super::axis::{money, Axis, Lin};
+use super::axis::{money, Axis};
 use super::canvas::{Canvas, Key, MARGIN};
 use super::colour::{series_colours, GRID, SECONDARY, TEXT};
 use super::input::{label, stack_extent, stack_segments, visible};
@@ -73,12 +73,7 @@ impl Chart for BaselineChart<'_> {
             let room_left = if min < 0.0 { total_w + 8.0 } else { 0.0 };
             let plot_left = MARGIN + label_w + 10.0 + room_left;
             let plot_right = w - MARGIN - total_w - 8.0;
-            let xmap = Lin {
-                d0: axis.lo,
-                d1: axis.hi,
-                p0: plot_left,
-                p1: plot_right,
-            };
+            let xmap = axis.map(plot_left, plot_right);
             for v in axis.ticks() {
                 let x = xmap.at(v);
                 if v != 0.0 {
@@ -151,12 +146,7 @@ impl Chart for BaselineChart<'_> {
                 .collect();
             let two = lines.iter().any(|l| l.len() > 1);
             let plot_bottom = foot - if two { 44.0 } else { 30.0 };
-            let ymap = Lin {
-                d0: axis.lo,
-                d1: axis.hi,
-                p0: plot_bottom,
-                p1: plot_top,
-            };
+            let ymap = axis.map(plot_bottom, plot_top);
             c.y_grid(&axis, ymap, plot_left, plot_right)?;
             let bar_w = (slot * 0.62).min(90.0);
             let show_totals = !series.is_empty()

@@ -102,12 +102,7 @@ impl Chart for ComparisonChart<'_> {
             let label_w = 150.0;
             let plot_left = MARGIN + c.tick_width(&axis) + 8.0;
             let plot_right = split - label_w - 8.0;
-            let ymap = Lin {
-                d0: axis.lo,
-                d1: axis.hi,
-                p0: plot_bottom,
-                p1: plot_top,
-            };
+            let ymap = axis.map(plot_bottom, plot_top);
             c.y_grid(&axis, ymap, plot_left, plot_right)?;
             let zero = ymap.at(0.0);
             c.line(&[(plot_left, zero), (plot_right, zero)], TEXT, 1.0)?;

@@ -1,7 +1,7 @@
 //! The savings profile: stacked bars of savings and costs by financial
 //! year, the cumulative net cashable line over them and the payback year.
 
-use super::axis::{Axis, Lin};
+use super::axis::Axis;
 use super::canvas::{Canvas, Key, MARGIN};
 use super::colour::{line_colour, series_colours, TEXT};
 use super::input::{finite, label, stack_extent, stack_segments, visible};
@@ -64,12 +64,7 @@ impl Chart for ProfileChart<'_> {
         let axis = Axis::new(min, max, min.abs().max(max.abs()), 6);
         let plot_left = MARGIN + c.tick_width(&axis) + 8.0;
         let plot_right = w - MARGIN;
-        let ymap = Lin {
-            d0: axis.lo,
-            d1: axis.hi,
-            p0: plot_bottom,
-            p1: plot_top,
-        };
+        let ymap = axis.map(plot_bottom, plot_top);
         c.y_grid(&axis, ymap, plot_left, plot_right)?;
 
         let slot = (plot_right - plot_left) / n as f64;
