@@ -147,6 +147,8 @@ pub struct Baseline {
     pub placements: Option<Vec<Placement>>,
     /// Sheet name → warnings about it (unknown columns, …).
     pub warnings: Vec<(Sheet, Warning)>,
+    /// Every sheet the workbook has, as it spells them.
+    pub sheet_names: Vec<String>,
 }
 
 /// The four sheets the engine knows.
@@ -430,5 +432,11 @@ impl LibraryCosts {
             .values()
             .map(|(n, _)| n.as_str())
             .collect()
+    }
+
+    /// The authorities whose names are nearest to one that matched none.
+    pub fn nearest(&self, wanted: &str) -> Vec<&str> {
+        let names: Vec<(&str, &str)> = self.authorities().into_iter().map(|n| (n, n)).collect();
+        crate::suggest::nearest(wanted, &names, 3)
     }
 }

@@ -244,6 +244,9 @@ fn cmd_validate(inputs: &Inputs) -> Result<(), Error> {
             m.horizon,
             m.horizon.years
         );
+        for w in &m.warnings {
+            say!("  warning: {w}");
+        }
         let one_off: crate::money::Decimal = m.one_off_costs.iter().map(|c| c.amount).sum();
         if !one_off.is_zero() {
             say!("  one-off costs {} before optimism bias", pounds(one_off));

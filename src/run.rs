@@ -38,14 +38,6 @@ pub struct Inputs {
 /// all of them before failing.
 pub fn load(model_files: &[PathBuf], baseline: &Path) -> Result<Inputs> {
     let mut problems = Vec::new();
-    let baseline = match workbook::read_baseline(baseline) {
-        Ok(b) => Some(b),
-        Err(Error::Input(mut p)) => {
-            problems.append(&mut p);
-            None
-        }
-        Err(e) => return Err(e),
-    };
     let mut models = Vec::new();
     for f in model_files {
         match model::load(f) {
@@ -54,6 +46,24 @@ pub fn load(model_files: &[PathBuf], baseline: &Path) -> Result<Inputs> {
             Err(e) => return Err(e),
         }
     }
+    // The columns any model says to leave out are left out of the
+    // workbook, which every model shares.
+    let options = workbook::ReadOptions {
+        ignore_columns: models
+            .iter()
+            .flat_map(|m| m.ignore_columns.iter().cloned())
+            .collect(),
+    };
+    let baseline = match workbook::read_baseline_with(baseline, &options) {
+        Ok(b) => Some(b),
+        Err(Error::Input(mut p)) => {
+            // The workbook's problems first, then the models'.
+            p.append(&mut problems);
+            problems = p;
+            None
+        }
+        Err(e) => return Err(e),
+    };
     let mut by_stem: HashMap<String, &Model> = HashMap::new();
     for m in &models {
         if let Some(first) = by_stem.insert(m.stem(), m) {

@@ -153,6 +153,8 @@ fn prepared(i: &Input) -> Prepared {
             .collect(),
         scenario: Scenario::BuildingVacation(Box::new(params.clone())),
         keys: vec![],
+        warnings: Vec::new(),
+        ignore_columns: Vec::new(),
     };
     let plan = building_vacation::prepare(&params, &sites, Path::new("generated.toml")).unwrap();
     let context = Context::new(&model, FinancialYear(2011)).unwrap();
@@ -259,6 +261,8 @@ mod other_kinds {
             one_off_costs: vec![],
             scenario,
             keys: vec![],
+            warnings: Vec::new(),
+            ignore_columns: Vec::new(),
         }
     }
 
@@ -275,6 +279,7 @@ mod other_kinds {
             libraries: Some(libraries),
             placements: Some(placements),
             warnings: vec![],
+            sheet_names: Vec::new(),
         }
     }
 

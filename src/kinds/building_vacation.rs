@@ -165,12 +165,18 @@ fn read_holding(t: &mut Table) -> Option<Holding> {
     let mut ok = true;
     for c in SiteCategory::ALL {
         if let Some(v) = t.get(c.name()) {
-            match v.non_negative() {
-                Some(f) if f > Decimal::ONE_THOUSAND => {
-                    v.problem(format!("must be at most 1000, found {f}"));
-                    ok = false;
+            // SPEC section 3: 0 to 3, since an empty building can cost
+            // more to guard than when in use; above 1 is unusual.
+            match v.share_up_to(Decimal::from(3)) {
+                Some(f) => {
+                    if f > Decimal::ONE {
+                        v.warning(format!(
+                            "{f} means the empty building costs more than in use; \
+                             check that it is meant (holding shares are fractions: 0.10 is 10%)"
+                        ));
+                    }
+                    h.fractions[*c as usize] = Some(f)
                 }
-                Some(f) => h.fractions[*c as usize] = Some(f),
                 None => ok = false,
             }
         }
@@ -242,13 +248,29 @@ pub fn prepare(params: &Params, sites: &[Site], model_file: &Path) -> Result<Pla
             match by_name.as_slice() {
                 [i] => Some(*i),
                 [] => {
+                    let shown: Vec<String> = sites
+                        .iter()
+                        .map(|s| format!("{} ({})", s.id, s.name))
+                        .collect();
+                    let candidates: Vec<(&str, &str)> = sites
+                        .iter()
+                        .zip(&shown)
+                        .flat_map(|(s, shown)| {
+                            [
+                                (s.id.as_str(), shown.as_str()),
+                                (s.name.as_str(), shown.as_str()),
+                            ]
+                        })
+                        .collect();
+                    let near = crate::suggest::nearest(wanted, &candidates, 3);
                     problems.push(key_problem(
                         model_file,
                         v.line,
                         &key,
                         format!(
-                            "no site has the id or name \"{wanted}\" in the Sites sheet; \
-                             use a site_id from the workbook"
+                            "no site has the id or name \"{wanted}\" in the Sites sheet{}; \
+                             use a site_id from the workbook",
+                            crate::suggest::did_you_mean(&near)
                         ),
                     ));
                     None

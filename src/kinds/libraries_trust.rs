@@ -59,12 +59,12 @@ pub fn read(t: &mut Table) -> Option<Params> {
                 }),
             }
         };
-    let mandatory = num("mandatory_rates_relief", "0.80", |v| v.fraction());
-    let discretionary = num("discretionary_rates_relief", "0", |v| v.fraction());
-    let council_share = num("discretionary_relief_council_share", "1", |v| v.fraction());
+    let mandatory = num("mandatory_rates_relief", "0.80", |v| v.share());
+    let discretionary = num("discretionary_rates_relief", "0", |v| v.share());
+    let council_share = num("discretionary_relief_council_share", "1", |v| v.share());
     let staff = num("staff_cost_change", "0", |v| v.rate());
-    let support = num("trust_support_ratio", "1", |v| v.non_negative());
-    let stranded = num("stranded_overheads", "0", |v| v.fraction());
+    let support = num("trust_support_ratio", "1", |v| v.share_up_to(Decimal::TWO));
+    let stranded = num("stranded_overheads", "0", |v| v.share());
     let uplift = num("income_uplift", "0", |v| v.rate());
     let efficiency = num("management_fee_efficiency", "0", |v| v.rate());
     let client = num("client_side_annual", "0", |v| v.money());
@@ -75,9 +75,6 @@ pub fn read(t: &mut Table) -> Option<Params> {
                 mandatory + discretionary
             ));
         }
-        ok = false;
-    }
-    if ok && support > Decimal::ONE_THOUSAND {
         ok = false;
     }
     let p = Params {
@@ -118,8 +115,9 @@ pub fn prepare(p: &Params, costs: &LibraryCosts, model_file: &Path) -> Result<Pl
             p.authority_line,
             "authority",
             format!(
-                "\"{}\" has no rows in the Libraries sheet (authorities there: {})",
+                "\"{}\" has no rows in the Libraries sheet{} (authorities there: {})",
                 p.authority,
+                crate::suggest::did_you_mean(&costs.nearest(&p.authority)),
                 costs.authorities().join(", ")
             ),
         )]),

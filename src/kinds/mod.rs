@@ -148,6 +148,31 @@ impl Prepared {
     }
 }
 
+/// The sheets a workbook has, with the nearest to a missing one.
+fn sheets_there(missing: Sheet, names: &[String]) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    let candidates: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), n.as_str())).collect();
+    let near = crate::suggest::nearest(missing.name(), &candidates, 2);
+    let mut out = String::new();
+    if let [one, ..] = near.as_slice() {
+        out.push_str(&format!(
+            "; if \"{one}\" is that sheet, rename it \"{}\"",
+            missing.title()
+        ));
+    }
+    out.push_str(&format!(
+        " (the workbook's sheets: {})",
+        names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    out
+}
+
 /// Resolves a model against the baseline.
 pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
     let mut problems = Vec::new();
@@ -156,10 +181,11 @@ pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
         Problem::file(
             &baseline.file,
             format!(
-                "has no {} sheet, which {} ({}) needs {why}",
+                "has no {} sheet, which {} ({}) needs {why}{}",
                 sheet.title(),
                 model.file.display(),
-                model.kind.name()
+                model.kind.name(),
+                sheets_there(sheet, &baseline.sheet_names)
             ),
         )
     };
@@ -253,6 +279,7 @@ pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
                 .iter()
                 .filter(|(s, _)| *s == sheet || *s == Sheet::Meta)
                 .map(|(_, w)| w.to_string())
+                .chain(model.warnings.iter().map(|w| w.to_string()))
                 .collect();
             Ok(Prepared {
                 model: model.clone(),

@@ -117,7 +117,7 @@ pub fn read(t: &mut Table) -> Option<Params> {
         }
         Some(c)
     });
-    let take_up = t.required("take_up").and_then(|v| v.fraction());
+    let take_up = t.required("take_up").and_then(|v| v.share());
     let opt = |t: &mut Table,
                key: &str,
                check: fn(&crate::model::reader::Value) -> Option<Decimal>|
@@ -181,6 +181,28 @@ pub fn read(t: &mut Table) -> Option<Params> {
 
 /// The eligible placements, counted and costed in polars: `N0` and the
 /// average annual cost `c0 = (Σ fee + Σ transport) / N0`.
+/// For each wanted need that no row of the sheet has: the nearest needs
+/// that are there, and the list of needs on the sheet.
+fn unknown_needs(wanted: &[String], rows: &[Placement]) -> String {
+    let mut on_sheet: Vec<&str> = rows.iter().map(|r| r.need.trim()).collect();
+    on_sheet.sort_by_key(|n| n.to_lowercase());
+    on_sheet.dedup_by_key(|n| text_key(n));
+    let candidates: Vec<(&str, &str)> = on_sheet.iter().map(|n| (*n, *n)).collect();
+    let mut out = String::new();
+    for need in wanted {
+        if on_sheet.iter().any(|n| text_key(n) == text_key(need)) {
+            continue;
+        }
+        let near = crate::suggest::nearest(need, &candidates, 3);
+        out.push_str(&format!(
+            ". No row has need \"{need}\"{} (needs there: {})",
+            crate::suggest::did_you_mean(&near),
+            on_sheet.join(", ")
+        ));
+    }
+    out
+}
+
 pub fn eligible(p: &Params, rows: &[Placement]) -> PolarsResult<(Decimal, Decimal)> {
     let mut frame = Baseline::placements_frame(rows)?;
     let keys: Vec<String> = rows.iter().map(|r| text_key(&r.need)).collect();
@@ -276,11 +298,12 @@ pub fn prepare(p: &Params, rows: &[Placement], model_file: &Path) -> Result<Plan
             p.need_line,
             "need",
             format!(
-                "no placement in the Placements sheet has need {:?}, NCY {} to {} and provider type {}; check the filters",
+                "no placement in the Placements sheet has need {:?}, NCY {} to {} and provider type {}; check the filters{}",
                 p.need,
                 p.ncy.0,
                 p.ncy.1,
-                p.provider_types.iter().map(|t| t.name()).collect::<Vec<_>>().join(" or ")
+                p.provider_types.iter().map(|t| t.name()).collect::<Vec<_>>().join(" or "),
+                unknown_needs(&p.need, rows)
             ),
         );
         return Err(Error::input(problem));

@@ -81,7 +81,7 @@ pub fn read(t: &mut Table) -> Option<Params> {
         let mut shares = Vec::new();
         let mut ok = true;
         for (key, value) in table.keys() {
-            match value.fraction() {
+            match value.share() {
                 Some(s) => shares.push((key, s)),
                 None => ok = false,
             }
@@ -90,7 +90,7 @@ pub fn read(t: &mut Table) -> Option<Params> {
     });
     let ramp = match t.get("ramp") {
         None => Some(vec![Decimal::ONE]),
-        Some(v) => v.number_list(|x| x.fraction()).and_then(|r| {
+        Some(v) => v.number_list(|x| x.share()).and_then(|r| {
             if r.is_empty() {
                 v.problem("needs at least one value, e.g. [0.5, 1.0]");
                 None
@@ -111,7 +111,7 @@ pub fn read(t: &mut Table) -> Option<Params> {
                 }
                 Some(c) => {
                     table.mark_used(&key);
-                    match value.fraction() {
+                    match value.share() {
                         Some(r) => out.push((c, r)),
                         None => ok = false,
                     }
@@ -168,7 +168,8 @@ pub fn prepare(p: &Params, costs: &LibraryCosts, model_file: &Path) -> Result<Pl
                 partners_line,
                 "partners",
                 format!(
-                    "\"{partner}\" has no rows in the Libraries sheet (authorities there: {known})"
+                    "\"{partner}\" has no rows in the Libraries sheet{} (authorities there: {known})",
+                    crate::suggest::did_you_mean(&costs.nearest(partner))
                 ),
             ));
         }

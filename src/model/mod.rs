@@ -109,6 +109,11 @@ pub struct Model {
     pub scenario: Scenario,
     /// Every value the file gave, with its line, for the assumptions log.
     pub keys: Vec<reader::KeyRead>,
+    /// Values accepted but unusual (a rate above 25% a year, …).
+    pub warnings: Vec<crate::error::Warning>,
+    /// Workbook columns to leave out on purpose, as header keys
+    /// (`ignore_columns = ["Capital budget (£)"]`).
+    pub ignore_columns: Vec<String>,
 }
 
 impl Model {
@@ -150,6 +155,7 @@ pub fn load(path: &Path) -> Result<Model> {
     match model {
         Some(mut m) if !src.has_problems() => {
             m.keys = src.keys_read();
+            m.warnings = src.warnings();
             Ok(m)
         }
         _ => {
@@ -180,6 +186,15 @@ fn read_model(t: &mut Table, file: &Path, sha256: String) -> Option<Model> {
         k
     });
     let description = t.get("description").and_then(|v| v.string());
+    let ignore_columns = match t.get("ignore_columns") {
+        None => Some(Vec::new()),
+        Some(v) => v.string_list().map(|names| {
+            names
+                .iter()
+                .map(|n| crate::workbook::header_key(n))
+                .collect()
+        }),
+    };
     let price_base = t.get("price_base").and_then(|v| {
         let s = v.string()?;
         FinancialYear::parse(&s).map_err(|e| v.problem(e)).ok()
@@ -220,6 +235,8 @@ fn read_model(t: &mut Table, file: &Path, sha256: String) -> Option<Model> {
         one_off_costs: one_off_costs?,
         scenario: scenario?,
         keys: Vec::new(),
+        warnings: Vec::new(),
+        ignore_columns: ignore_columns?,
     })
 }
 
@@ -270,7 +287,8 @@ fn read_appraisal(mut t: Table) -> Option<AppraisalSettings> {
         ok &= a.discount_rate.is_some();
     }
     if let Some(v) = t.get("optimism_bias") {
-        match v.rate() {
+        // HM Treasury's highest published upper bound is 200%.
+        match v.share_up_to(Decimal::TWO) {
             Some(r) => a.optimism_bias = r,
             None => ok = false,
         }

@@ -23,6 +23,7 @@ pub struct Source<'s> {
     pub file: &'s Path,
     text: &'s str,
     problems: RefCell<Vec<Problem>>,
+    warnings: RefCell<Vec<Problem>>,
     read: RefCell<Vec<KeyRead>>,
 }
 
@@ -42,6 +43,7 @@ impl<'s> Source<'s> {
             file,
             text,
             problems: RefCell::new(Vec::new()),
+            warnings: RefCell::new(Vec::new()),
             read: RefCell::new(Vec::new()),
         }
     }
@@ -67,6 +69,23 @@ impl<'s> Source<'s> {
         self.problems
             .borrow_mut()
             .push(Problem::new(place, message));
+    }
+
+    /// Records a warning at a span: the value is accepted but unusual.
+    pub fn warning(&self, span: &Range<usize>, key: &str, message: impl Into<String>) {
+        let place = Place::Key {
+            file: self.file.to_path_buf(),
+            line: self.line_of(span.start),
+            key: key.to_string(),
+        };
+        self.warnings
+            .borrow_mut()
+            .push(Problem::new(place, message));
+    }
+
+    /// The warnings recorded so far, in the order found.
+    pub fn warnings(&self) -> Vec<Problem> {
+        self.warnings.borrow().clone()
     }
 
     /// Notes a value that was read successfully.
@@ -276,7 +295,14 @@ impl<'r, 's, 'i> Value<'r, 's, 'i> {
 
     /// A number, exactly as written (`0.8` is eight tenths).
     pub fn decimal(&self) -> Option<Decimal> {
-        let v = self.decimal_unrecorded();
+        self.number(false).map(|(d, _)| d)
+    }
+
+    /// A number, or, where `percent` allows, a percent string (`"3.5%"` is
+    /// exactly 0.035; SPEC section 3). Returns the value and whether it was
+    /// written as a percentage.
+    fn number(&self, percent: bool) -> Option<(Decimal, bool)> {
+        let v = self.number_unrecorded(percent);
         if v.is_some() {
             self.src
                 .record(&self.path, &self.key_span, self.value.span());
@@ -284,10 +310,20 @@ impl<'r, 's, 'i> Value<'r, 's, 'i> {
         v
     }
 
-    fn decimal_unrecorded(&self) -> Option<Decimal> {
+    fn number_unrecorded(&self, percent: bool) -> Option<(Decimal, bool)> {
         let parsed = match self.value.get_ref() {
             DeValue::Integer(i) if i.radix() == 10 => money::parse_decimal(i.as_str()),
             DeValue::Float(f) => money::parse_decimal(f.as_str()),
+            DeValue::String(s) if percent => match parse_percent(s) {
+                Some(d) => return Some((d, true)),
+                None => {
+                    self.problem(format!(
+                        "must be a number (0.035) or a percentage in quotes \
+                         (\"3.5%\"), found text \"{s}\""
+                    ));
+                    return None;
+                }
+            },
             DeValue::String(s) => {
                 self.problem(format!(
                     "must be a number, found text \"{s}\"; write it without \
@@ -306,7 +342,7 @@ impl<'r, 's, 'i> Value<'r, 's, 'i> {
                 self.found()
             ));
         }
-        parsed
+        parsed.map(|d| (d, false))
     }
 
     /// A number that must be ≥ 0.
@@ -323,35 +359,66 @@ impl<'r, 's, 'i> Value<'r, 's, 'i> {
     pub fn money(&self) -> Option<Decimal> {
         let d = self.non_negative()?;
         if d > money::MONEY_LIMIT {
-            self.problem(format!("must be at most 1000000000000, found {d}"));
+            self.problem(format!(
+                "must be at most £1,000,000,000,000 (£1 trillion, the engine's \
+                 bound on any amount), found {d}"
+            ));
             return None;
         }
         Some(d)
     }
 
-    /// A rate: greater than −1 (SPEC section 3). Rates above 1000 are
-    /// refused as well, so that compounding stays inside exact range.
+    /// A number or percent string that must lie in `range`; out of range is
+    /// a problem, with a hint where the value looks like a percentage.
+    fn in_range(&self, range: Span) -> Option<Decimal> {
+        let (d, as_percent) = self.number(true)?;
+        if range.contains(d) {
+            return Some(d);
+        }
+        let written = if as_percent {
+            percent_text(d)
+        } else {
+            d.to_string()
+        };
+        let mut message = format!("must be {}, found {written}", range.describe());
+        if let Some(hint) = percent_hint(d, as_percent, range) {
+            message.push_str("; ");
+            message.push_str(&hint);
+        }
+        self.problem(message);
+        None
+    }
+
+    /// A yearly rate (inflation, discount, growth, interest, a yearly
+    /// change): strictly between −1 and 1 (SPEC section 3), as a number or a
+    /// percent string. Above 0.25 or below −0.25 is accepted with a warning.
     pub fn rate(&self) -> Option<Decimal> {
-        let d = self.decimal()?;
-        if d <= -Decimal::ONE {
-            self.problem(format!("must be greater than -1, found {d}"));
-            return None;
-        }
-        if d > Decimal::ONE_THOUSAND {
-            self.problem(format!("must be at most 1000, found {d}"));
-            return None;
+        let d = self.in_range(Span::RATE)?;
+        let quarter = Decimal::new(25, 2);
+        if d > quarter || d < -quarter {
+            self.warning(format!(
+                "{} a year is unusual for a yearly rate; check that it is \
+                 meant (rates are fractions: 0.03 is 3%)",
+                percent_text(d)
+            ));
         }
         Some(d)
     }
 
-    /// A fraction from 0 to 1.
-    pub fn fraction(&self) -> Option<Decimal> {
-        let d = self.decimal()?;
-        if d < Decimal::ZERO || d > Decimal::ONE {
-            self.problem(format!("must be from 0 to 1, found {d}"));
-            return None;
-        }
-        Some(d)
+    /// A share from 0 to 1 (a fraction of a cost, a take-up, a relief).
+    pub fn share(&self) -> Option<Decimal> {
+        self.in_range(Span::share(Decimal::ONE))
+    }
+
+    /// A share from 0 to `max` (holding fractions to 3, the trust's support
+    /// ratio to 2, optimism bias to 2).
+    pub fn share_up_to(&self, max: Decimal) -> Option<Decimal> {
+        self.in_range(Span::share(max))
+    }
+
+    /// Records a warning at this value.
+    pub fn warning(&self, message: impl Into<String>) {
+        self.src.warning(&self.key_span, &self.path, message);
     }
 
     /// A whole number in `lo..=hi`.
@@ -494,20 +561,279 @@ impl<'r, 's, 'i> Value<'r, 's, 'i> {
     }
 }
 
-/// Parses a model file's text into its root table; a TOML syntax error is
-/// a problem with its line.
-pub fn parse<'i>(src: &Source<'_>, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
-    match DeTable::parse(text) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            let key = "(syntax)";
-            src.problem(
-                &span,
-                key,
-                format!("not valid TOML: {}", e.message().trim()),
-            );
-            None
+/// The allowed values of a rate or share.
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    lo: Decimal,
+    hi: Decimal,
+    /// Whether the bounds themselves are allowed.
+    inclusive: bool,
+}
+
+impl Span {
+    /// Strictly between −1 and 1.
+    const RATE: Span = Span {
+        lo: Decimal::NEGATIVE_ONE,
+        hi: Decimal::ONE,
+        inclusive: false,
+    };
+
+    fn share(max: Decimal) -> Span {
+        Span {
+            lo: Decimal::ZERO,
+            hi: max,
+            inclusive: true,
         }
+    }
+
+    fn contains(self, d: Decimal) -> bool {
+        if self.inclusive {
+            self.lo <= d && d <= self.hi
+        } else {
+            self.lo < d && d < self.hi
+        }
+    }
+
+    fn describe(self) -> String {
+        if self.inclusive {
+            format!("from {} to {}", self.lo, self.hi)
+        } else {
+            format!("greater than {} and less than {}", self.lo, self.hi)
+        }
+    }
+}
+
+/// `"3.5%"` → 0.035 exactly: a decimal number followed by `%`.
+fn parse_percent(text: &str) -> Option<Decimal> {
+    let number = text.trim().strip_suffix('%')?.trim_end();
+    if number.is_empty()
+        || !number
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'))
+    {
+        return None;
+    }
+    let d = money::parse_decimal(number)?;
+    d.checked_div(Decimal::ONE_HUNDRED)
+}
+
+/// A rate as a person reads it: 0.035 → `3.5%`.
+fn percent_text(d: Decimal) -> String {
+    format!("{}%", (d * Decimal::ONE_HUNDRED).normalize())
+}
+
+/// Where an out-of-range number would be in range as a percentage (`10`
+/// for a share, `3.5` for a rate), the words that show how to write it.
+fn percent_hint(d: Decimal, as_percent: bool, range: Span) -> Option<String> {
+    if as_percent {
+        return None;
+    }
+    let fraction = d.checked_div(Decimal::ONE_HUNDRED)?;
+    if !range.contains(fraction) {
+        return None;
+    }
+    let mut shown = fraction.normalize();
+    if shown.scale() < 2 {
+        shown.rescale(2);
+    }
+    let d = d.normalize();
+    Some(format!(
+        "it looks like a percentage: write {d}% as {shown} or as \"{d}%\""
+    ))
+}
+
+/// Parses a model file's text into its root table. A TOML syntax error is
+/// a problem with its line and, where the line is `key = value`, the key
+/// and how to write the value; every such error in the file is reported
+/// (each bad line is blanked in turn and the rest parsed again).
+pub fn parse<'i>(src: &Source<'_>, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
+    let first = match DeTable::parse(text) {
+        Ok(t) => return Some(t),
+        Err(e) => e,
+    };
+    const MOST: usize = 20;
+    let mut work = text.to_string();
+    let mut error = Some(first);
+    let mut seen_lines = Vec::new();
+    while let Some(e) = error.take() {
+        let span = e.span().unwrap_or(0..0);
+        let line = src.line_of(span.start);
+        if seen_lines.contains(&line) || seen_lines.len() == MOST {
+            break;
+        }
+        seen_lines.push(line);
+        let (start, end) = line_bounds(&work, span.start);
+        let (key, hint) = diagnose(&work[start..end]);
+        let mut message = format!("not valid TOML: {}", e.message().trim());
+        if let Some(hint) = hint {
+            message = format!("{hint} ({message})");
+        }
+        src.problem(&span, key.as_deref().unwrap_or("(syntax)"), message);
+        // Blank the line (keeping its length, so later spans and lines
+        // still match the file) and look for the next error.
+        work.replace_range(start..end, &" ".repeat(work[start..end].len()));
+        error = DeTable::parse(&work).err();
+    }
+    None
+}
+
+/// The byte range of the line holding `offset`, without its newline.
+fn line_bounds(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    (start, end)
+}
+
+/// For a line `key = value` that TOML refused: the key, and how to write
+/// the value when it is a common slip (a UK date, an amount with £ or
+/// commas, a bare percentage, text without quotes).
+fn diagnose(line: &str) -> (Option<String>, Option<String>) {
+    let Some((key, value)) = line.split_once('=') else {
+        return (None, None);
+    };
+    let key = key.trim().trim_matches('"').to_string();
+    if key.is_empty() || key.starts_with('[') || key.contains(char::is_whitespace) {
+        return (None, None);
+    }
+    let value = match value.find(" #") {
+        Some(i) => &value[..i],
+        None => value,
+    }
+    .trim();
+    let yes_no = ["yes", "no", "y", "n", "on", "off"];
+    let hint = if yes_no.contains(&value.to_lowercase().as_str()) {
+        let b = matches!(value.to_lowercase().as_str(), "yes" | "y" | "on");
+        Some(format!("write true or false: {key} = {b}"))
+    } else if let Some(iso) = uk_date(value) {
+        Some(format!(
+            "the date {value} must be written year first: {key} = {iso}"
+        ))
+    } else if value.starts_with('£') || (value.contains(',') && !value.starts_with(['[', '{', '"']))
+    {
+        let plain: String = value
+            .chars()
+            .filter(|c| !matches!(c, '£' | ',' | ' '))
+            .collect();
+        money::parse_decimal(&plain).map(|d| {
+            format!("an amount is written as a plain number, without £ or commas: {key} = {d}")
+        })
+    } else if let Some(number) = value.strip_suffix('%') {
+        money::parse_decimal(number.trim()).map(|d| {
+            format!(
+                "a percentage goes in quotes or as a fraction: {key} = \"{d}%\" or {key} = {}",
+                (d / Decimal::ONE_HUNDRED).normalize()
+            )
+        })
+    } else if !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || " '-_.()&/".contains(c))
+        && value.chars().next().is_some_and(char::is_alphabetic)
+    {
+        Some(format!("text goes in double quotes: {key} = \"{value}\""))
+    } else {
+        None
+    };
+    (Some(key), hint)
+}
+
+/// `01/06/2025` or `1-6-2025` (day first, as UK users write) as
+/// `2025-06-01`, when it is a real date.
+fn uk_date(value: &str) -> Option<String> {
+    let parts: Vec<&str> = value.split(['/', '.', '-']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    if d.len() > 2 || m.len() > 2 || y.len() != 4 {
+        return None;
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    Some(date.format("%Y-%m-%d").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn percent_strings_are_exact_hundredths() {
+        let cases = [
+            ("3.5%", Some("0.035")),
+            ("10%", Some("0.10")),
+            (" 2.5 % ", Some("0.025")),
+            ("-1%", Some("-0.01")),
+            ("0.125%", Some("0.00125")),
+            ("3.5", None),
+            ("%", None),
+            ("ten%", None),
+            ("£5%", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_percent(text), want.map(d), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_value_that_would_fit_as_a_percentage_gets_the_hint() {
+        let share = Span::share(Decimal::ONE);
+        assert_eq!(
+            percent_hint(d("10"), false, share).as_deref(),
+            Some("it looks like a percentage: write 10% as 0.10 or as \"10%\"")
+        );
+        assert_eq!(
+            percent_hint(d("3.5"), false, Span::RATE).as_deref(),
+            Some("it looks like a percentage: write 3.5% as 0.035 or as \"3.5%\"")
+        );
+        // 150 would be 1.5: still not a share, so no hint.
+        assert_eq!(percent_hint(d("150"), false, share), None);
+        // Written as a percentage already: no hint.
+        assert_eq!(percent_hint(d("1.5"), true, share), None);
+        // A rate of exactly 1 (100% a year) is refused; 1% fits.
+        assert!(!Span::RATE.contains(Decimal::ONE));
+        assert!(Span::RATE.contains(d("0.99")));
+        assert!(!Span::RATE.contains(Decimal::NEGATIVE_ONE));
+        assert!(Span::share(Decimal::TWO).contains(Decimal::TWO));
+    }
+
+    #[test]
+    fn toml_slips_are_diagnosed_with_the_fix() {
+        let cases = [
+            ("on = 01/06/2025", "on", Some("the date 01/06/2025 must be written year first: on = 2025-06-01")),
+            ("on = 31/02/2025", "on", None),
+            ("amount = £85,000", "amount", Some("an amount is written as a plain number, without £ or commas: amount = 85000")),
+            ("amount = 1,200.50 # note", "amount", Some("an amount is written as a plain number, without £ or commas: amount = 1200.50")),
+            ("take_up = 80%", "take_up", Some("a percentage goes in quotes or as a fraction: take_up = \"80%\" or take_up = 0.8")),
+            ("site = Old Town Hall", "site", Some("text goes in double quotes: site = \"Old Town Hall\"")),
+            ("include_capital_receipts = no", "include_capital_receipts", Some("write true or false: include_capital_receipts = false")),
+        ];
+        for (line, key, hint) in cases {
+            let (k, h) = diagnose(line);
+            assert_eq!(k.as_deref(), Some(key), "{line}");
+            assert_eq!(h.as_deref(), hint, "{line}");
+        }
+        assert_eq!(diagnose("[[vacate"), (None, None));
+    }
+
+    #[test]
+    fn every_syntax_error_of_a_file_is_reported_at_its_line() {
+        let text = "name = \"x\"\non = 01/06/2025\nyears = 3\namount = £5\n";
+        let path = Path::new("m.toml");
+        let src = Source::new(path, text);
+        assert!(parse(&src, text).is_none());
+        let problems: Vec<String> = src.into_problems().iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].starts_with("m.toml:2: on: the date"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].starts_with("m.toml:4: amount: an amount"),
+            "{problems:?}"
+        );
     }
 }

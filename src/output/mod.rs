@@ -72,12 +72,52 @@ pub fn write_all(files: Files, models: &[PathBuf], baseline: &Path) -> Result<Ve
     if !clashes.is_empty() {
         return Err(Error::Input(clashes));
     }
+    let mut blocked: Vec<crate::error::Problem> = Vec::new();
+    for (path, _) in &files {
+        if let Some(p) = blocked_path(path) {
+            if !blocked.contains(&p) {
+                blocked.push(p);
+            }
+        }
+    }
+    if !blocked.is_empty() {
+        return Err(Error::Input(blocked));
+    }
     let mut written = Vec::new();
     for (path, bytes) in files {
         write_atomic(&path, &bytes)?;
         written.push(path);
     }
     Ok(written)
+}
+
+/// Why a file cannot be written at `path`: a folder stands where the file
+/// would go, or a file stands where a folder on its way would be. Bad
+/// input (a wrong `--out`), so the run writes nothing.
+fn blocked_path(path: &Path) -> Option<crate::error::Problem> {
+    if path.is_dir() {
+        return Some(crate::error::Problem::file(
+            path,
+            "is a folder, where the run would write a file; move or rename it, or choose another --out",
+        ));
+    }
+    for dir in path.ancestors().skip(1) {
+        if dir.as_os_str().is_empty() {
+            break;
+        }
+        match std::fs::metadata(dir) {
+            Ok(m) if m.is_dir() => break,
+            Ok(_) => {
+                return Some(crate::error::Problem::file(
+                    dir,
+                    "is a file, not a folder, so the outputs cannot be written into it; \
+                     choose another --out folder, or move the file",
+                ))
+            }
+            Err(_) => continue,
+        }
+    }
+    None
 }
 
 /// The files of a comparison, rendered, with the paths they go to: all in

@@ -9,7 +9,8 @@
 mod sheets;
 mod table;
 
-pub use table::{a1, column_letters, normalise};
+pub use sheets::{layout, ReadOptions};
+pub use table::{a1, column_letters, header_key, normalise, Layout};
 
 use crate::baseline::{Baseline, Sheet};
 use crate::error::{Error, Problem, Result};
@@ -28,6 +29,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Errors: [`Error::Input`] with every problem found (file not found, not
 /// a workbook, bad cells, …).
 pub fn read_baseline(path: &Path) -> Result<Baseline> {
+    read_baseline_with(path, &ReadOptions::default())
+}
+
+/// [`read_baseline`], leaving out the columns `options` names.
+pub fn read_baseline_with(path: &Path, options: &ReadOptions) -> Result<Baseline> {
     let bytes = std::fs::read(path).map_err(|e| {
         Error::input(Problem::file(
             path,
@@ -41,12 +47,15 @@ pub fn read_baseline(path: &Path) -> Result<Baseline> {
              workbook (.xlsx, .xlsm, .xls or .ods)",
         )));
     }
+    if let Some(what) = not_a_workbook(&bytes) {
+        return Err(Error::input(Problem::file(path, what)));
+    }
     let mut book = open_workbook_auto(path).map_err(|e| {
         Error::input(Problem::file(
             path,
             format!(
-                "is not a workbook that can be read (.xlsx, .xlsm, .xls or \
-                 .ods expected): {e}"
+                "cannot be read as a workbook ({e}); open it in Excel or \
+                 LibreOffice and save it again as .xlsx"
             ),
         ))
     })?;
@@ -60,9 +69,10 @@ pub fn read_baseline(path: &Path) -> Result<Baseline> {
         libraries: None,
         placements: None,
         warnings: Vec::new(),
+        sheet_names: book.sheet_names(),
     };
 
-    let names = book.sheet_names();
+    let names = baseline.sheet_names.clone();
     for sheet in Sheet::ALL {
         let matching: Vec<&String> = names
             .iter()
@@ -97,12 +107,86 @@ pub fn read_baseline(path: &Path) -> Result<Baseline> {
                 continue;
             }
         };
-        sheets::read_sheet(sheet, path, name, &range, &mut baseline, &mut problems);
+        sheets::read_sheet(
+            sheet,
+            path,
+            name,
+            &range,
+            options,
+            &mut baseline,
+            &mut problems,
+        );
     }
 
     if problems.is_empty() {
         Ok(baseline)
     } else {
         Err(Error::Input(problems))
+    }
+}
+
+/// What a file that is not a workbook is, in words a person can act on,
+/// judged from its first bytes: Excel and OpenDocument files are zip
+/// archives (`PK`) or, for `.xls`, an OLE compound file. `None` when it may
+/// be a workbook.
+fn not_a_workbook(bytes: &[u8]) -> Option<String> {
+    const ZIP: &[u8] = b"PK\x03\x04";
+    const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(ZIP) || bytes.starts_with(OLE) {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let text = String::from_utf8_lossy(head);
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let lower = trimmed.to_lowercase();
+    let looks = if bytes.starts_with(b"%PDF") {
+        "a PDF document"
+    } else if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        "an HTML page (some systems export \"Excel\" files this way)"
+    } else if lower.starts_with("<?xml") {
+        "an XML file (perhaps Excel's 2003 XML format)"
+    } else if head
+        .iter()
+        .all(|&b| b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'))
+        && std::str::from_utf8(head).is_ok()
+    {
+        if trimmed
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains(',') || l.contains(';'))
+        {
+            "CSV text"
+        } else if trimmed.lines().next().is_some_and(|l| l.contains('\t')) {
+            "tab-separated text"
+        } else {
+            "plain text"
+        }
+    } else {
+        "neither an Excel nor an OpenDocument file"
+    };
+    Some(format!(
+        "is not an Excel workbook (it looks like {looks}); open it in Excel or \
+         LibreOffice and save it as an Excel workbook (.xlsx)"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_renamed_as_a_workbook_is_named_for_what_it_is() {
+        let csv = not_a_workbook(b"Site ID,Site,Energy\nOTH,Old Town Hall,1200\n").unwrap();
+        assert!(csv.contains("looks like CSV text"), "{csv}");
+        assert!(
+            csv.contains("save it as an Excel workbook (.xlsx)"),
+            "{csv}"
+        );
+        let html = not_a_workbook(b"<html><table></table></html>").unwrap();
+        assert!(html.contains("HTML page"), "{html}");
+        assert!(not_a_workbook(b"PK\x03\x04rest").is_none());
+        assert!(not_a_workbook(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]).is_none());
+        let binary = not_a_workbook(&[0, 1, 2, 3, 255]).unwrap();
+        assert!(binary.contains("neither an Excel"), "{binary}");
     }
 }

@@ -1,6 +1,6 @@
 //! The four sheets, each turned from rows of cells into typed values.
 
-use super::table::{a1, describe, normalise, Row, Table};
+use super::table::{a1, describe, header_key, normalise, Layout, Row, Table};
 use crate::baseline::{
     Baseline, LibraryCategory, LibraryLine, Meta, Placement, ProviderType, Sheet, Site,
     SiteCategory,
@@ -12,11 +12,20 @@ use calamine::{Data, Range};
 use std::collections::HashMap;
 use std::path::Path;
 
+/// How the sheets are read: which columns to leave out on purpose.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// Headers (as [`header_key`]s) of columns the user has said to leave
+    /// out, from the models' `ignore_columns`.
+    pub ignore_columns: Vec<String>,
+}
+
 pub(super) fn read_sheet(
     sheet: Sheet,
     file: &Path,
     name: &str,
     range: &Range<Data>,
+    options: &ReadOptions,
     baseline: &mut Baseline,
     problems: &mut Vec<Problem>,
 ) {
@@ -24,31 +33,52 @@ pub(super) fn read_sheet(
         baseline.meta = read_meta(file, name, range, problems);
         return;
     }
-    let Some(table) = Table::locate(file, name, range, problems) else {
-        problems.push(Problem::new(
-            Place::Sheet {
-                file: file.to_path_buf(),
-                sheet: name.to_string(),
-            },
-            "is empty; expected a header row and data rows (or remove the sheet)",
-        ));
+    let layout = layout(sheet);
+    let Some(table) = Table::locate(file, name, range, &layout, problems) else {
         return;
     };
-    let known: &[&str] = match sheet {
-        Sheet::Sites => &SITE_COLUMNS,
-        Sheet::Libraries => &["authority", "library", "category", "amount", "fte"],
-        Sheet::Placements => &[
-            "placement_id",
-            "need",
-            "ncy",
-            "provider_type",
-            "annual_fee",
-            "annual_transport",
-        ],
-        Sheet::Meta => &[],
-    };
-    let unknown = table.unknown_columns(known);
-    if !unknown.is_empty() {
+    let before = problems.len();
+    let mut ignored = Vec::new();
+    for (other, filled, numbers) in table.other_columns() {
+        let at = a1(table.header_row, other.col);
+        if other.header.is_empty() {
+            // A column of values with no header would be left out without
+            // anyone seeing it (a merged header cell does this too).
+            problems.push(table.problem_at(
+                table.header_row,
+                other.col,
+                format!(
+                    "this column has {filled} filled cell(s) below a blank header; give it \
+                     the header of the column it is (the engine reads: {}), or delete it",
+                    layout.names().join(", ")
+                ),
+            ));
+            continue;
+        }
+        let key = header_key(&other.header);
+        if options.ignore_columns.contains(&key) {
+            ignored.push(format!(
+                "{} ({at}, left out as the model says)",
+                other.header
+            ));
+        } else if numbers * 2 > filled && !looks_like_no_money(&key) {
+            problems.push(table.problem_at(
+                table.header_row,
+                other.col,
+                format!(
+                    "column \"{}\" holds amounts, but it is not a column the engine reads, so \
+                     they would be left out; {}, or, to leave it out on purpose, add \
+                     ignore_columns = [\"{}\"] to the model file",
+                    other.header,
+                    what_to_rename(sheet, &layout),
+                    other.header
+                ),
+            ));
+        } else {
+            ignored.push(format!("{} ({at})", other.header));
+        }
+    }
+    if !ignored.is_empty() {
         baseline.warnings.push((
             sheet,
             Problem::new(
@@ -58,10 +88,13 @@ pub(super) fn read_sheet(
                 },
                 format!(
                     "columns ignored (not used by the engine): {}",
-                    unknown.join(", ")
+                    ignored.join(", ")
                 ),
             ),
         ));
+    }
+    if problems.len() > before {
+        return;
     }
     match sheet {
         Sheet::Sites => baseline.sites = read_sites(&table, problems),
@@ -71,9 +104,157 @@ pub(super) fn read_sheet(
     }
 }
 
-const SITE_COLUMNS: [&str; 13] = [
-    "site_id",
-    "site",
+/// What to do with a column of amounts the engine does not read.
+fn what_to_rename(sheet: Sheet, layout: &Layout) -> String {
+    match sheet {
+        Sheet::Sites => format!(
+            "if it is a running cost, head it with one of the cost categories ({})",
+            SiteCategory::ALL
+                .iter()
+                .map(|c| c.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Sheet::Libraries => format!(
+            "the Libraries sheet takes one row per library and category, with the money in \
+             amount; move these amounts into rows with a category ({})",
+            LibraryCategory::list()
+        ),
+        _ => format!(
+            "if it is one of the engine's columns, head it so ({})",
+            layout.names().join(", ")
+        ),
+    }
+}
+
+/// Headers whose numbers are not money (ids, years, areas, counts): a
+/// column of them is only warned about.
+fn looks_like_no_money(key: &str) -> bool {
+    const WORDS: [&str; 22] = [
+        "id",
+        "ref",
+        "reference",
+        "code",
+        "uprn",
+        "year",
+        "years",
+        "built",
+        "postcode",
+        "area",
+        "m2",
+        "sqm",
+        "sqft",
+        "fte",
+        "ncy",
+        "age",
+        "count",
+        "number",
+        "no",
+        "phone",
+        "date",
+        "percent",
+    ];
+    key.split('_').any(|w| WORDS.contains(&w))
+}
+
+/// The columns of each sheet and the other names councils give them (each
+/// as a [`header_key`]). A name that could mean two categories (`utilities`,
+/// `premises`) is not here: it stays an unread column, and an error when it
+/// holds amounts.
+pub fn layout(sheet: Sheet) -> Layout {
+    match sheet {
+        Sheet::Sites => Layout {
+            required: &["site_id", "site"],
+            optional: &SITE_OPTIONAL,
+            synonyms: &[
+                ("site_ref", "site_id"),
+                ("site_reference", "site_id"),
+                ("site_code", "site_id"),
+                ("site_name", "site"),
+                ("building", "site"),
+                ("building_name", "site"),
+                ("property", "site"),
+                ("property_name", "site"),
+                ("listed_building", "listed"),
+                ("floor_area", "floor_area_m2"),
+                ("floor_area_sqm", "floor_area_m2"),
+                ("gia", "floor_area_m2"),
+                ("gia_m2", "floor_area_m2"),
+                ("nndr", "business_rates"),
+                ("rates", "business_rates"),
+                ("non_domestic_rates", "business_rates"),
+                ("national_non_domestic_rates", "business_rates"),
+                ("business_rates_nndr", "business_rates"),
+                ("nndr_business_rates", "business_rates"),
+                ("gas_electricity", "energy"),
+                ("electricity_gas", "energy"),
+                ("energy_costs", "energy"),
+                ("water_sewerage", "water"),
+                ("water_rates", "water"),
+                ("cleaning_costs", "cleaning"),
+                ("security_costs", "security"),
+                ("r_m", "repairs_maintenance"),
+                ("rm", "repairs_maintenance"),
+                ("repair_maintenance", "repairs_maintenance"),
+                ("repairs_maintenance_costs", "repairs_maintenance"),
+                ("maintenance_repairs", "repairs_maintenance"),
+                ("buildings_insurance", "insurance"),
+                ("property_insurance", "insurance"),
+                ("fm", "facilities_management"),
+                ("facilities_mgmt", "facilities_management"),
+                ("facility_management", "facilities_management"),
+                ("other_costs", "other"),
+                ("other_running_costs", "other"),
+            ],
+        },
+        Sheet::Libraries => Layout {
+            required: &["authority", "library", "category", "amount"],
+            optional: &["fte"],
+            synonyms: &[
+                ("council", "authority"),
+                ("borough", "authority"),
+                ("library_name", "library"),
+                ("branch", "library"),
+                ("cost_category", "category"),
+                ("budget_category", "category"),
+                ("amount_gbp", "amount"),
+                ("budget", "amount"),
+                ("annual_amount", "amount"),
+                ("staff_fte", "fte"),
+            ],
+        },
+        Sheet::Placements => Layout {
+            required: &["placement_id", "need", "ncy", "provider_type", "annual_fee"],
+            optional: &["annual_transport"],
+            synonyms: &[
+                ("placement_ref", "placement_id"),
+                ("placement_reference", "placement_id"),
+                ("primary_need", "need"),
+                ("sen_need", "need"),
+                ("primary_sen_need", "need"),
+                ("nc_year", "ncy"),
+                ("national_curriculum_year", "ncy"),
+                ("year_group", "ncy"),
+                ("provider", "provider_type"),
+                ("type_of_provider", "provider_type"),
+                ("setting_type", "provider_type"),
+                ("fee", "annual_fee"),
+                ("fees", "annual_fee"),
+                ("annual_fees", "annual_fee"),
+                ("transport", "annual_transport"),
+                ("transport_cost", "annual_transport"),
+                ("annual_transport_cost", "annual_transport"),
+            ],
+        },
+        Sheet::Meta => Layout {
+            required: &[],
+            optional: &[],
+            synonyms: &[],
+        },
+    }
+}
+
+const SITE_OPTIONAL: [&str; 11] = [
     "listed",
     "floor_area_m2",
     "business_rates",
@@ -114,9 +295,6 @@ impl Ids {
 }
 
 fn read_sites(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Site>> {
-    if !table.require(&["site_id", "site"], problems) {
-        return None;
-    }
     let mut sites = Vec::new();
     let mut ids = Ids::new();
     let before = problems.len();
@@ -157,9 +335,6 @@ fn read_sites(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Site>> {
 }
 
 fn read_libraries(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<LibraryLine>> {
-    if !table.require(&["authority", "library", "category", "amount"], problems) {
-        return None;
-    }
     let before = problems.len();
     let mut lines = Vec::new();
     for row in table.rows() {
@@ -194,12 +369,6 @@ fn read_libraries(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Libr
 }
 
 fn read_placements(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Placement>> {
-    if !table.require(
-        &["placement_id", "need", "ncy", "provider_type", "annual_fee"],
-        problems,
-    ) {
-        return None;
-    }
     let before = problems.len();
     let mut rows = Vec::new();
     let mut ids = Ids::new();
@@ -341,5 +510,65 @@ fn read_meta(
             units,
         }),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn council_names_for_cost_columns_are_read() {
+        let sites = layout(Sheet::Sites);
+        let cases = [
+            ("Repairs & maintenance (£)", Some("repairs_maintenance")),
+            ("Repairs and maintenance (£)", Some("repairs_maintenance")),
+            ("R&M", Some("repairs_maintenance")),
+            ("NNDR (£)", Some("business_rates")),
+            ("Rates", Some("business_rates")),
+            ("Business rates (£)", Some("business_rates")),
+            ("Water rates", Some("water")),
+            ("Gas & electricity", Some("energy")),
+            ("FM", Some("facilities_management")),
+            ("Floor area (m²)", Some("floor_area_m2")),
+            ("Site ID", Some("site_id")),
+            // Two categories at once: never guessed.
+            ("Utilities (£)", None),
+            ("Premises", None),
+        ];
+        for (header, want) in cases {
+            assert_eq!(sites.column(header), want, "{header}");
+        }
+        let placements = layout(Sheet::Placements);
+        assert_eq!(placements.column("Primary need"), Some("need"));
+        assert_eq!(placements.column("NC year"), Some("ncy"));
+    }
+
+    #[test]
+    fn every_synonym_names_a_column_of_its_sheet() {
+        for sheet in Sheet::ALL {
+            let l = layout(sheet);
+            for (other, column) in l.synonyms {
+                assert!(l.names().contains(column), "{other} → {column}");
+                assert_eq!(header_key(other), *other, "synonyms are written as keys");
+                assert!(!l.names().contains(other), "{other} is a column already");
+            }
+        }
+    }
+
+    #[test]
+    fn ids_years_and_areas_are_not_money() {
+        for key in [
+            "uprn",
+            "year_built",
+            "gross_internal_area",
+            "postcode",
+            "staff_fte",
+        ] {
+            assert!(looks_like_no_money(key), "{key}");
+        }
+        for key in ["grounds_maintenance", "utilities", "catering"] {
+            assert!(!looks_like_no_money(key), "{key}");
+        }
     }
 }

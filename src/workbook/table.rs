@@ -92,14 +92,80 @@ fn is_blank(cell: &Data) -> bool {
     }
 }
 
+/// The key a header is matched by: [`normalise`]d, then read as words, so
+/// that `&` and `and` are separators and marks such as `£` are dropped
+/// (`Repairs & maintenance (£)` and `Repairs and maintenance` are both
+/// `repairs_maintenance`; `R&M` is `r_m`).
+///
+/// ```
+/// use savings::workbook::header_key;
+/// assert_eq!(header_key("Repairs & maintenance (£)"), "repairs_maintenance");
+/// assert_eq!(header_key("Repairs and Maintenance"), "repairs_maintenance");
+/// assert_eq!(header_key("R&M"), "r_m");
+/// assert_eq!(header_key("Energy £"), "energy");
+/// ```
+pub fn header_key(text: &str) -> String {
+    normalise(text)
+        .split(['_', '&', '/', ','])
+        .filter(|w| *w != "and" && w.chars().any(char::is_alphanumeric))
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// The columns a sheet has: the ones it must have, the others the engine
+/// reads, and the other names councils give them.
+#[derive(Clone, Copy, Debug)]
+pub struct Layout {
+    pub required: &'static [&'static str],
+    pub optional: &'static [&'static str],
+    /// `(other name, column)`, each other name as a [`header_key`].
+    pub synonyms: &'static [(&'static str, &'static str)],
+}
+
+impl Layout {
+    /// The column a header stands for, if the engine reads it.
+    pub fn column(&self, header: &str) -> Option<&'static str> {
+        let key = header_key(header);
+        self.required
+            .iter()
+            .chain(self.optional)
+            .find(|c| **c == key)
+            .copied()
+            .or_else(|| {
+                self.synonyms
+                    .iter()
+                    .find(|(other, _)| *other == key)
+                    .map(|(_, c)| *c)
+            })
+    }
+
+    /// Every column name the engine reads, required first.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.required.iter().chain(self.optional).copied().collect()
+    }
+}
+
+/// How many rows from the top are searched for the header.
+pub const HEADER_SEARCH_ROWS: u32 = 20;
+
+/// A column the engine does not read: its header as written (blank for a
+/// column with no header) and its place.
+#[derive(Clone, Debug)]
+pub struct OtherColumn {
+    pub col: u32,
+    pub header: String,
+}
+
 /// One sheet of the workbook, located and ready to read row by row.
 pub struct Table<'a> {
     pub file: &'a Path,
     /// The sheet's name as the workbook spells it.
     pub sheet: String,
     range: &'a Range<Data>,
-    /// Normalised header → absolute column.
-    columns: HashMap<String, u32>,
+    /// Column name → absolute column.
+    columns: HashMap<&'static str, u32>,
+    /// Columns the engine does not read, in sheet order.
+    others: Vec<OtherColumn>,
     /// Absolute row of the header.
     pub header_row: u32,
     first_col: u32,
@@ -107,32 +173,137 @@ pub struct Table<'a> {
     last_row: u32,
 }
 
+/// The text of a header cell.
+fn header_text(cell: &Data) -> String {
+    match cell {
+        Data::String(s) => s.trim().to_string(),
+        other => describe(other),
+    }
+}
+
 impl<'a> Table<'a> {
-    /// Finds the header (the first non-blank row) of a sheet. `None` for
-    /// a sheet with no cells at all.
+    /// Finds the header: the first row within the first
+    /// [`HEADER_SEARCH_ROWS`] that holds every required column, so that
+    /// title rows above the table are passed over. When no row does, one
+    /// problem says so (naming the columns the nearest row lacks). `None`
+    /// when the sheet is empty or has no header; the problems say why.
     pub fn locate(
         file: &'a Path,
         sheet: &str,
         range: &'a Range<Data>,
+        layout: &Layout,
         problems: &mut Vec<Problem>,
     ) -> Option<Table<'a>> {
-        let (r0, c0) = range.start()?;
-        let (r1, c1) = range.end()?;
-        let header_row = (r0..=r1)
-            .find(|&r| (c0..=c1).any(|c| range.get_value((r, c)).is_some_and(|v| !is_blank(v))))?;
-        let mut columns = HashMap::new();
-        for c in c0..=c1 {
-            let Some(cell) = range.get_value((header_row, c)) else {
-                continue;
-            };
-            if is_blank(cell) {
-                continue;
+        let place = || Place::Sheet {
+            file: file.to_path_buf(),
+            sheet: sheet.to_string(),
+        };
+        let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else {
+            problems.push(Problem::new(
+                place(),
+                "is empty; expected a header row and data rows (or remove the sheet)",
+            ));
+            return None;
+        };
+        let non_blank = |r: u32| {
+            (c0..=c1).filter_map(move |c| {
+                range
+                    .get_value((r, c))
+                    .filter(|v| !is_blank(v))
+                    .map(|v| (c, v))
+            })
+        };
+        let last_searched = r1.min(r0.saturating_add(HEADER_SEARCH_ROWS - 1));
+        // (row, required columns present) of each candidate row.
+        let mut best: Option<(u32, usize)> = None;
+        let mut header_row = None;
+        for r in r0..=last_searched {
+            let found = non_blank(r)
+                .filter_map(|(_, v)| layout.column(&header_text(v)))
+                .filter(|c| layout.required.contains(c))
+                .collect::<std::collections::HashSet<_>>()
+                .len();
+            if found == layout.required.len() {
+                header_row = Some(r);
+                break;
             }
-            let name = match cell {
-                Data::String(s) => normalise(s),
-                other => normalise(&describe(other)),
+            if found > 0 && best.is_none_or(|(_, n)| found > n) {
+                best = Some((r, found));
+            }
+        }
+        let Some(header_row) = header_row else {
+            let Some(first) = (r0..=r1).find(|&r| non_blank(r).next().is_some()) else {
+                problems.push(Problem::new(
+                    place(),
+                    "is empty; expected a header row and data rows (or remove the sheet)",
+                ));
+                return None;
             };
-            if let Some(first) = columns.get(&name) {
+            let required = layout.required.join(", ");
+            let message = match best {
+                Some((r, _)) => {
+                    let have: Vec<&str> = non_blank(r)
+                        .filter_map(|(_, v)| layout.column(&header_text(v)))
+                        .collect();
+                    let missing: Vec<&str> = layout
+                        .required
+                        .iter()
+                        .filter(|c| !have.contains(c))
+                        .copied()
+                        .collect();
+                    let found: Vec<String> = non_blank(r).map(|(_, v)| header_text(v)).collect();
+                    format!(
+                        "the header row ({}) has no column {} (found: {}); add a \
+                         column headed {}",
+                        r + 1,
+                        missing.join(", "),
+                        found.join(", "),
+                        missing
+                            .iter()
+                            .map(|m| format!("\"{m}\""))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    )
+                }
+                None => {
+                    let first_text: Vec<String> =
+                        non_blank(first).map(|(_, v)| header_text(v)).collect();
+                    format!(
+                        "no header row found: none of the first {HEADER_SEARCH_ROWS} rows has \
+                         the columns {required} (row {} reads \"{}\"); if there are title \
+                         rows above the table, delete them so that the header is the first row",
+                        first + 1,
+                        first_text.join(" | ")
+                    )
+                }
+            };
+            problems.push(Problem::new(place(), message));
+            return None;
+        };
+        let mut columns: HashMap<&'static str, u32> = HashMap::new();
+        let mut others = Vec::new();
+        for c in c0..=c1 {
+            let cell = range.get_value((header_row, c));
+            let Some(cell) = cell.filter(|v| !is_blank(v)) else {
+                others.push(OtherColumn {
+                    col: c,
+                    header: String::new(),
+                });
+                continue;
+            };
+            let text = header_text(cell);
+            let Some(name) = layout.column(&text) else {
+                others.push(OtherColumn {
+                    col: c,
+                    header: text,
+                });
+                continue;
+            };
+            if let Some(first) = columns.get(name) {
+                let first_text = range
+                    .get_value((header_row, *first))
+                    .map(header_text)
+                    .unwrap_or_default();
                 problems.push(Problem::new(
                     Place::Cell {
                         file: file.to_path_buf(),
@@ -140,8 +311,8 @@ impl<'a> Table<'a> {
                         cell: a1(header_row, c),
                     },
                     format!(
-                        "column {name} appears twice (first at {}); \
-                         keep one",
+                        "column \"{text}\" reads as {name}, and so does \"{first_text}\" \
+                         at {}; keep one",
                         a1(header_row, *first)
                     ),
                 ));
@@ -154,6 +325,7 @@ impl<'a> Table<'a> {
             sheet: sheet.to_string(),
             range,
             columns,
+            others,
             header_row,
             first_col: c0,
             last_col: c1,
@@ -173,41 +345,31 @@ impl<'a> Table<'a> {
         )
     }
 
-    /// Reports each required column the header lacks; false if any is
-    /// missing.
-    pub fn require(&self, required: &[&str], problems: &mut Vec<Problem>) -> bool {
-        let mut ok = true;
-        for name in required {
-            if !self.columns.contains_key(*name) {
-                ok = false;
-                let mut found: Vec<(&u32, &String)> =
-                    self.columns.iter().map(|(k, v)| (v, k)).collect();
-                found.sort();
-                let found: Vec<&str> = found.iter().map(|(_, k)| k.as_str()).collect();
-                problems.push(self.problem_at(
-                    self.header_row,
-                    self.first_col,
-                    format!(
-                        "the header row has no column {name} (found: {}); \
-                         add a column headed \"{name}\"",
-                        found.join(", ")
-                    ),
-                ));
-            }
-        }
-        ok
-    }
-
-    /// Column names the engine does not know, for a warning.
-    pub fn unknown_columns(&self, known: &[&str]) -> Vec<String> {
-        let mut unknown: Vec<(u32, String)> = self
-            .columns
+    /// The columns the engine does not read that have something in them
+    /// below the header, in sheet order, with how many of their filled
+    /// cells are numbers (numeric cells or amounts as text).
+    pub fn other_columns(&self) -> Vec<(OtherColumn, usize, usize)> {
+        self.others
             .iter()
-            .filter(|(k, _)| !known.contains(&k.as_str()))
-            .map(|(k, c)| (*c, k.clone()))
-            .collect();
-        unknown.sort();
-        unknown.into_iter().map(|(_, k)| k).collect()
+            .filter_map(|o| {
+                let (mut filled, mut numbers) = (0, 0);
+                for r in self.header_row + 1..=self.last_row {
+                    match self.range.get_value((r, o.col)) {
+                        Some(v) if !is_blank(v) => {
+                            filled += 1;
+                            let number = match v {
+                                Data::Float(_) | Data::Int(_) => true,
+                                Data::String(s) => money::parse_amount_text(s).is_some(),
+                                _ => false,
+                            };
+                            numbers += usize::from(number);
+                        }
+                        _ => {}
+                    }
+                }
+                (filled > 0 || !o.header.is_empty()).then(|| (o.clone(), filled, numbers))
+            })
+            .collect()
     }
 
     pub fn has_column(&self, name: &str) -> bool {

@@ -137,3 +137,144 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// A temporary folder with an output folder holding an earlier run's file,
+/// to check that a failed run leaves it be.
+pub struct Case {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+impl Case {
+    pub fn new() -> Case {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        // An output folder with a file in it: a failed run must leave it be.
+        std::fs::create_dir_all(root.join("out/earlier")).unwrap();
+        std::fs::write(root.join("out/earlier/summary.json"), "{}\n").unwrap();
+        Case { _dir: dir, root }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.root.join(name)
+    }
+
+    pub fn book(&self, sheets: &[(&str, Vec<Vec<Cell>>)]) -> PathBuf {
+        let p = self.path("baseline.xlsx");
+        write_book(&p, sheets);
+        p
+    }
+
+    pub fn model(&self, text: &str) -> PathBuf {
+        let p = self.path("model.toml");
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    /// Runs `savings run`, expects exit 2 with every `expected` text on
+    /// stderr and the output folder untouched; returns stderr.
+    pub fn fails(&self, model: &Path, baseline: &Path, expected: &[&str]) -> String {
+        let out = self.path("out");
+        let before = snapshot(&out);
+        let result = savings()
+            .arg("run")
+            .arg(model)
+            .arg("--baseline")
+            .arg(baseline)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
+        assert_eq!(result.status.code(), Some(2), "stderr:\n{stderr}");
+        for e in expected {
+            assert!(stderr.contains(e), "expected {e:?} in stderr:\n{stderr}");
+        }
+        assert!(stderr.contains("nothing was written"), "{stderr}");
+        assert_eq!(snapshot(&out), before, "the output folder changed");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        stderr
+    }
+}
+
+/// A valid site row: Old Town Hall, listed.
+pub fn good_site() -> Vec<Cell> {
+    site(
+        "OTH",
+        "Old Town Hall",
+        "Yes",
+        [100.0, 200.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0],
+    )
+}
+
+/// A Libraries sheet for Bromley and Bexley.
+pub fn libraries() -> (&'static str, Vec<Vec<Cell>>) {
+    (
+        "Libraries",
+        vec![
+            vec![S("Authority"), S("Library"), S("Category"), S("Amount")],
+            vec![S("Bromley"), S("Central"), S("Management"), N(500000.0)],
+            vec![S("Bromley"), S("Central"), S("Income"), N(60000.0)],
+            vec![S("Bexley"), S("Central"), S("Management"), N(400000.0)],
+        ],
+    )
+}
+
+/// A Placements sheet with one eligible autism placement.
+pub fn placements() -> (&'static str, Vec<Vec<Cell>>) {
+    (
+        "Placements",
+        vec![
+            vec![
+                S("Placement ID"),
+                S("Need"),
+                S("NCY"),
+                S("Provider type"),
+                S("Annual fee"),
+            ],
+            vec![S("P1"), S("ASD"), N(8.0), S("Independent"), N(55000.0)],
+            vec![S("P2"), S("SLCN"), N(3.0), S("Mainstream"), N(6000.0)],
+        ],
+    )
+}
+
+pub const SHARED: &str = r#"name = "Shared"
+kind = "shared_service"
+partners = ["Bromley", "Bexley"]
+perspective = "Bromley"
+live_on = "2012-01-01"
+cost_share = "pro_rata"
+[horizon]
+start = "2011/12"
+years = 3
+[reductions]
+management = 0.3
+"#;
+
+pub const TRUST: &str = r#"name = "Trust"
+kind = "libraries_trust"
+authority = "Bromley"
+transfer_on = "2013-04-01"
+[horizon]
+start = "2012/13"
+years = 3
+"#;
+
+pub const SEN: &str = r#"name = "Autism unit"
+kind = "sen_invest_to_save"
+need = ["ASD"]
+ncy = [7, 11]
+provider_types = ["independent"]
+opens_on = "2013-09-01"
+capacity = [10, 20]
+take_up = 0.8
+cost_per_place = 24000
+capital = 3000000
+capital_date = "2012-10-01"
+[horizon]
+start = "2012/13"
+years = 5
+[capital_financing]
+rate = 0.045
+years = 25
+"#;
