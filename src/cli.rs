@@ -50,6 +50,10 @@ one model against your own workbook; writes results/building_vacation/")]
         /// its file. Files are written whole or not at all.
         #[arg(long, short, value_name = "DIR", default_value = DEFAULT_OUT)]
         out: PathBuf,
+        /// Also write trace.json for each model: every monthly amount with
+        /// the row it came from, its formula and inputs.
+        #[arg(long)]
+        trace: bool,
     },
     /// Compare options: run every model and rank them by NPV, with the
     /// cashable savings of the medium-term financial strategy period;
@@ -68,6 +72,34 @@ savings compare models/libraries_trust.toml models/libraries_trust_discretionary
         /// totals.
         #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=60))]
         mtfs_years: u32,
+    },
+    /// Show how one figure of lines.csv was made: the sites or rows it
+    /// came from, each month's formula with its inputs, and the sum,
+    /// reconciled to the penny. Writes nothing.
+    #[command(after_help = "Examples:\n  \
+savings explain models/building_vacation.toml --year 2014/15 --line energy\n      \
+the energy saving of 2014/15, site by site and month by month\n  \
+savings explain models/autism_invest_to_save.toml --year 2015/16 --line \"placements diverted\" --class cost_avoidance\n\n\
+A line is a label of lines.csv (a cost category, a one-off cost's label, …); a\n\
+line that is not there is named with the lines the model has.")]
+    Explain {
+        /// The model file (TOML).
+        #[arg(value_name = "MODEL")]
+        model: PathBuf,
+        /// The financial year, e.g. 2014/15.
+        #[arg(long, value_name = "FY")]
+        year: String,
+        /// The line, as lines.csv names it (energy, "Decant and moves", …).
+        #[arg(long, value_name = "LINE")]
+        line: String,
+        /// Only this class: cashable, non_cashable, cost_avoidance,
+        /// one_off_cost, financing_cost or capital_receipt (default: every
+        /// class the line has that year).
+        #[arg(long, value_name = "CLASS")]
+        class: Option<String>,
+        /// The baseline workbook.
+        #[arg(long, short, value_name = "FILE", default_value = DEFAULT_BASELINE)]
+        baseline: PathBuf,
     },
     /// Check the workbook and the model files and list every problem;
     /// writes nothing.
@@ -149,7 +181,14 @@ pub fn main() -> ExitCode {
 
 fn dispatch(cli: &Cli) -> Result<(), Error> {
     match &cli.command {
-        Command::Run { inputs, out } => cmd_run(inputs, out),
+        Command::Run { inputs, out, trace } => cmd_run(inputs, out, *trace),
+        Command::Explain {
+            model,
+            year,
+            line,
+            class,
+            baseline,
+        } => cmd_explain(model, year, line, class.as_deref(), baseline),
         Command::Compare {
             inputs,
             out,
@@ -175,12 +214,43 @@ fn report(e: &Error) {
     }
 }
 
-fn cmd_run(inputs: &Inputs, out: &Path) -> Result<(), Error> {
+fn cmd_explain(
+    model: &Path,
+    year: &str,
+    line: &str,
+    class: Option<&str>,
+    baseline: &Path,
+) -> Result<(), Error> {
+    let arg_problem = |message: String| Error::input(crate::error::Problem::file(model, message));
+    let year = crate::calendar::FinancialYear::parse(year)
+        .map_err(|e| arg_problem(format!("--year: {e}")))?;
+    let class = match class {
+        None => None,
+        Some(c) => Some(
+            crate::flows::Class::ALL
+                .into_iter()
+                .find(|k| k.name() == c.trim())
+                .ok_or_else(|| {
+                    arg_problem(format!(
+                        "--class \"{c}\" is not a class; use one of: {}",
+                        crate::flows::Class::ALL.map(|k| k.name()).join(", ")
+                    ))
+                })?,
+        ),
+    };
+    let (prepared, flows) = run::trace(model, baseline)?;
+    let text = crate::output::explain::explain(&prepared, &flows, year, line, class)?;
+    say_raw!("{text}");
+    Ok(())
+}
+
+fn cmd_run(inputs: &Inputs, out: &Path, trace: bool) -> Result<(), Error> {
     let models = inputs.model_files()?;
     let spinner = indicatif::ProgressBar::new_spinner();
     spinner.set_message(format!("running {} model(s)…", models.len()));
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    let outcome = run::run(&models, &inputs.baseline, out);
+    let options = run::RunOptions { trace };
+    let outcome = run::run_with(&models, &inputs.baseline, out, &options);
     spinner.finish_and_clear();
     let outcome = outcome?;
     for r in &outcome.runs {

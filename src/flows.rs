@@ -76,6 +76,69 @@ pub struct Flows {
     /// (line, class, amount per month of the horizon).
     series: Vec<(LineId, Class, Vec<Decimal>)>,
     slots: HashMap<(LineId, Class), Slot>,
+    /// Why each amount was added, when the run is traced (`savings
+    /// explain`, `run --trace`); `None` otherwise, so that a plain run pays
+    /// only a branch per flow.
+    trace: Option<Vec<Term>>,
+}
+
+/// Why an amount was added: the baseline row or model entry it came from,
+/// the formula, and the formula's inputs, each with its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Why {
+    /// `OTH (Old Town Hall), Sites row 3`, `one_off_costs "Decant"`.
+    pub source: String,
+    /// The formula in words, its inputs named as in `inputs`.
+    pub formula: String,
+    pub inputs: Vec<Input>,
+}
+
+/// An input of a formula: its name, value and whether it is money.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Input {
+    pub name: String,
+    pub value: Decimal,
+    pub money: bool,
+}
+
+impl Why {
+    pub fn new(source: impl Into<String>, formula: impl Into<String>) -> Why {
+        Why {
+            source: source.into(),
+            formula: formula.into(),
+            inputs: Vec::new(),
+        }
+    }
+
+    /// Adds an input of the formula: a rate, share, index or count.
+    pub fn input(mut self, name: impl Into<String>, value: Decimal) -> Why {
+        self.inputs.push(Input {
+            name: name.into(),
+            value,
+            money: false,
+        });
+        self
+    }
+
+    /// Adds an input of the formula that is an amount of money.
+    pub fn money(mut self, name: impl Into<String>, value: Decimal) -> Why {
+        self.inputs.push(Input {
+            name: name.into(),
+            value,
+            money: true,
+        });
+        self
+    }
+}
+
+/// One traced amount: the month, the series it went into and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Term {
+    pub month: Month,
+    pub line: LineId,
+    pub class: Class,
+    pub amount: Decimal,
+    pub why: Why,
 }
 
 impl Flows {
@@ -86,7 +149,49 @@ impl Flows {
             by_label: HashMap::new(),
             series: Vec::new(),
             slots: HashMap::new(),
+            trace: None,
         }
+    }
+
+    /// Flows that keep, for every amount, why it was added.
+    pub fn traced(horizon: Horizon) -> Flows {
+        Flows {
+            trace: Some(Vec::new()),
+            ..Flows::new(horizon)
+        }
+    }
+
+    /// The traced amounts, in the order added; empty when not traced.
+    pub fn terms(&self) -> &[Term] {
+        self.trace.as_deref().unwrap_or_default()
+    }
+
+    /// The line of a label already used, if any.
+    pub fn find_line(&self, label: &str) -> Option<LineId> {
+        self.by_label.get(label).copied()
+    }
+
+    /// Every line label, in the order first used.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// The full-precision total of a line and class in a financial year of
+    /// the horizon (what `lines.csv` shows, before rounding).
+    pub fn year_total(&self, line: LineId, class: Class, year: FinancialYear) -> Decimal {
+        let Some(slot) = self.slots.get(&(line, class)) else {
+            return Decimal::ZERO;
+        };
+        let first = (year.0 - self.horizon.start.0) * 12;
+        if first < 0 {
+            return Decimal::ZERO;
+        }
+        self.series[slot.0]
+            .2
+            .iter()
+            .skip(first as usize)
+            .take(12)
+            .sum()
     }
 
     pub fn horizon(&self) -> Horizon {
@@ -128,10 +233,49 @@ impl Flows {
         }
     }
 
+    /// [`Flows::add`], and when the run is traced, why (`why` is only
+    /// called then).
+    #[inline]
+    pub fn add_why(
+        &mut self,
+        slot: Slot,
+        month: Month,
+        amount: Decimal,
+        why: impl FnOnce() -> Why,
+    ) {
+        if self.horizon.index(month).is_none() {
+            return;
+        }
+        self.add(slot, month, amount);
+        if let Some(trace) = &mut self.trace {
+            let (line, class, _) = &self.series[slot.0];
+            trace.push(Term {
+                month,
+                line: *line,
+                class: *class,
+                amount,
+                why: why(),
+            });
+        }
+    }
+
     /// Adds a flow: [`Flows::slot`] then [`Flows::add`].
     pub fn push(&mut self, month: Month, line: LineId, class: Class, amount: Decimal) {
         let slot = self.slot(line, class);
         self.add(slot, month, amount);
+    }
+
+    /// [`Flows::push`] with why, for a traced run.
+    pub fn push_why(
+        &mut self,
+        month: Month,
+        line: LineId,
+        class: Class,
+        amount: Decimal,
+        why: impl FnOnce() -> Why,
+    ) {
+        let slot = self.slot(line, class);
+        self.add_why(slot, month, amount, why);
     }
 
     /// The label of a line.

@@ -57,19 +57,37 @@ pub fn pennies(d: Decimal) -> String {
 /// Whole pounds with thousands separators for the terminal: `£1,234,568`,
 /// `-£20,000`.
 pub fn pounds(d: Decimal) -> String {
-    let r = round_places(d, 0);
+    grouped_pounds(round_places(d, 0))
+}
+
+/// Pounds and pence with thousands separators, for a figure an auditor
+/// checks to the penny: `£10,719.14`, `-£0.50`.
+pub fn pounds_and_pence(d: Decimal) -> String {
+    grouped_pounds(round_pennies(d))
+}
+
+/// `£` and the digits of a rounded amount, thousands grouped.
+fn grouped_pounds(r: Decimal) -> String {
     let digits = r.abs().to_string();
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits.as_str(), None),
+    };
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 2);
     if r.is_sign_negative() && !r.is_zero() {
         out.push('-');
     }
     out.push('£');
-    let n = digits.len();
-    for (i, c) in digits.chars().enumerate() {
+    let n = whole.len();
+    for (i, c) in whole.chars().enumerate() {
         if i > 0 && (n - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
+    }
+    if let Some(f) = fraction {
+        out.push('.');
+        out.push_str(f);
     }
     out
 }
@@ -187,6 +205,16 @@ mod tests {
             };
         }
         pub(crate) use dec;
+    }
+
+    #[test]
+    fn pounds_and_pence_keep_the_pennies_and_group_thousands() {
+        let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+        assert_eq!(pounds_and_pence(d("10719.135")), "£10,719.14");
+        assert_eq!(pounds_and_pence(d("10719.125")), "£10,719.12");
+        assert_eq!(pounds_and_pence(d("-0.5")), "-£0.50");
+        assert_eq!(pounds_and_pence(d("1234567")), "£1,234,567.00");
+        assert_eq!(pounds(d("1234567.5")), "£1,234,568");
     }
 
     #[test]

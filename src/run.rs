@@ -161,6 +161,18 @@ pub fn reconcile(totals: &Totals, a: &Appraisal) -> Result<()> {
     Ok(())
 }
 
+/// One model, read, prepared and projected with why each amount was
+/// added (for `savings explain`).
+pub fn trace(model_file: &Path, baseline: &Path) -> Result<(Prepared, crate::flows::Flows)> {
+    let inputs = load(&[model_file.to_path_buf()], baseline)?;
+    let mut ready = prepare(&inputs)?;
+    let p = ready
+        .pop()
+        .ok_or_else(|| Error::Internal("no model was prepared".into()))?;
+    let (flows, _) = kinds::project_traced(&p);
+    Ok((p, flows))
+}
+
 /// What a run did.
 #[derive(Debug)]
 pub struct Outcome {
@@ -170,13 +182,42 @@ pub struct Outcome {
 
 /// Runs models against a baseline and writes their outputs under `out`.
 pub fn run(model_files: &[PathBuf], baseline: &Path, out: &Path) -> Result<Outcome> {
+    run_with(model_files, baseline, out, &RunOptions::default())
+}
+
+/// What a run writes beyond its usual files.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Write `trace.json` for each model: every amount with why it was
+    /// added.
+    pub trace: bool,
+}
+
+/// [`run`] with options.
+pub fn run_with(
+    model_files: &[PathBuf],
+    baseline: &Path,
+    out: &Path,
+    options: &RunOptions,
+) -> Result<Outcome> {
     let inputs = load(model_files, baseline)?;
     let ready = prepare(&inputs)?;
+    let mut traces = Vec::new();
+    if options.trace {
+        for p in &ready {
+            let (flows, _) = kinds::project_traced(p);
+            traces.push((
+                out.join(p.model.stem()).join("trace.json"),
+                output::explain::trace_json(p, &flows)?,
+            ));
+        }
+    }
     let mut runs = Vec::new();
     for p in ready {
         runs.push(compute(p, &inputs.baseline)?);
     }
-    let files = render_all(&runs, out)?;
+    let mut files = render_all(&runs, out)?;
+    files.extend(traces);
     let written = output::write_all(files, model_files, baseline)?;
     Ok(Outcome { runs, written })
 }

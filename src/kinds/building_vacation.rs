@@ -13,7 +13,7 @@ use super::{cut_warning, key_problem, Context};
 use crate::baseline::{Site, SiteCategory};
 use crate::calendar::Month;
 use crate::error::Problem;
-use crate::flows::{Class, Flows};
+use crate::flows::{Class, Flows, Why};
 use crate::model::reader::Table;
 use crate::money::Decimal;
 use chrono::NaiveDate;
@@ -330,8 +330,53 @@ pub fn prepare(params: &Params, sites: &[Site], model_file: &Path) -> Result<Pla
     })
 }
 
-/// The share of a category's monthly baseline cost `b` that one site saves
-/// in month `m` (SPEC 7.1):
+/// Why a site saves what it saves of a category in a month (SPEC 7.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Saved {
+    /// Before `M(on)`: nothing.
+    NotYetVacated,
+    /// Vacant, with a holding share `h` of the cost going on.
+    Holding(Decimal),
+    /// Business rates in month `month` (1-based) of the `of` months of
+    /// empty-property relief: none payable.
+    EmptyRatesRelief { month: i32, of: u32 },
+    /// Business rates on a listed building: none payable while empty.
+    ListedNoEmptyRates,
+    /// Business rates after the relief months: payable in full.
+    EmptyRatesPayable,
+    /// From `M(dispose_on)`: all of it.
+    Disposed,
+}
+
+impl Saved {
+    /// The share of the cost saved, `1 − h`.
+    pub fn share(self) -> Decimal {
+        match self {
+            Saved::NotYetVacated | Saved::EmptyRatesPayable => Decimal::ZERO,
+            Saved::Holding(h) => Decimal::ONE - h,
+            Saved::EmptyRatesRelief { .. } | Saved::ListedNoEmptyRates | Saved::Disposed => {
+                Decimal::ONE
+            }
+        }
+    }
+
+    /// In words, for `savings explain`.
+    pub fn describe(self) -> String {
+        match self {
+            Saved::NotYetVacated => "not yet vacated".into(),
+            Saved::Holding(h) => format!("vacant, holding share {} goes on", h.normalize()),
+            Saved::EmptyRatesRelief { month, of } => {
+                format!("vacant, empty-rates relief month {month} of {of}: no rates")
+            }
+            Saved::ListedNoEmptyRates => "vacant and listed: no empty rates".into(),
+            Saved::EmptyRatesPayable => "vacant, relief over: full empty rates".into(),
+            Saved::Disposed => "disposed of: every cost stops".into(),
+        }
+    }
+}
+
+/// What one site saves of a category's monthly baseline cost `b` in month
+/// `m` (SPEC 7.1):
 ///
 /// - before `M(on)`: nothing;
 /// - from `M(on)` until `M(dispose_on)`: `1 − h`, `h` the holding fraction
@@ -339,25 +384,34 @@ pub fn prepare(params: &Params, sites: &[Site], model_file: &Path) -> Result<Pla
 ///   in the first `R` months from `M(on)` and for a listed site, else
 ///   `h = 1`);
 /// - from `M(dispose_on)`: all of it.
-pub fn saved_share(site: &VacatedSite, c: SiteCategory, holding: &Holding, m: Month) -> Decimal {
+pub fn saved(site: &VacatedSite, c: SiteCategory, holding: &Holding, m: Month) -> Saved {
     if m < site.vacated {
-        return Decimal::ZERO;
+        return Saved::NotYetVacated;
     }
     if site.disposed.is_some_and(|d| m >= d) {
-        return Decimal::ONE;
+        return Saved::Disposed;
     }
-    let h = match holding.fraction(c) {
-        Some(h) => h,
+    match holding.fraction(c) {
+        Some(h) => Saved::Holding(h),
+        None if site.listed => Saved::ListedNoEmptyRates,
         None => {
-            let in_relief = m.since(site.vacated) < holding.empty_rates_relief_months as i32;
-            if site.listed || in_relief {
-                Decimal::ZERO
+            let since = m.since(site.vacated);
+            if since < holding.empty_rates_relief_months as i32 {
+                Saved::EmptyRatesRelief {
+                    month: since + 1,
+                    of: holding.empty_rates_relief_months,
+                }
             } else {
-                Decimal::ONE
+                Saved::EmptyRatesPayable
             }
         }
-    };
-    Decimal::ONE - h
+    }
+}
+
+/// The share of a category's monthly cost that one site saves in month
+/// `m`: [`saved`]'s share.
+pub fn saved_share(site: &VacatedSite, c: SiteCategory, holding: &Holding, m: Month) -> Decimal {
+    saved(site, c, holding, m).share()
 }
 
 /// Values the kind uses when the model file leaves them out.
@@ -431,12 +485,26 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
                 }
                 // The saving b × (1 − h), b = cost × I_c(y) / 12, taken as
                 // (cost × I_c(y) × (1 − h)) / 12: multiply first, divide last.
-                let inflated = cost * ctx.series(c.name()).at(year);
+                let index = ctx.series(c.name()).at(year);
+                let inflated = cost * index;
                 for k in 0..12 {
                     let m = april.plus(k);
-                    let share = saved_share(site, *c, &plan.holding, m);
+                    let why = saved(site, *c, &plan.holding, m);
+                    let share = why.share();
                     if !share.is_zero() {
-                        flows.add(slots[*c as usize], m, inflated * share / twelve);
+                        flows.add_why(slots[*c as usize], m, inflated * share / twelve, || {
+                            Why::new(
+                                format!("{} ({}), Sites row {}", site.id, site.name, site.row),
+                                format!(
+                                    "annual cost × {} index × saved share ÷ 12 ({})",
+                                    c.name(),
+                                    why.describe()
+                                ),
+                            )
+                            .money("annual cost", cost)
+                            .input(format!("{} index {year}", c.name()), index)
+                            .input("saved share", share)
+                        });
                     }
                 }
             }
@@ -446,7 +514,13 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
         {
             let line = flows.line(&format!("capital receipt: {}", site.name));
             if h.contains(month) {
-                flows.push(month, line, Class::CapitalReceipt, receipt);
+                flows.push_why(month, line, Class::CapitalReceipt, receipt, || {
+                    Why::new(
+                        format!("vacate {} ({})", site.id, site.name),
+                        format!("capital_receipt, received in the month of disposal (dispose_on {date})"),
+                    )
+                    .money("capital_receipt", receipt)
+                });
             } else {
                 warnings.push(cut_warning(
                     &format!("capital receipt for {} on {date}", site.name),
@@ -464,8 +538,16 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
         let index = ctx.series("default");
         for m in h.months().filter(|m| *m >= from) {
             // −annual × I_default / 12
-            let cost = -r.annual * index.at(m.financial_year()) / twelve;
-            flows.add(slot, m, cost);
+            let i = index.at(m.financial_year());
+            let cost = -r.annual * i / twelve;
+            flows.add_why(slot, m, cost, || {
+                Why::new(
+                    format!("receiving \"{}\"", r.label),
+                    "−annual × default index ÷ 12",
+                )
+                .money("annual", r.annual)
+                .input(format!("default index {}", m.financial_year()), i)
+            });
         }
     }
 }

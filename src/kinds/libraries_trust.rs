@@ -13,7 +13,7 @@ use super::{key_problem, Context};
 use crate::baseline::{LibraryCategory, LibraryCosts};
 use crate::calendar::Month;
 use crate::error::Problem;
-use crate::flows::{Class, Flows};
+use crate::flows::{Class, Flows, Input, Why};
 use crate::model::reader::Table;
 use crate::money::{powi, Decimal};
 use chrono::NaiveDate;
@@ -210,6 +210,89 @@ pub fn annual_lines(
     ]
 }
 
+/// The formula of line `n` of [`annual_lines`] in words, with its inputs,
+/// for `savings explain`.
+fn line_why(
+    p: &Params,
+    n: usize,
+    a: &[Decimal; 8],
+    k: i32,
+    client: Decimal,
+    y: crate::calendar::FinancialYear,
+) -> Why {
+    use LibraryCategory::*;
+    let cost = |c: LibraryCategory| Input {
+        name: format!("{} at {y} prices", c.name()),
+        value: a[c as usize],
+        money: true,
+    };
+    let rate = |name: &str, value: Decimal| Input {
+        name: name.into(),
+        value,
+        money: false,
+    };
+    let source = format!("{}'s rows of the Libraries sheet", p.authority);
+    let (formula, inputs): (&str, Vec<Input>) = match n {
+        0 => (
+            "mandatory_rates_relief × business rates ÷ 12",
+            vec![
+                rate("mandatory_rates_relief", p.mandatory_rates_relief),
+                cost(BusinessRates),
+            ],
+        ),
+        1 => (
+            "discretionary_rates_relief × (1 − discretionary_relief_council_share) × business rates ÷ 12",
+            vec![
+                rate("discretionary_rates_relief", p.discretionary_rates_relief),
+                rate("discretionary_relief_council_share", p.discretionary_relief_council_share,),
+                cost(BusinessRates),
+            ],
+        ),
+        2 => (
+            "−staff_cost_change × (frontline staff + management) ÷ 12",
+            vec![
+                rate("staff_cost_change", p.staff_cost_change),
+                cost(FrontlineStaff),
+                cost(Management),
+            ],
+        ),
+        3 => (
+            "(1 − stranded_overheads − trust_support_ratio) × support services ÷ 12",
+            vec![
+                rate("stranded_overheads", p.stranded_overheads),
+                rate("trust_support_ratio", p.trust_support_ratio),
+                cost(SupportServices),
+            ],
+        ),
+        4 => (
+            "income_uplift × income ÷ 12",
+            vec![rate("income_uplift", p.income_uplift), cost(Income)],
+        ),
+        5 => (
+            "the trust's spending T × (1 − (1 − management_fee_efficiency)^k) ÷ 12, T = Σ cost × trust factor",
+            LibraryCategory::ALL
+                .iter()
+                .map(|c| cost(*c))
+                .chain([
+                    rate("management_fee_efficiency", p.management_fee_efficiency,),
+                    rate("k (whole years since transfer)", Decimal::from(k)),
+                ])
+                .collect(),
+        ),
+        _ => (
+            "−client_side_annual × default index ÷ 12",
+            vec![Input {
+                name: format!("client-side team at {y} prices"),
+                value: client,
+                money: true,
+            }],
+        ),
+    };
+    let mut why = Why::new(source, formula);
+    why.inputs = inputs;
+    why
+}
+
 /// From `M(transfer_on)`: the seven cashable lines, each `(… × cost × I) /
 /// 12`, multiplied first and divided last.
 pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
@@ -231,8 +314,11 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
         }
         let k = m.since(plan.transfer) / 12;
         let client = plan.params.client_side_annual * default.at(y);
-        for (slot, (_, amount)) in slots.iter().zip(annual_lines(&plan.params, &a, k, client)) {
-            flows.add(*slot, m, amount / twelve);
+        let lines = annual_lines(&plan.params, &a, k, client);
+        for (n, (slot, (_, amount))) in slots.iter().zip(lines).enumerate() {
+            flows.add_why(*slot, m, amount / twelve, || {
+                line_why(&plan.params, n, &a, k, client, y)
+            });
         }
     }
 }

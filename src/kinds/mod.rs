@@ -18,7 +18,7 @@ pub mod shared_service;
 use crate::baseline::{Baseline, Sheet};
 use crate::calendar::{FinancialYear, Horizon, Month};
 use crate::error::{Error, Place, Problem, Result};
-use crate::flows::{Class, Flows};
+use crate::flows::{Class, Flows, Why};
 use crate::model::reader::Table;
 use crate::model::{Kind, Model};
 use crate::money::Decimal;
@@ -296,7 +296,16 @@ pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
 /// The monthly flows of a prepared model, with any warnings (amounts cut
 /// at the horizon).
 pub fn project(p: &Prepared) -> (Flows, Vec<String>) {
-    let mut flows = Flows::new(p.context.horizon);
+    project_into(p, Flows::new(p.context.horizon))
+}
+
+/// [`project`] into flows that keep why each amount was added (for
+/// `savings explain` and `trace.json`); the amounts are the same.
+pub fn project_traced(p: &Prepared) -> (Flows, Vec<String>) {
+    project_into(p, Flows::traced(p.context.horizon))
+}
+
+fn project_into(p: &Prepared, mut flows: Flows) -> (Flows, Vec<String>) {
     let mut warnings = Vec::new();
     match &p.plan {
         Plan::BuildingVacation(plan) => {
@@ -321,9 +330,24 @@ pub fn one_off_costs(model: &Model, ctx: &Context, flows: &mut Flows, warnings: 
         let line = flows.line(&cost.label);
         let slot = flows.slot(line, Class::OneOffCost);
         let first = Month::effective(cost.date);
-        if let Some((outside, months)) =
-            spread(flows, slot, first, cost.months, per_month, &ctx.horizon)
-        {
+        let why = || {
+            Why::new(
+                format!("one_off_costs \"{}\", from {}", cost.label, cost.date),
+                "−amount × (1 + optimism_bias) ÷ months",
+            )
+            .money("amount", cost.amount)
+            .input("optimism_bias", ctx.optimism_bias)
+            .input("months", Decimal::from(cost.months))
+        };
+        if let Some((outside, months)) = spread(
+            flows,
+            slot,
+            first,
+            cost.months,
+            per_month,
+            &ctx.horizon,
+            why,
+        ) {
             warnings.push(cut_warning(
                 &format!("one-off cost \"{}\" dated {}", cost.label, cost.date),
                 outside,
@@ -344,12 +368,13 @@ pub fn spread(
     months: u32,
     amount: Decimal,
     horizon: &Horizon,
+    why: impl Fn() -> Why,
 ) -> Option<(u32, u32)> {
     let mut outside = 0;
     for i in 0..months {
         let m = first.plus(i as i32);
         if horizon.contains(m) {
-            flows.add(slot, m, amount);
+            flows.add_why(slot, m, amount, &why);
         } else {
             outside += 1;
         }

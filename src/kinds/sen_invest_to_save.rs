@@ -16,7 +16,7 @@ use super::{cut_warning, key_problem, spread, Context};
 use crate::baseline::{text_key, Baseline, Placement, ProviderType};
 use crate::calendar::Month;
 use crate::error::{Error, Problem};
-use crate::flows::{Class, Flows};
+use crate::flows::{Class, Flows, Why};
 use crate::model::reader::Table;
 use crate::money::{powi, Decimal};
 use crate::workbook::normalise;
@@ -433,9 +433,36 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
     let index = ctx.series("placements");
     let p_year = ctx.price_base.first_year();
     for m in ctx.horizon.months() {
-        let f = month_figures(plan, m, index.at(m.financial_year()), p_year);
-        flows.add(cashable, m, f.cashable / twelve);
-        flows.add(avoided, m, f.cost_avoidance / twelve);
+        let i = index.at(m.financial_year());
+        let f = month_figures(plan, m, i, p_year);
+        let why = |part: &str| {
+            let f = &f;
+            let part = part.to_string();
+            move || {
+                Why::new(
+                    format!(
+                        "the {} eligible placements of the Placements sheet, average annual \
+                         cost c0 {} (fee and transport)",
+                        plan.n0,
+                        crate::money::pounds_and_pence(plan.c0)
+                    ),
+                    format!(
+                        "{part} ÷ 12: saving = do-nothing − scenario; cashable = min(saving, \
+                         max(0, budget − scenario)), cost avoidance the rest (annual amounts \
+                         at {} prices)",
+                        m.financial_year()
+                    ),
+                )
+                .input("demand N(m)", f.demand)
+                .input("diverted places D(m)", f.diverted)
+                .money("do-nothing cost", f.do_nothing)
+                .money("scenario cost", f.scenario)
+                .money("budget N0 × c0 × index", f.budget)
+                .input(format!("placements index {}", m.financial_year()), i)
+            }
+        };
+        flows.add_why(cashable, m, f.cashable / twelve, why("cashable"));
+        flows.add_why(avoided, m, f.cost_avoidance / twelve, why("cost avoidance"));
     }
     let p = &plan.params;
     let Some(date) = p.capital_date else {
@@ -450,7 +477,14 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
         None => {
             let line = flows.line("capital");
             if ctx.horizon.contains(first) {
-                flows.push(first, line, Class::OneOffCost, -k);
+                flows.push_why(first, line, Class::OneOffCost, -k, || {
+                    Why::new(
+                        format!("capital, paid {date}"),
+                        "−capital × (1 + optimism_bias)",
+                    )
+                    .money("capital", p.capital)
+                    .input("optimism_bias", ctx.optimism_bias)
+                });
             } else {
                 warnings.push(cut_warning(
                     &format!("capital of {} on {date}", p.capital),
@@ -465,8 +499,18 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
             let slot = flows.slot(line, Class::FinancingCost);
             let monthly = -annuity(k, f.rate, f.years) / twelve;
             let months = 12 * f.years;
+            let why = || {
+                Why::new(
+                    format!("capital financing from {date}"),
+                    "−annuity(capital × (1 + optimism_bias), rate, years) ÷ 12; annuity = K × r ÷ (1 − (1 + r)^−n)",
+                )
+                .money("capital", p.capital)
+                .input("optimism_bias", ctx.optimism_bias)
+                .input("rate", f.rate)
+                .input("years", Decimal::from(f.years))
+            };
             if let Some((outside, months)) =
-                spread(flows, slot, first, months, monthly, &ctx.horizon)
+                spread(flows, slot, first, months, monthly, &ctx.horizon, why)
             {
                 warnings.push(cut_warning(
                     &format!("capital financing from {date} over {} years", f.years),

@@ -11,7 +11,7 @@ use super::{key_problem, Context};
 use crate::baseline::{text_key, LibraryCategory, LibraryCosts};
 use crate::calendar::Month;
 use crate::error::Problem;
-use crate::flows::{Class, Flows};
+use crate::flows::{Class, Flows, Why};
 use crate::model::reader::Table;
 use crate::money::Decimal;
 use chrono::NaiveDate;
@@ -324,8 +324,22 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
         let index = ctx.series(cat.name());
         for m in ctx.horizon.months().filter(|m| *m >= plan.live) {
             let ramp = ramp_at(&plan.ramp, plan.live, m);
-            let annual = plan.share * reduction * combined * index.at(m.financial_year()) * ramp;
-            flows.add(slot, m, annual / twelve);
+            let i = index.at(m.financial_year());
+            let annual = plan.share * reduction * combined * i * ramp;
+            flows.add_why(slot, m, annual / twelve, || {
+                Why::new(
+                    format!("{}: the partners' rows of the Libraries sheet", cat.name()),
+                    format!(
+                        "share × reduction × partners' combined cost × {} index × ramp ÷ 12",
+                        cat.name()
+                    ),
+                )
+                .input("share", plan.share)
+                .input(format!("reductions.{}", cat.name()), *reduction)
+                .money("partners' combined cost", *combined)
+                .input(format!("{} index {}", cat.name(), m.financial_year()), i)
+                .input("ramp", ramp)
+            });
         }
     }
 }

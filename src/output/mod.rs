@@ -7,6 +7,7 @@
 //! renamed into place, so a failed run leaves no half-written file.
 
 pub mod charts;
+pub mod explain;
 pub mod figures;
 pub mod report;
 pub mod table;
