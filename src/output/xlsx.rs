@@ -61,7 +61,6 @@ pub enum XCell {
     /// A rate or share (0.025), shown as a percentage (2.5%).
     Percent(Decimal),
     Date(chrono::NaiveDate),
-    Bool(bool),
 }
 
 impl From<Cell> for XCell {
@@ -299,7 +298,6 @@ fn shown_len_x(cell: &XCell) -> usize {
                 + 1
         }
         XCell::Date(_) => 11,
-        XCell::Bool(_) => 5,
     }
 }
 
@@ -470,9 +468,6 @@ fn write_cell(
                 d.day() as u8,
             )?;
             sheet.write_datetime_with_format(r, c, &date, &format(DATE_FORMAT))?;
-        }
-        XCell::Bool(b) => {
-            sheet.write_boolean_with_format(r, c, *b, &format("General"))?;
         }
     }
     Ok(())

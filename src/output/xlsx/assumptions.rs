@@ -1,5 +1,5 @@
 //! The Assumptions sheet: each value stored as what it is — a number, a
-//! percentage, a date, true/false — so a reviewer can filter, sort and
+//! percentage, a date — so a reviewer can filter, sort and
 //! refer to it; anything else stays text as written.
 
 use super::{Sheet, XCell};
@@ -85,11 +85,7 @@ pub fn value_cell(parameter: &str, value: &str) -> XCell {
             return XCell::Date(date);
         }
     }
-    match text {
-        "true" => XCell::Bool(true),
-        "false" => XCell::Bool(false),
-        _ => XCell::Table(Cell::Text(value.to_string())),
-    }
+    XCell::Table(Cell::Text(value.to_string()))
 }
 
 /// The Assumptions sheet: parameter, value, source.
@@ -152,15 +148,12 @@ mod tests {
             value_cell("vacate[1].on", "\"2012-06-01\""),
             XCell::Date(chrono::NaiveDate::from_ymd_opt(2012, 6, 1).unwrap())
         );
-        assert_eq!(
-            value_cell("appraisal.include_capital_receipts", "true"),
-            XCell::Bool(true)
-        );
         for text in [
             "Green Book schedule: 3.5% for years 0 to 30, then 3.0%",
             "\"OTH\"",
             "2011/12",
             "[1.0]",
+            "true",
             "-",
             "yes",
         ] {
