@@ -1,4 +1,5 @@
-//! The command line: `savings run` and `savings validate`.
+//! The command line: `savings run`, `compare`, `validate`, `template` and
+//! `new`.
 //!
 //! Exit status: 0 success, 2 bad input (every problem listed on stderr,
 //! nothing written), 1 anything else.
@@ -27,7 +28,9 @@ and writes cashable savings by financial year with NPV, BCR and payback.",
     after_help = "Examples:\n  \
 savings run                                   every models/*.toml on fixtures/bromley_2012.xlsx, into out/\n  \
 savings run models/building_vacation.toml --baseline council.xlsx --out results\n  \
-savings validate --baseline council.xlsx      check a workbook and the models, write nothing\n\n\
+savings validate --baseline council.xlsx      check a workbook and the models, write nothing\n  \
+savings template --out council.xlsx           an empty baseline workbook to fill in\n  \
+savings new building_vacation --out models/my_option.toml   a model file to fill in\n\n\
 Exit status: 0 success, 2 bad input (every problem is listed), 1 anything else."
 )]
 pub struct Cli {
@@ -100,6 +103,36 @@ line that is not there is named with the lines the model has.")]
         /// The baseline workbook.
         #[arg(long, short, value_name = "FILE", default_value = DEFAULT_BASELINE)]
         baseline: PathBuf,
+    },
+    /// Write an empty baseline workbook to fill in: sheets Meta, Sites,
+    /// Libraries and Placements with every column the engine reads, a note
+    /// on each header, drop-down lists and one example row a sheet.
+    #[command(after_help = "Example:\n  \
+savings template --out council.xlsx\n      \
+then replace the example rows and check it: savings validate --baseline council.xlsx")]
+    Template {
+        /// The workbook to write (.xlsx).
+        #[arg(long, short, value_name = "FILE")]
+        out: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a model file of a kind to fill in: every key with a comment,
+    /// the defaults written out; it validates against the bundled workbook
+    /// as it stands.
+    #[command(after_help = "Example:\n  \
+savings new building_vacation --out models/my_option.toml")]
+    New {
+        /// The kind of model.
+        #[arg(value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(crate::model::Kind::ALL.map(|k| k.name())))]
+        kind: String,
+        /// The model file to write (.toml).
+        #[arg(long, short, value_name = "FILE")]
+        out: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Check the workbook and the model files and list every problem;
     /// writes nothing.
@@ -195,6 +228,8 @@ fn dispatch(cli: &Cli) -> Result<(), Error> {
             mtfs_years,
         } => cmd_compare(inputs, out, *mtfs_years),
         Command::Validate { inputs } => cmd_validate(inputs),
+        Command::Template { out, force } => cmd_template(out, *force),
+        Command::New { kind, out, force } => cmd_new(kind, out, *force),
     }
 }
 
@@ -287,6 +322,30 @@ fn cmd_compare(inputs: &Inputs, out: &Path, mtfs_years: u32) -> Result<(), Error
     say!(
         "\nwrote comparison.csv and the report to {}",
         out.join("comparison").display()
+    );
+    Ok(())
+}
+
+fn cmd_template(out: &Path, force: bool) -> Result<(), Error> {
+    crate::scaffold::write_template(out, force)?;
+    say!(
+        "wrote {}: sheets Meta, Sites, Libraries and Placements, each with an example row (in yellow) to replace; check it with: savings validate --baseline {}",
+        out.display(),
+        out.display()
+    );
+    Ok(())
+}
+
+fn cmd_new(kind: &str, out: &Path, force: bool) -> Result<(), Error> {
+    let kind = crate::model::Kind::parse(kind).ok_or_else(|| {
+        Error::Internal(format!("{kind} passed the command line's list of kinds"))
+    })?;
+    crate::scaffold::write_model(kind, out, force)?;
+    say!(
+        "wrote {}: a {} model to fill in; check it with: savings validate {} --baseline YOUR_WORKBOOK.xlsx",
+        out.display(),
+        kind.name(),
+        out.display()
     );
     Ok(())
 }

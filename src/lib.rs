@@ -23,6 +23,7 @@ pub mod money;
 pub mod output;
 pub mod prices;
 pub mod run;
+pub mod scaffold;
 pub mod suggest;
 pub mod synthetic;
 pub mod workbook;

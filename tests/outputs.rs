@@ -150,16 +150,33 @@ fn results_xlsx_holds_the_same_numbers_as_projection_csv() {
         );
         let sheet = book.worksheet_range("Projection").unwrap();
         let csv = csv_rows(&dir.join("projection.csv"));
-        assert_eq!(sheet.height(), csv.len(), "{model}");
+        // The CSV's rows, then a totals row.
+        assert_eq!(sheet.height(), csv.len() + 1, "{model}");
+        assert_eq!(
+            sheet.get_value((csv.len() as u32, 0)),
+            Some(&Data::String("Total".into()))
+        );
         for (r, row) in csv.iter().enumerate() {
             for (c, want) in row.iter().enumerate() {
                 let got = sheet.get_value((r as u32, c as u32)).unwrap();
                 match got {
                     Data::Float(f) => {
-                        // Excel stores doubles: the shortest decimal that
-                        // reads back as the same double is the CSV figure.
-                        let got = Decimal::from_str(&format!("{f}")).unwrap();
-                        assert_eq!(got, Decimal::from_str(want).unwrap(), "{model} R{r}C{c}");
+                        // The sheet holds the engine's unrounded figures
+                        // (its formulas recalculate from them): rounded
+                        // half to even to the CSV's places, the double
+                        // is the CSV figure.
+                        let want = Decimal::from_str(want).unwrap();
+                        let got = Decimal::from_str(&format!("{f}"))
+                            .unwrap()
+                            .round_dp_with_strategy(
+                                want.scale(),
+                                rust_decimal::RoundingStrategy::MidpointNearestEven,
+                            );
+                        assert_eq!(got, want, "{model} R{r}C{c}: {f}");
+                    }
+                    // The header row: the CSV's names in words.
+                    Data::String(s) if r == 0 => {
+                        assert_eq!(s, &savings::output::report::heading(want), "{model} C{c}")
                     }
                     Data::String(s) => assert_eq!(s, want, "{model} R{r}C{c}"),
                     other => panic!("{model} R{r}C{c}: {other:?} is not a number or text"),

@@ -16,12 +16,12 @@ pub mod xlsx;
 
 use crate::error::{Error, Result};
 use crate::flows::Class;
-use crate::money::{pennies, pounds, round_pennies, round_places};
+use crate::money::{pennies, pounds, round_places};
 use crate::run::ModelRun;
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use table::{Cell, Table};
+use table::Table;
 
 /// Output files, rendered: each path with the bytes that go there.
 pub type Files = Vec<(PathBuf, Vec<u8>)>;
@@ -262,54 +262,6 @@ pub fn summary_json(run: &ModelRun) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// The Summary sheet: the figures of `summary.json`, one per row.
-fn summary_table(run: &ModelRun) -> Table {
-    let m = &run.prepared.model;
-    let a = &run.appraisal;
-    let text = |s: &str| Cell::Text(s.to_string());
-    let mut t = Table::new("Summary", &["item", "value"]);
-    let mut row = |item: &str, value: Cell| t.rows.push(vec![text(item), value]);
-    row("name", text(&m.name));
-    row("kind", text(m.kind.name()));
-    row("authority", text(&run.prepared.authority));
-    row("price_base", text(&run.prepared.price_base().to_string()));
-    row(
-        "horizon",
-        text(&format!("{} ({} years)", m.horizon, m.horizon.years)),
-    );
-    for c in Class::ALL {
-        row(c.name(), Cell::Money(round_pennies(a.total(c))));
-    }
-    row("net_cashable", Cell::Money(round_pennies(a.net_cashable)));
-    row("net_total", Cell::Money(round_pennies(a.net_total)));
-    row("npv", Cell::Money(round_pennies(a.npv)));
-    row(
-        "bcr",
-        a.bcr
-            .map(|b| Cell::Number(round_places(b, 4), 4))
-            .unwrap_or(Cell::Empty),
-    );
-    row(
-        "payback_years",
-        a.payback_years
-            .map(|y| Cell::Integer(y as i64))
-            .unwrap_or(Cell::Empty),
-    );
-    row(
-        "payback_year",
-        a.payback_year
-            .map(|y| text(&y.to_string()))
-            .unwrap_or(Cell::Empty),
-    );
-    row(
-        "full_year_effect",
-        Cell::Money(round_pennies(a.full_year_effect)),
-    );
-    row("model", text(&m.file.display().to_string()));
-    row("baseline", text(&run.baseline_file.display().to_string()));
-    t
-}
-
 /// The headline figures of a run, formatted for a report.
 fn headline(run: &ModelRun) -> Vec<(String, String)> {
     let a = &run.appraisal;
@@ -356,17 +308,8 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
         columns: Class::ALL.iter().map(|c| c.name().to_string()).collect(),
         line_column: Some("cumulative_net_cashable".into()),
     };
-    let workbook = xlsx::results_xlsx(
-        &[
-            summary_table(run),
-            projection_table.clone(),
-            lines_table,
-            assumptions_table.clone(),
-        ],
-        Some(("Projection", &chart)),
-        "Summary",
-    )
-    .map_err(|e| Error::Internal(format!("results.xlsx: {e}")))?;
+    let workbook = run_workbook(run, &lines_table, &chart)
+        .map_err(|e| Error::Internal(format!("results.xlsx: {e}")))?;
     let charts = vec![
         ("savings", figures::savings_chart(run)?),
         ("baseline", figures::baseline_chart(run)?),
@@ -415,6 +358,26 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
     }
     files.extend(report_files(&dir, &report));
     Ok(files)
+}
+
+/// `results.xlsx`: the Summary (with the chart), the Projection with its
+/// formulas, the Lines and the Assumptions.
+fn run_workbook(
+    run: &ModelRun,
+    lines: &Table,
+    chart: &xlsx::ProfileChart,
+) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let projection = xlsx::projection_sheet(
+        &run.appraisal,
+        run.prepared.model.appraisal.include_capital_receipts,
+    );
+    let sheets = [
+        xlsx::summary_sheet(run, &projection)?,
+        projection,
+        xlsx::Sheet::from_table(lines),
+        xlsx::assumptions_sheet(&run.assumptions),
+    ];
+    xlsx::results_xlsx(&sheets, Some(("Projection", chart)), "Summary")
 }
 
 /// `report.html` and `report.md` in `dir`.

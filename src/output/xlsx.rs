@@ -1,25 +1,41 @@
 //! `results.xlsx`: one sheet per result table, with a native Excel chart of
-//! the savings profile.
+//! the savings profile, set up to print on A4.
 //!
-//! Amounts are written as numbers, not text, formatted as pounds. Excel
-//! stores every number as an `f64`: each amount is rounded half to even to
-//! the places it is shown with (pennies for money) and then converted with
-//! `Decimal::to_f64`, so Excel holds the nearest binary value to the penny
-//! figure. The exact decimal figures stay in the CSV files.
+//! Headers are words ("Net cashable"), not the CSV's column names. Amounts
+//! are numbers, not text, formatted as pounds. Excel stores every number as
+//! an `f64`: figures of the result tables are rounded half to even to the
+//! places they are shown with and converted with `Decimal::to_f64`, so
+//! Excel holds the nearest binary value to the penny figure. The
+//! Projection sheet is the exception: its class amounts, real net total
+//! and discount factor are the engine's unrounded figures (shown to the
+//! penny, or 6 places), and its net, cumulative and present-value columns
+//! and its totals row are Excel formulas over them, so the workbook
+//! recalculates to the figures of `projection.csv` and an officer can see
+//! how each is made. Each formula carries the engine's result, for viewers
+//! that do not recalculate. The exact decimal figures stay in the CSV
+//! files.
+
+mod assumptions;
+mod projection;
+
+pub use assumptions::assumptions_sheet;
+pub use projection::{projection_sheet, summary_sheet};
 
 use super::report::heading;
 use super::table::{Cell, Table};
+use crate::flows::Class;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_xlsxwriter::{
     Chart, ChartAxisLabelPosition, ChartLegendPosition, ChartLine, ChartMarker, ChartMarkerType,
     ChartRange, ChartSolidFill, ChartType, Color, DocProperties, ExcelDateTime, Format,
-    FormatBorder, Workbook, Worksheet, XlsxError,
+    FormatBorder, Formula, Note, Workbook, Worksheet, XlsxError,
 };
 
 /// A native Excel chart of the savings profile: stacked columns of the
 /// named projection columns against the `financial_year` column, plus
-/// optionally a line series (e.g. `cumulative_net_cashable`).
+/// optionally a line series (e.g. `cumulative_net_cashable`). A column
+/// that is zero in every year is left out.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProfileChart {
     pub title: String,
@@ -27,31 +43,142 @@ pub struct ProfileChart {
     pub line_column: Option<String>,
 }
 
+/// A cell of a sheet: a result-table cell, or one only a workbook has.
+#[derive(Clone, Debug, PartialEq)]
+pub enum XCell {
+    Table(Cell),
+    /// Pounds at full precision, shown to the penny.
+    Exact(Decimal),
+    /// A decimal at full precision, shown to `places`.
+    ExactNumber(Decimal, u32),
+    /// A formula (without the `=`), the engine's figure for it and the
+    /// places it is shown with (2: pounds).
+    Formula {
+        formula: String,
+        result: Decimal,
+        places: u32,
+    },
+    /// A rate or share (0.025), shown as a percentage (2.5%).
+    Percent(Decimal),
+    Date(chrono::NaiveDate),
+}
+
+impl From<Cell> for XCell {
+    fn from(c: Cell) -> XCell {
+        XCell::Table(c)
+    }
+}
+
+/// A sheet: a header row of column names (written as words), rows, an
+/// optional totals row (the last row, in bold) and notes on header cells.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sheet {
+    pub name: String,
+    /// Column names as the CSV files have them (`net_cashable`).
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<XCell>>,
+    /// The last row is a totals row.
+    pub totals: bool,
+    /// Notes on header cells: column index and text.
+    pub notes: Vec<(usize, String)>,
+    /// Printed on one page (the Summary with its chart), not only one
+    /// page wide.
+    pub one_page: bool,
+}
+
+impl Sheet {
+    pub fn new(name: &str, columns: &[&str]) -> Sheet {
+        Sheet {
+            name: name.to_string(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: Vec::new(),
+            totals: false,
+            notes: Vec::new(),
+            one_page: false,
+        }
+    }
+
+    pub fn from_table(t: &Table) -> Sheet {
+        Sheet {
+            name: t.name.clone(),
+            columns: t.columns.clone(),
+            rows: t
+                .rows
+                .iter()
+                .map(|r| r.iter().cloned().map(XCell::Table).collect())
+                .collect(),
+            totals: false,
+            notes: Vec::new(),
+            one_page: false,
+        }
+    }
+
+    /// The index of a column by its CSV name.
+    pub fn column(&self, name: &str) -> Result<u16, XlsxError> {
+        let i = self.columns.iter().position(|c| c == name).ok_or_else(|| {
+            XlsxError::ParameterError(format!("sheet {:?} has no column {name:?}", self.name))
+        })?;
+        col_num(i)
+    }
+
+    /// Rows of data, without the totals row.
+    fn data_rows(&self) -> &[Vec<XCell>] {
+        if self.totals {
+            &self.rows[..self.rows.len().saturating_sub(1)]
+        } else {
+            &self.rows
+        }
+    }
+}
+
 /// Excel's number format for money cells and the chart's value axis.
 pub const MONEY_FORMAT: &str = "£#,##0.00;[Red]-£#,##0.00";
+const PERCENT_FORMAT: &str = "0.0##%";
+const DATE_FORMAT: &str = "d mmm yyyy";
 const AXIS_FORMAT: &str = "£#,##0";
 const HEADER_FILL: u32 = 0xDDEBF7;
 const MAX_WIDTH: usize = 50;
 const MIN_MONEY_WIDTH: usize = 14;
-/// Colour-blind-safe series colours (Okabe and Ito): the six flow classes
-/// keep their colour whichever are charted (benefits blue/green, costs
-/// vermilion/orange); other columns take the palette in turn.
-const CLASS_COLOURS: [(&str, u32); 6] = [
-    ("cashable", 0x0072B2),
-    ("non_cashable", 0x56B4E9),
-    ("cost_avoidance", 0x009E73),
-    ("one_off_cost", 0xD55E00),
-    ("financing_cost", 0xE69F00),
-    ("capital_receipt", 0xCC79A7),
-];
-const LINE_COLOUR: u32 = 0x222222;
+/// A4 in Excel's paper-size numbering.
+const PAPER_A4: u8 = 9;
 
-/// The workbook, as bytes: a sheet per table, in order, named after the
-/// table; and, if `chart` is given as `(data sheet, chart)`, the chart on
-/// `chart_sheet`, to the right of that sheet's table. The creation time is
-/// fixed, so the same tables give byte-identical files.
+/// The Government Analysis Function palette the PNG charts use
+/// (`charts/colour.rs`, whose constants are private to the chart drawing,
+/// so the six values are repeated here).
+const PALETTE: [u32; 6] = [0x12436D, 0x28A197, 0x801650, 0xF46A25, 0x3D3D3D, 0xA285D1];
+const DARK_GREY: u32 = PALETTE[4];
+const TEXT_COLOUR: u32 = 0x0B0C0C;
+
+/// The colour of each flow class: one colour a class in every chart, as
+/// the PNG charts give it (cashable dark blue, non-cashable purple, cost
+/// avoidance turquoise, one-off costs orange, financing costs maroon,
+/// capital receipts dark grey).
+fn class_colour(class: Class) -> u32 {
+    match class {
+        Class::Cashable => PALETTE[0],
+        Class::NonCashable => PALETTE[5],
+        Class::CostAvoidance => PALETTE[1],
+        Class::OneOffCost => PALETTE[3],
+        Class::FinancingCost => PALETTE[2],
+        Class::CapitalReceipt => PALETTE[4],
+    }
+}
+
+/// The colour of the line over bars coloured `used`, as the PNG chart
+/// picks it: dark grey, or the first palette colour not used.
+fn line_colour(used: &[u32]) -> u32 {
+    std::iter::once(DARK_GREY)
+        .chain(PALETTE)
+        .find(|c| !used.contains(c))
+        .unwrap_or(TEXT_COLOUR)
+}
+
+/// The workbook, as bytes: a sheet per table, in order; and, if `chart` is
+/// given as `(data sheet, chart)`, the chart on `chart_sheet`, to the
+/// right of that sheet's table. The creation time is fixed, so the same
+/// sheets give byte-identical files.
 pub fn results_xlsx(
-    sheets: &[Table],
+    sheets: &[Sheet],
     chart: Option<(&str, &ProfileChart)>,
     chart_sheet: &str,
 ) -> Result<Vec<u8>, XlsxError> {
@@ -59,14 +186,14 @@ pub fn results_xlsx(
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
 
-    for table in sheets {
+    for s in sheets {
         let sheet = workbook.add_worksheet();
-        write_table(sheet, table)?;
+        write_sheet(sheet, s)?;
     }
 
     if let Some((data_sheet, profile)) = chart {
-        let data = find_table(sheets, data_sheet)?;
-        let target = find_table(sheets, chart_sheet)?;
+        let data = find_sheet(sheets, data_sheet)?;
+        let target = find_sheet(sheets, chart_sheet)?;
         let chart = profile_chart(data, profile)?;
         let col = col_num(target.columns.len() + 1)?;
         workbook
@@ -77,7 +204,7 @@ pub fn results_xlsx(
     workbook.save_to_buffer()
 }
 
-fn find_table<'a>(sheets: &'a [Table], name: &str) -> Result<&'a Table, XlsxError> {
+fn find_sheet<'a>(sheets: &'a [Sheet], name: &str) -> Result<&'a Sheet, XlsxError> {
     sheets
         .iter()
         .find(|t| t.name == name)
@@ -108,12 +235,27 @@ fn excel_number(d: Decimal, places: u32) -> Result<f64, XlsxError> {
         .ok_or_else(|| XlsxError::ParameterError(format!("{d} is not representable in Excel")))
 }
 
+/// The nearest `f64` to a decimal at full precision.
+fn exact_number(d: Decimal) -> Result<f64, XlsxError> {
+    d.to_f64()
+        .ok_or_else(|| XlsxError::ParameterError(format!("{d} is not representable in Excel")))
+}
+
+/// A number format with thousands separators and `places` decimals.
 fn places_format(places: u32) -> String {
     if places == 0 {
-        "0".to_string()
+        "#,##0".to_string()
     } else {
         // Excel shows at most 30 decimal places.
-        format!("0.{}", "0".repeat(places.min(30) as usize))
+        format!("#,##0.{}", "0".repeat(places.min(30) as usize))
+    }
+}
+
+fn number_format(places: u32) -> String {
+    if places == 2 {
+        MONEY_FORMAT.to_string()
+    } else {
+        places_format(places)
     }
 }
 
@@ -141,78 +283,194 @@ fn shown_len(cell: &Cell) -> usize {
     }
 }
 
-fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
-    sheet.set_name(&table.name)?;
+fn shown_len_x(cell: &XCell) -> usize {
+    match cell {
+        XCell::Table(c) => shown_len(c),
+        XCell::Exact(d) => shown_len(&Cell::Money(*d)),
+        XCell::ExactNumber(d, p) => shown_len(&Cell::Number(*d, *p)),
+        XCell::Formula { result, places, .. } if *places == 2 => shown_len(&Cell::Money(*result)),
+        XCell::Formula { result, places, .. } => shown_len(&Cell::Number(*result, *places)),
+        XCell::Percent(d) => {
+            round(*d * Decimal::ONE_HUNDRED, 3)
+                .normalize()
+                .to_string()
+                .len()
+                + 1
+        }
+        XCell::Date(_) => 11,
+    }
+}
+
+fn is_money(cell: &XCell) -> bool {
+    matches!(
+        cell,
+        XCell::Table(Cell::Money(_)) | XCell::Exact(_) | XCell::Formula { places: 2, .. }
+    )
+}
+
+/// The value of a numeric cell.
+fn value(cell: &XCell) -> Option<Decimal> {
+    match cell {
+        XCell::Table(Cell::Money(d) | Cell::Number(d, _))
+        | XCell::Exact(d)
+        | XCell::ExactNumber(d, _)
+        | XCell::Percent(d)
+        | XCell::Formula { result: d, .. } => Some(*d),
+        XCell::Table(Cell::Integer(i)) => Some(Decimal::from(*i)),
+        _ => None,
+    }
+}
+
+/// A4 landscape, one page wide (and one page tall if `one_page`), the
+/// header row repeated on every page, the sheet name and page numbers in
+/// the header and footer.
+fn print_setup(sheet: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
+    sheet
+        .set_paper_size(PAPER_A4)
+        .set_landscape()
+        .set_print_fit_to_pages(1, u16::from(s.one_page))
+        .set_margins(0.5, 0.5, 0.75, 0.75, 0.3, 0.3)
+        .set_print_center_horizontally(true)
+        .set_header("&L&\"-,Bold\"&A")
+        .set_footer("&CPage &P of &N");
+    if !s.columns.is_empty() {
+        sheet.set_repeat_rows(0, 0)?;
+    }
+    Ok(())
+}
+
+fn write_sheet(sheet: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
+    sheet.set_name(&s.name)?;
     let header = Format::new()
         .set_bold()
+        .set_text_wrap()
         .set_background_color(Color::RGB(HEADER_FILL))
         .set_border_bottom(FormatBorder::Thin);
-    let money = Format::new().set_num_format(MONEY_FORMAT);
-    let integer = Format::new().set_num_format("0");
-    // Shown and kept as text even if edited: a leading ' in Excel.
-    let quoted = Format::new().set_quote_prefix();
 
-    let mut widths: Vec<usize> = table.columns.iter().map(|c| c.chars().count()).collect();
-    let mut is_money = vec![false; table.columns.len()];
+    let headings: Vec<String> = s.columns.iter().map(|c| heading(c)).collect();
+    // A heading wraps at spaces: it needs its longest word, and is kept
+    // to two lines where the figures allow.
+    let mut widths: Vec<usize> = headings
+        .iter()
+        .map(|h| {
+            let n = h.chars().count();
+            let word = h.split(' ').map(|w| w.chars().count()).max().unwrap_or(0);
+            word.max(n.div_ceil(2))
+        })
+        .collect();
+    let mut money = vec![false; s.columns.len()];
 
-    for (c, name) in table.columns.iter().enumerate() {
-        sheet.write_string_with_format(0, col_num(c)?, name, &header)?;
+    for (c, h) in headings.iter().enumerate() {
+        sheet.write_string_with_format(0, col_num(c)?, h, &header)?;
     }
-    for (r, row) in table.rows.iter().enumerate() {
+    // Room for a heading on two lines.
+    sheet.set_row_height(0, 30)?;
+    for (c, text) in &s.notes {
+        let note = Note::new(text)
+            .add_author_prefix(false)
+            .set_author("savings")
+            .set_width(360)
+            .set_height(110);
+        sheet.insert_note(0, col_num(*c)?, &note)?;
+    }
+    let last = s.rows.len();
+    for (r, row) in s.rows.iter().enumerate() {
+        let total = s.totals && r + 1 == last;
         let r = row_num(r + 1)?;
         for (c, cell) in row.iter().enumerate() {
             if c < widths.len() {
-                widths[c] = widths[c].max(shown_len(cell));
-                is_money[c] |= matches!(cell, Cell::Money(_));
+                widths[c] = widths[c].max(shown_len_x(cell));
+                money[c] |= is_money(cell);
             }
-            let c = col_num(c)?;
-            match cell {
-                // write_string never makes a formula, whatever the text.
-                Cell::Text(s) if formula_like(s) => {
-                    sheet.write_string_with_format(r, c, s, &quoted)?;
-                }
-                Cell::Text(s) => {
-                    sheet.write_string(r, c, s)?;
-                }
-                Cell::Money(d) => {
-                    sheet.write_number_with_format(r, c, excel_number(*d, 2)?, &money)?;
-                }
-                Cell::Number(d, places) => {
-                    let format = Format::new().set_num_format(places_format(*places));
-                    sheet.write_number_with_format(r, c, excel_number(*d, *places)?, &format)?;
-                }
-                Cell::Integer(i) => {
-                    sheet.write_number_with_format(r, c, *i as f64, &integer)?;
-                }
-                Cell::Empty => {}
-            }
+            write_cell(sheet, r, col_num(c)?, cell, total)?;
         }
     }
 
     for (c, w) in widths.iter().enumerate() {
         let mut w = (*w + 2).min(MAX_WIDTH);
-        if is_money[c] {
+        if money[c] {
             w = w.max(MIN_MONEY_WIDTH);
         }
         sheet.set_column_width(col_num(c)?, w as f64)?;
     }
-    if !table.columns.is_empty() {
+    if !s.columns.is_empty() {
         sheet.set_freeze_panes(1, 0)?;
-        let last_row = row_num(table.rows.len())?;
-        sheet.autofilter(0, 0, last_row, col_num(table.columns.len() - 1)?)?;
+        let last_row = row_num(s.data_rows().len())?;
+        sheet.autofilter(0, 0, last_row, col_num(s.columns.len() - 1)?)?;
     }
-    Ok(())
+    print_setup(sheet, s)
 }
 
-fn column_index(table: &Table, name: &str) -> Result<u16, XlsxError> {
-    let i = table
-        .columns
-        .iter()
-        .position(|c| c == name)
-        .ok_or_else(|| {
-            XlsxError::ParameterError(format!("sheet {:?} has no column {name:?}", table.name))
-        })?;
-    col_num(i)
+fn write_cell(
+    sheet: &mut Worksheet,
+    r: u32,
+    c: u16,
+    cell: &XCell,
+    total: bool,
+) -> Result<(), XlsxError> {
+    let format = |num: &str| {
+        let f = Format::new().set_num_format(num);
+        if total {
+            f.set_bold().set_border_top(FormatBorder::Thin)
+        } else {
+            f
+        }
+    };
+    match cell {
+        // write_string never makes a formula, whatever the text. Shown and
+        // kept as text even if edited: a leading ' in Excel.
+        XCell::Table(Cell::Text(s)) if formula_like(s) => {
+            sheet.write_string_with_format(r, c, s, &format("@").set_quote_prefix())?;
+        }
+        XCell::Table(Cell::Text(s)) => {
+            sheet.write_string_with_format(r, c, s, &format("General"))?;
+        }
+        XCell::Table(Cell::Money(d)) => {
+            sheet.write_number_with_format(r, c, excel_number(*d, 2)?, &format(MONEY_FORMAT))?;
+        }
+        XCell::Table(Cell::Number(d, places)) => {
+            let f = format(&places_format(*places));
+            sheet.write_number_with_format(r, c, excel_number(*d, *places)?, &f)?;
+        }
+        XCell::Table(Cell::Integer(i)) => {
+            sheet.write_number_with_format(r, c, *i as f64, &format("0"))?;
+        }
+        XCell::Table(Cell::Empty) => {
+            if total {
+                sheet.write_blank(r, c, &format("General"))?;
+            }
+        }
+        XCell::Exact(d) => {
+            sheet.write_number_with_format(r, c, exact_number(*d)?, &format(MONEY_FORMAT))?;
+        }
+        XCell::ExactNumber(d, places) => {
+            let f = format(&places_format(*places));
+            sheet.write_number_with_format(r, c, exact_number(*d)?, &f)?;
+        }
+        XCell::Formula {
+            formula,
+            result,
+            places,
+        } => {
+            let f =
+                Formula::new(format!("={formula}")).set_result(exact_number(*result)?.to_string());
+            sheet.write_formula_with_format(r, c, f, &format(&number_format(*places)))?;
+        }
+        XCell::Percent(d) => {
+            sheet.write_number_with_format(r, c, exact_number(*d)?, &format(PERCENT_FORMAT))?;
+        }
+        XCell::Date(d) => {
+            use chrono::Datelike;
+            let date = ExcelDateTime::from_ymd(
+                u16::try_from(d.year())
+                    .map_err(|_| XlsxError::DateTimeRangeError(d.to_string()))?,
+                d.month() as u8,
+                d.day() as u8,
+            )?;
+            sheet.write_datetime_with_format(r, c, &date, &format(DATE_FORMAT))?;
+        }
+    }
+    Ok(())
 }
 
 /// rust_xlsxwriter reads a chart name that starts with `=` or holds
@@ -237,26 +495,41 @@ fn series_name(sheet: &str, col: u16, column: &str) -> ChartRange {
     }
 }
 
+/// The colour of a charted column: its class's, or the palette in turn.
+fn series_colour(column: &str, i: usize) -> u32 {
+    Class::ALL
+        .iter()
+        .find(|c| c.name() == column)
+        .map(|c| class_colour(*c))
+        .unwrap_or(PALETTE[i % PALETTE.len()])
+}
+
 /// Stacked columns (benefits above the axis, costs below) of the named
-/// columns, by financial year, with an optional line on the same axis.
-/// Every series' categories and values refer to the data sheet's cells, so
-/// it can be restyled or extended in Excel; series names are readable
-/// headings ("One-off cost"), not the snake_case column names.
-fn profile_chart(data: &Table, profile: &ProfileChart) -> Result<Chart, XlsxError> {
+/// columns that are not zero in every year, by financial year, with an
+/// optional line on the same axis. Every series' categories and values
+/// refer to the data sheet's cells, so it can be restyled or extended in
+/// Excel; series names are readable headings ("One-off cost"), not the
+/// snake_case column names; each class has the PNG chart's colour.
+fn profile_chart(data: &Sheet, profile: &ProfileChart) -> Result<Chart, XlsxError> {
     let sheet = data.name.as_str();
     let first = 1;
-    let last = row_num(data.rows.len().max(1))?;
-    let year = column_index(data, "financial_year")?;
+    let last = row_num(data.data_rows().len().max(1))?;
+    let year = data.column("financial_year")?;
 
     let mut chart = Chart::new(ChartType::ColumnStacked);
+    let mut used = Vec::new();
     for (i, name) in profile.columns.iter().enumerate() {
-        let c = column_index(data, name)?;
-        let colour = CLASS_COLOURS
-            .iter()
-            .find(|(class, _)| class == name)
-            .unwrap_or(&CLASS_COLOURS[i % CLASS_COLOURS.len()])
-            .1;
-        let colour = Color::RGB(colour);
+        let c = data.column(name)?;
+        let all_zero = data.data_rows().iter().all(|row| {
+            row.get(c as usize)
+                .and_then(value)
+                .is_none_or(|v| v.is_zero())
+        });
+        if all_zero {
+            continue;
+        }
+        used.push(series_colour(name, i));
+        let colour = Color::RGB(series_colour(name, i));
         chart
             .add_series()
             .set_name(&series_name(sheet, c, name))
@@ -266,8 +539,8 @@ fn profile_chart(data: &Table, profile: &ProfileChart) -> Result<Chart, XlsxErro
             .set_gap(60);
     }
     if let Some(name) = &profile.line_column {
-        let c = column_index(data, name)?;
-        let colour = Color::RGB(LINE_COLOUR);
+        let c = data.column(name)?;
+        let colour = Color::RGB(line_colour(&used));
         let mut marker = ChartMarker::new();
         marker
             .set_type(ChartMarkerType::Circle)
@@ -294,180 +567,4 @@ fn profile_chart(data: &Table, profile: &ProfileChart) -> Result<Chart, XlsxErro
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
-    use std::io::Cursor;
-    use std::str::FromStr;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-
-    fn sample() -> Vec<Table> {
-        let mut summary = Table::new("Summary", &["item", "value"]);
-        summary.rows = vec![
-            vec![Cell::Text("Model".into()), Cell::Text("=SUM(A1)".into())],
-            vec![Cell::Text("NPV".into()), Cell::Money(d("6341779.125"))],
-            vec![Cell::Text("BCR".into()), Cell::Number(d("2.34567"), 4)],
-            vec![Cell::Text("Payback years".into()), Cell::Integer(5)],
-            vec![Cell::Text("-1 site".into()), Cell::Empty],
-        ];
-        let mut projection = Table::new(
-            "Projection",
-            &[
-                "financial_year",
-                "cashable",
-                "one_off_cost",
-                "cumulative",
-                "discount_factor",
-            ],
-        );
-        let mut cumulative = Decimal::ZERO;
-        let mut factor = Decimal::ONE;
-        for i in 0..10u32 {
-            let cash = d("123456.785") * Decimal::from(i + 1);
-            let cost = if i == 0 {
-                d("-250000.01")
-            } else {
-                Decimal::ZERO
-            };
-            cumulative += cash + cost;
-            if i > 0 {
-                factor /= d("1.035");
-            }
-            projection.rows.push(vec![
-                Cell::Text(format!("{}/{:02}", 2011 + i, (12 + i) % 100)),
-                Cell::Money(cash),
-                Cell::Money(cost),
-                Cell::Money(cumulative),
-                Cell::Number(factor, 6),
-            ]);
-        }
-        let lines = Table::new("Lines", &["financial_year", "line", "class", "amount"]);
-        let assumptions = Table::new("Assumptions", &["parameter", "value", "source"]);
-        vec![summary, projection, lines, assumptions]
-    }
-
-    fn chart() -> ProfileChart {
-        ProfileChart {
-            title: "Savings profile".into(),
-            columns: vec!["cashable".into(), "one_off_cost".into()],
-            line_column: Some("cumulative".into()),
-        }
-    }
-
-    fn build() -> Vec<u8> {
-        results_xlsx(&sample(), Some(("Projection", &chart())), "Summary").unwrap()
-    }
-
-    /// Zip entry names are stored uncompressed in the archive.
-    fn has_entry(bytes: &[u8], name: &str) -> bool {
-        let needle = name.as_bytes();
-        bytes.windows(needle.len()).any(|w| w == needle)
-    }
-
-    #[test]
-    fn four_sheets_in_order() {
-        let wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(build())).unwrap();
-        assert_eq!(
-            wb.sheet_names(),
-            vec!["Summary", "Projection", "Lines", "Assumptions"]
-        );
-    }
-
-    #[test]
-    fn numbers_read_back_to_the_penny() {
-        let tables = sample();
-        let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(build())).unwrap();
-        let range = wb.worksheet_range("Projection").unwrap();
-        for (r, row) in tables[1].rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let got = range.get_value(((r + 1) as u32, c as u32)).unwrap();
-                match (cell, got) {
-                    (Cell::Money(want), Data::Float(f)) => {
-                        let want = round(*want, 2);
-                        assert_eq!(
-                            (f * 100.0).round() as i128,
-                            (want * d("100")).to_i128().unwrap()
-                        );
-                        assert!((f - want.to_f64().unwrap()).abs() < 1e-9);
-                    }
-                    (Cell::Number(want, p), Data::Float(f)) => {
-                        assert!((f - round(*want, *p).to_f64().unwrap()).abs() < 1e-12);
-                    }
-                    (Cell::Text(want), Data::String(s)) => assert_eq!(want, s),
-                    (cell, got) => panic!("{cell:?} read back as {got:?}"),
-                }
-            }
-        }
-        // 123456.785 rounds half to even to 123456.78.
-        assert_eq!(range.get_value((1, 1)), Some(&Data::Float(123456.78)));
-        let summary = wb.worksheet_range("Summary").unwrap();
-        assert_eq!(summary.get_value((2, 1)), Some(&Data::Float(6341779.12)));
-        assert_eq!(summary.get_value((3, 1)), Some(&Data::Float(2.3457)));
-        assert_eq!(summary.get_value((4, 1)), Some(&Data::Float(5.0)));
-        assert_eq!(summary.get_value((5, 1)), Some(&Data::Empty));
-    }
-
-    #[test]
-    fn formula_like_text_stays_text() {
-        let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(build())).unwrap();
-        let range = wb.worksheet_range("Summary").unwrap();
-        assert_eq!(
-            range.get_value((1, 1)),
-            Some(&Data::String("=SUM(A1)".into()))
-        );
-        assert_eq!(
-            range.get_value((5, 0)),
-            Some(&Data::String("-1 site".into()))
-        );
-        for name in wb.sheet_names() {
-            let formulas = wb.worksheet_formula(&name).unwrap();
-            assert!(
-                formulas.used_cells().all(|(_, _, f)| f.is_empty()),
-                "formula found on {name}"
-            );
-        }
-    }
-
-    #[test]
-    fn chart_refers_to_the_projection_cells() {
-        let bytes = build();
-        assert!(has_entry(&bytes, "xl/charts/chart1.xml"));
-        assert!(has_entry(&bytes, "xl/drawings/drawing1.xml"));
-        let plain = results_xlsx(&sample(), None, "Summary").unwrap();
-        assert!(!has_entry(&plain, "xl/charts/chart1.xml"));
-        // A missing column or sheet is an error, not a blank chart.
-        let mut bad = chart();
-        bad.columns.push("no_such_column".into());
-        assert!(results_xlsx(&sample(), Some(("Projection", &bad)), "Summary").is_err());
-        assert!(results_xlsx(&sample(), Some(("Nope", &chart())), "Summary").is_err());
-        let mut odd = chart();
-        odd.title = "=Projection!A1 savings!".into();
-        assert!(results_xlsx(&sample(), Some(("Projection", &odd)), "Summary").is_ok());
-        assert_eq!(chart_text("=Projection!A1"), "Projection\u{FF01}A1");
-        assert_eq!(chart_text("Savings profile"), "Savings profile");
-    }
-
-    #[test]
-    fn byte_identical_runs() {
-        assert_eq!(build(), build());
-    }
-
-    #[test]
-    fn rounding_and_formats() {
-        assert_eq!(round(d("0.125"), 2), d("0.12"));
-        assert_eq!(round(d("1.015"), 2), d("1.02"));
-        assert!(!round(d("-0.001"), 2).is_sign_negative());
-        assert_eq!(places_format(6), "0.000000");
-        assert_eq!(places_format(4), "0.0000");
-        assert_eq!(places_format(0), "0");
-        assert_eq!(shown_len(&Cell::Money(d("-1234567.891"))), 14);
-        assert_eq!(
-            shown_len(&Cell::Money(d("999.996"))),
-            "£1,000.00".chars().count()
-        );
-        assert!(formula_like("@x") && formula_like("\tx") && !formula_like("x=1"));
-    }
-}
+mod tests;
