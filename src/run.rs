@@ -37,6 +37,15 @@ pub struct Inputs {
 /// Reads the baseline and every model file, collecting the problems of
 /// all of them before failing.
 pub fn load(model_files: &[PathBuf], baseline: &Path) -> Result<Inputs> {
+    load_with(model_files, baseline, workbook::guard::Limits::default())
+}
+
+/// [`load`] with bounds on the workbook other than the defaults.
+pub fn load_with(
+    model_files: &[PathBuf],
+    baseline: &Path,
+    limits: workbook::guard::Limits,
+) -> Result<Inputs> {
     let mut problems = Vec::new();
     let mut models = Vec::new();
     for f in model_files {
@@ -53,6 +62,7 @@ pub fn load(model_files: &[PathBuf], baseline: &Path) -> Result<Inputs> {
             .iter()
             .flat_map(|m| m.ignore_columns.iter().cloned())
             .collect(),
+        limits,
     };
     let baseline = match workbook::read_baseline_with(baseline, &options) {
         Ok(b) => Some(b),

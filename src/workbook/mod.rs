@@ -6,6 +6,8 @@
 //! reported with its A1 address, all of them together; a workbook with any
 //! problem yields no baseline at all.
 
+pub mod grid;
+pub mod guard;
 mod sheets;
 mod table;
 
@@ -14,8 +16,10 @@ pub use table::{a1, column_letters, header_key, normalise, Layout};
 
 use crate::baseline::{Baseline, Sheet};
 use crate::error::{Error, Problem, Result};
-use calamine::{open_workbook_auto, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, Range, Reader, Sheets};
+use grid::{Collector, Grid};
 use sha2::{Digest, Sha256};
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 /// The SHA-256 of a file's bytes, in hex, for `summary.json`.
@@ -34,12 +38,8 @@ pub fn read_baseline(path: &Path) -> Result<Baseline> {
 
 /// [`read_baseline`], leaving out the columns `options` names.
 pub fn read_baseline_with(path: &Path, options: &ReadOptions) -> Result<Baseline> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Error::input(Problem::file(
-            path,
-            format!("cannot read the baseline workbook: {e}"),
-        ))
-    })?;
+    let limits = options.limits;
+    let bytes = read_capped(path, limits.max_uncompressed)?;
     if bytes.is_empty() {
         return Err(Error::input(Problem::file(
             path,
@@ -50,7 +50,10 @@ pub fn read_baseline_with(path: &Path, options: &ReadOptions) -> Result<Baseline
     if let Some(what) = not_a_workbook(&bytes) {
         return Err(Error::input(Problem::file(path, what)));
     }
-    let mut book = open_workbook_auto(path).map_err(|e| {
+    if bytes.starts_with(b"PK") {
+        guard::check_zip(&bytes, &limits).map_err(|e| Error::input(Problem::file(path, e)))?;
+    }
+    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.as_slice())).map_err(|e| {
         Error::input(Problem::file(
             path,
             format!(
@@ -73,6 +76,7 @@ pub fn read_baseline_with(path: &Path, options: &ReadOptions) -> Result<Baseline
     };
 
     let names = baseline.sheet_names.clone();
+    let mut cells_read = 0;
     for sheet in Sheet::ALL {
         let matching: Vec<&String> = names
             .iter()
@@ -97,12 +101,33 @@ pub fn read_baseline_with(path: &Path, options: &ReadOptions) -> Result<Baseline
             ));
             continue;
         }
-        let range = match book.worksheet_range(name) {
-            Ok(r) => r,
+        let cells_left = limits.max_cells.saturating_sub(cells_read);
+        let range = match read_grid(&mut book, name, cells_left) {
+            Ok((grid, faults)) => {
+                cells_read += grid.len();
+                let stop = !faults.is_empty();
+                for f in faults {
+                    problems.push(Problem::new(
+                        crate::error::Place::Cell {
+                            file: path.to_path_buf(),
+                            sheet: name.to_string(),
+                            cell: f.cell,
+                        },
+                        f.message,
+                    ));
+                }
+                if stop {
+                    continue;
+                }
+                grid
+            }
             Err(e) => {
                 problems.push(Problem::file(
                     path,
-                    format!("sheet \"{name}\" cannot be read: {e}"),
+                    format!(
+                        "sheet \"{name}\" cannot be read ({e}); the file may be damaged: open \
+                         it in Excel or LibreOffice and save it again"
+                    ),
                 ));
                 continue;
             }
@@ -122,6 +147,75 @@ pub fn read_baseline_with(path: &Path, options: &ReadOptions) -> Result<Baseline
         Ok(baseline)
     } else {
         Err(Error::Input(problems))
+    }
+}
+
+/// The file's bytes, refusing what is not a regular file (a FIFO or a
+/// device would block or never end) and a file larger than `cap`.
+fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>> {
+    let problem = |message: String| Error::input(Problem::file(path, message));
+    let meta = std::fs::metadata(path)
+        .map_err(|e| problem(format!("cannot read the baseline workbook: {e}")))?;
+    if !meta.is_file() {
+        return Err(problem(
+            "is not a regular file (a folder, pipe or device); give the path of a workbook file"
+                .into(),
+        ));
+    }
+    if meta.len() > cap {
+        return Err(problem(format!(
+            "is {} MiB, larger than the {} MiB limit for a workbook; raise it with \
+             --max-workbook-mib if the file is right",
+            meta.len() / guard::MIB,
+            cap / guard::MIB
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(cap + 1).read_to_end(&mut bytes))
+        .map_err(|e| problem(format!("cannot read the baseline workbook: {e}")))?;
+    Ok(bytes)
+}
+
+/// A sheet's filled cells: streamed and checked cell by cell from an
+/// `.xlsx`, read whole by calamine from other formats. `Err` when calamine
+/// cannot read the sheet.
+fn read_grid<RS: std::io::Read + std::io::Seek>(
+    book: &mut Sheets<RS>,
+    name: &str,
+    max_cells: usize,
+) -> std::result::Result<(Grid, Vec<grid::CellFault>), String> {
+    match book {
+        Sheets::Xlsx(xlsx) => {
+            let mut reader = xlsx
+                .worksheet_cells_reader(name)
+                .map_err(|e| e.to_string())?;
+            let mut collect = Collector::new(max_cells);
+            while let Some(cell) = reader
+                .next_cell_with_formula_metadata()
+                .map_err(|e| e.to_string())?
+            {
+                if !collect.push(cell.pos, cell.value, cell.formula.is_some()) {
+                    break;
+                }
+            }
+            Ok(collect.into_grid())
+        }
+        other => {
+            let range: Range<Data> = other.worksheet_range(name).map_err(|e| e.to_string())?;
+            let grid = Grid::from_range(&range);
+            if grid.len() > max_cells {
+                let fault = grid::CellFault {
+                    cell: "A1".into(),
+                    message: format!(
+                        "the workbook has more than {max_cells} filled cells, the limit; remove \
+                         what the engine does not need, or raise the limit with --max-cells"
+                    ),
+                };
+                return Ok((Grid::default(), vec![fault]));
+            }
+            Ok((grid, Vec::new()))
+        }
     }
 }
 

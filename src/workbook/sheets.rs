@@ -1,5 +1,6 @@
 //! The four sheets, each turned from rows of cells into typed values.
 
+use super::grid::Grid;
 use super::table::{a1, describe, header_key, normalise, Layout, Row, Table};
 use crate::baseline::{
     Baseline, LibraryCategory, LibraryLine, Meta, Placement, ProviderType, Sheet, Site,
@@ -8,7 +9,7 @@ use crate::baseline::{
 use crate::calendar::FinancialYear;
 use crate::error::{Place, Problem};
 use crate::money::Decimal;
-use calamine::{Data, Range};
+use calamine::Data;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -18,13 +19,15 @@ pub struct ReadOptions {
     /// Headers (as [`header_key`]s) of columns the user has said to leave
     /// out, from the models' `ignore_columns`.
     pub ignore_columns: Vec<String>,
+    /// Bounds on the workbook's size.
+    pub limits: super::guard::Limits,
 }
 
 pub(super) fn read_sheet(
     sheet: Sheet,
     file: &Path,
     name: &str,
-    range: &Range<Data>,
+    range: &Grid,
     options: &ReadOptions,
     baseline: &mut Baseline,
     problems: &mut Vec<Problem>,
@@ -405,12 +408,7 @@ fn read_placements(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Pla
 }
 
 /// The Meta sheet: `key | value` pairs in its first two columns.
-fn read_meta(
-    file: &Path,
-    sheet: &str,
-    range: &Range<Data>,
-    problems: &mut Vec<Problem>,
-) -> Option<Meta> {
+fn read_meta(file: &Path, sheet: &str, range: &Grid, problems: &mut Vec<Problem>) -> Option<Meta> {
     let at = |row: u32, col: u32, message: String| {
         Problem::new(
             Place::Cell {
@@ -427,7 +425,7 @@ fn read_meta(
     let before = problems.len();
     if let (Some((r0, c0)), Some((r1, _))) = (range.start(), range.end()) {
         let mut first = true;
-        for r in r0..=r1 {
+        for r in range.rows_between(r0, r1) {
             let key_cell = range.get_value((r, c0)).unwrap_or(&Data::Empty);
             let value_cell = range.get_value((r, c0 + 1)).unwrap_or(&Data::Empty);
             let key = match key_cell {

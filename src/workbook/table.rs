@@ -2,9 +2,10 @@
 //! normalised name, and typed reads of its cells that report, in the
 //! sheet's own A1 addresses, what was expected and what was found.
 
+use super::grid::Grid;
 use crate::error::{Place, Problem};
 use crate::money::{self, Decimal, MONEY_LIMIT};
-use calamine::{Data, Range};
+use calamine::Data;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -161,7 +162,7 @@ pub struct Table<'a> {
     pub file: &'a Path,
     /// The sheet's name as the workbook spells it.
     pub sheet: String,
-    range: &'a Range<Data>,
+    range: &'a Grid,
     /// Column name → absolute column.
     columns: HashMap<&'static str, u32>,
     /// Columns the engine does not read, in sheet order.
@@ -169,7 +170,6 @@ pub struct Table<'a> {
     /// Absolute row of the header.
     pub header_row: u32,
     first_col: u32,
-    last_col: u32,
     last_row: u32,
 }
 
@@ -190,7 +190,7 @@ impl<'a> Table<'a> {
     pub fn locate(
         file: &'a Path,
         sheet: &str,
-        range: &'a Range<Data>,
+        range: &'a Grid,
         layout: &Layout,
         problems: &mut Vec<Problem>,
     ) -> Option<Table<'a>> {
@@ -198,26 +198,19 @@ impl<'a> Table<'a> {
             file: file.to_path_buf(),
             sheet: sheet.to_string(),
         };
-        let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else {
+        let (Some((r0, c0)), Some((r1, _))) = (range.start(), range.end()) else {
             problems.push(Problem::new(
                 place(),
                 "is empty; expected a header row and data rows (or remove the sheet)",
             ));
             return None;
         };
-        let non_blank = |r: u32| {
-            (c0..=c1).filter_map(move |c| {
-                range
-                    .get_value((r, c))
-                    .filter(|v| !is_blank(v))
-                    .map(|v| (c, v))
-            })
-        };
+        let non_blank = |r: u32| range.row_cells(r).filter(|(_, v)| !is_blank(v));
         let last_searched = r1.min(r0.saturating_add(HEADER_SEARCH_ROWS - 1));
         // (row, required columns present) of each candidate row.
         let mut best: Option<(u32, usize)> = None;
         let mut header_row = None;
-        for r in r0..=last_searched {
+        for r in range.rows_between(r0, last_searched) {
             let found = non_blank(r)
                 .filter_map(|(_, v)| layout.column(&header_text(v)))
                 .filter(|c| layout.required.contains(c))
@@ -232,7 +225,10 @@ impl<'a> Table<'a> {
             }
         }
         let Some(header_row) = header_row else {
-            let Some(first) = (r0..=r1).find(|&r| non_blank(r).next().is_some()) else {
+            let Some(first) = range
+                .rows_between(r0, r1)
+                .find(|&r| non_blank(r).next().is_some())
+            else {
                 problems.push(Problem::new(
                     place(),
                     "is empty; expected a header row and data rows (or remove the sheet)",
@@ -282,15 +278,7 @@ impl<'a> Table<'a> {
         };
         let mut columns: HashMap<&'static str, u32> = HashMap::new();
         let mut others = Vec::new();
-        for c in c0..=c1 {
-            let cell = range.get_value((header_row, c));
-            let Some(cell) = cell.filter(|v| !is_blank(v)) else {
-                others.push(OtherColumn {
-                    col: c,
-                    header: String::new(),
-                });
-                continue;
-            };
+        for (c, cell) in non_blank(header_row) {
             let text = header_text(cell);
             let Some(name) = layout.column(&text) else {
                 others.push(OtherColumn {
@@ -328,7 +316,6 @@ impl<'a> Table<'a> {
             others,
             header_row,
             first_col: c0,
-            last_col: c1,
             last_row: r1,
         })
     }
@@ -346,28 +333,40 @@ impl<'a> Table<'a> {
     }
 
     /// The columns the engine does not read that have something in them
-    /// below the header, in sheet order, with how many of their filled
-    /// cells are numbers (numeric cells or amounts as text).
+    /// below the header, or a header, in sheet order, with how many of
+    /// their filled cells are numbers (numeric cells or amounts as text). A
+    /// column with cells below a blank header has an empty `header`. One
+    /// pass over the cells.
     pub fn other_columns(&self) -> Vec<(OtherColumn, usize, usize)> {
-        self.others
-            .iter()
-            .filter_map(|o| {
-                let (mut filled, mut numbers) = (0, 0);
-                for r in self.header_row + 1..=self.last_row {
-                    match self.range.get_value((r, o.col)) {
-                        Some(v) if !is_blank(v) => {
-                            filled += 1;
-                            let number = match v {
-                                Data::Float(_) | Data::Int(_) => true,
-                                Data::String(s) => money::parse_amount_text(s).is_some(),
-                                _ => false,
-                            };
-                            numbers += usize::from(number);
-                        }
-                        _ => {}
-                    }
+        let read: std::collections::HashSet<u32> = self.columns.values().copied().collect();
+        // column → (filled, numbers)
+        let mut counts: std::collections::BTreeMap<u32, (usize, usize)> =
+            self.others.iter().map(|o| (o.col, (0, 0))).collect();
+        for r in self.range.rows_between(self.header_row + 1, self.last_row) {
+            for (c, v) in self.range.row_cells(r) {
+                if read.contains(&c) || is_blank(v) {
+                    continue;
                 }
-                (filled > 0 || !o.header.is_empty()).then(|| (o.clone(), filled, numbers))
+                let number = match v {
+                    Data::Float(_) | Data::Int(_) => true,
+                    Data::String(s) => money::parse_amount_text(s).is_some(),
+                    _ => false,
+                };
+                let e = counts.entry(c).or_default();
+                e.0 += 1;
+                e.1 += usize::from(number);
+            }
+        }
+        counts
+            .into_iter()
+            .map(|(col, (filled, numbers))| {
+                let header = self
+                    .others
+                    .iter()
+                    .find(|o| o.col == col)
+                    .map(|o| o.header.clone())
+                    .unwrap_or_default();
+                (OtherColumn { col, header }, filled, numbers)
             })
             .collect()
     }
@@ -378,14 +377,15 @@ impl<'a> Table<'a> {
 
     /// The data rows below the header, skipping blank ones.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_, 'a>> + '_ {
-        (self.header_row + 1..=self.last_row).filter_map(move |r| {
-            let blank = (self.first_col..=self.last_col)
-                .all(|c| self.range.get_value((r, c)).is_none_or(is_blank));
-            (!blank).then_some(Row {
-                table: self,
-                row: r,
+        self.range
+            .rows_between(self.header_row + 1, self.last_row)
+            .filter_map(move |r| {
+                let blank = self.range.row_cells(r).all(|(_, v)| is_blank(v));
+                (!blank).then_some(Row {
+                    table: self,
+                    row: r,
+                })
             })
-        })
     }
 }
 

@@ -1,0 +1,297 @@
+//! A sheet's cells, held sparsely: only the cells that hold something, so
+//! that one far-away cell (`XFD1048576`) costs one cell, not the dense
+//! rectangle up to it (calamine's `Range` would allocate 16,384 × 1,048,576
+//! cells and abort the process).
+//!
+//! `.xlsx` and `.xlsm` sheets are streamed cell by cell; each cell is
+//! checked as it arrives (its reference within Excel's limits, a formula
+//! with a stored value, text within Excel's cell limit), and reading stops
+//! at a bound on the number of cells. Other formats (`.xls`, `.ods`) are
+//! read whole by calamine and then held the same way.
+
+use super::table::a1;
+use calamine::{Data, DataRef, Range};
+
+/// Excel's last row and column (0-based): `XFD1048576`.
+pub const EXCEL_ROWS: u32 = 1_048_576;
+pub const EXCEL_COLUMNS: u32 = 16_384;
+/// Excel's limit on the characters in one cell.
+pub const EXCEL_CELL_CHARS: usize = 32_767;
+
+/// A present row: its 0-based number and its cells, sorted by column.
+#[derive(Clone, Debug, Default)]
+struct GridRow {
+    row: u32,
+    cells: Vec<(u32, Data)>,
+}
+
+/// The non-empty cells of one sheet.
+#[derive(Clone, Debug, Default)]
+pub struct Grid {
+    rows: Vec<GridRow>,
+    /// For each row from the first present one, its index in `rows`, or
+    /// `u32::MAX` for a row with nothing in it.
+    by_row: Vec<u32>,
+    first_col: u32,
+    last_col: u32,
+}
+
+/// What was wrong with a cell while the sheet was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellFault {
+    /// The A1 address, or the reference as the file wrote it.
+    pub cell: String,
+    pub message: String,
+}
+
+impl Grid {
+    /// Builds a grid from `(row, column, value)` cells in any order; for a
+    /// cell given twice the later one stands. Empty cells are dropped.
+    pub fn from_cells(mut cells: Vec<(u32, u32, Data)>) -> Grid {
+        cells.retain(|(_, _, v)| !matches!(v, Data::Empty));
+        // A stable sort keeps the file's order among duplicates.
+        cells.sort_by_key(|(r, c, _)| (*r, *c));
+        let mut grid = Grid {
+            first_col: u32::MAX,
+            ..Grid::default()
+        };
+        for (r, c, v) in cells {
+            grid.first_col = grid.first_col.min(c);
+            grid.last_col = grid.last_col.max(c);
+            match grid.rows.last_mut() {
+                Some(last) if last.row == r => match last.cells.last_mut() {
+                    Some((col, value)) if *col == c => *value = v,
+                    _ => last.cells.push((c, v)),
+                },
+                _ => grid.rows.push(GridRow {
+                    row: r,
+                    cells: vec![(c, v)],
+                }),
+            }
+        }
+        if let (Some(first), Some(last)) = (grid.rows.first(), grid.rows.last()) {
+            let (first, last) = (first.row, last.row);
+            grid.by_row = vec![u32::MAX; (last - first + 1) as usize];
+            for (i, row) in grid.rows.iter().enumerate() {
+                grid.by_row[(row.row - first) as usize] = i as u32;
+            }
+        }
+        grid
+    }
+
+    /// A grid from a range calamine read whole (`.xls`, `.ods`).
+    pub fn from_range(range: &Range<Data>) -> Grid {
+        let cells = range
+            .used_cells()
+            .map(|(r, c, v)| {
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                (r0 + r as u32, c0 + c as u32, v.clone())
+            })
+            .collect();
+        Grid::from_cells(cells)
+    }
+
+    /// The first present (row, column): the top row and the leftmost column
+    /// that hold something. `None` for an empty sheet.
+    pub fn start(&self) -> Option<(u32, u32)> {
+        Some((self.rows.first()?.row, self.first_col))
+    }
+
+    /// The last present (row, column).
+    pub fn end(&self) -> Option<(u32, u32)> {
+        Some((self.rows.last()?.row, self.last_col))
+    }
+
+    /// The cell at `(row, column)`, if it holds something.
+    pub fn get_value(&self, (r, c): (u32, u32)) -> Option<&Data> {
+        let row = self.row(r)?;
+        let i = row.cells.binary_search_by_key(&c, |(col, _)| *col).ok()?;
+        Some(&row.cells[i].1)
+    }
+
+    fn row(&self, r: u32) -> Option<&GridRow> {
+        let first = self.rows.first()?.row;
+        let i = *self.by_row.get(r.checked_sub(first)? as usize)?;
+        self.rows.get(i as usize)
+    }
+
+    /// The numbers of the rows from `from` to `to` that hold something.
+    pub fn rows_between(&self, from: u32, to: u32) -> impl Iterator<Item = u32> + '_ {
+        let start = self.rows.partition_point(|r| r.row < from);
+        self.rows[start..]
+            .iter()
+            .take_while(move |r| r.row <= to)
+            .map(|r| r.row)
+    }
+
+    /// The cells of a row that hold something, by column.
+    pub fn row_cells(&self, r: u32) -> impl Iterator<Item = (u32, &Data)> + '_ {
+        self.row(r)
+            .into_iter()
+            .flat_map(|row| row.cells.iter().map(|(c, v)| (*c, v)))
+    }
+
+    /// How many cells hold something.
+    pub fn len(&self) -> usize {
+        self.rows.iter().map(|r| r.cells.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// Collects a streamed sheet's cells, checking each as it comes.
+pub struct Collector {
+    cells: Vec<(u32, u32, Data)>,
+    max_cells: usize,
+    pub faults: Vec<CellFault>,
+    /// Whether reading stopped early (too many cells, or a cell beyond
+    /// Excel's limits): the sheet is not read further.
+    pub stopped: bool,
+}
+
+/// The most faults one sheet reports while it is read.
+const MAX_FAULTS: usize = 50;
+
+impl Collector {
+    pub fn new(max_cells: usize) -> Collector {
+        Collector {
+            cells: Vec::new(),
+            max_cells,
+            faults: Vec::new(),
+            stopped: false,
+        }
+    }
+
+    fn fault(&mut self, cell: String, message: String) {
+        if self.faults.len() < MAX_FAULTS {
+            self.faults.push(CellFault { cell, message });
+        }
+    }
+
+    /// Takes one streamed cell. Returns false when reading should stop.
+    pub fn push(&mut self, (r, c): (u32, u32), value: DataRef<'_>, has_formula: bool) -> bool {
+        if r >= EXCEL_ROWS || c >= EXCEL_COLUMNS {
+            self.fault(
+                format!("row {}, column {}", u64::from(r) + 1, u64::from(c) + 1),
+                "the cell lies beyond Excel's last cell, XFD1048576; the file is damaged \
+                 or was not made by a spreadsheet: open it in Excel or LibreOffice and save it again"
+                    .into(),
+            );
+            self.stopped = true;
+            return false;
+        }
+        let value: Data = match value {
+            DataRef::Empty if has_formula => {
+                self.fault(
+                    a1(r, c),
+                    "holds a formula with no stored value (the file was written by a program \
+                     that does not calculate); open and save the workbook in Excel or \
+                     LibreOffice so that its values are stored"
+                        .into(),
+                );
+                return true;
+            }
+            DataRef::Empty => return true,
+            other => other.into(),
+        };
+        if let Data::String(s) = &value {
+            // Counted in characters, as Excel counts them; a byte count
+            // over the limit is the cheap test first.
+            if s.len() > EXCEL_CELL_CHARS && s.chars().count() > EXCEL_CELL_CHARS {
+                self.fault(
+                    a1(r, c),
+                    format!(
+                        "holds text of {} characters, more than Excel's limit of {EXCEL_CELL_CHARS} \
+                         for a cell; shorten it",
+                        s.chars().count()
+                    ),
+                );
+                return true;
+            }
+        }
+        if self.cells.len() == self.max_cells {
+            self.fault(
+                a1(r, c),
+                format!(
+                    "the sheet has more than {} filled cells, the limit for one workbook; \
+                     remove what the engine does not need, or raise the limit with --max-cells",
+                    self.max_cells
+                ),
+            );
+            self.stopped = true;
+            return false;
+        }
+        self.cells.push((r, c, value));
+        true
+    }
+
+    pub fn cells(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn into_grid(self) -> (Grid, Vec<CellFault>) {
+        (Grid::from_cells(self.cells), self.faults)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_far_away_cell_costs_one_cell() {
+        let grid = Grid::from_cells(vec![
+            (0, 0, Data::String("site_id".into())),
+            (EXCEL_ROWS - 1, EXCEL_COLUMNS - 1, Data::Int(1)),
+            (1, 0, Data::String("OTH".into())),
+        ]);
+        assert_eq!(grid.len(), 3);
+        assert_eq!(grid.start(), Some((0, 0)));
+        assert_eq!(grid.end(), Some((EXCEL_ROWS - 1, EXCEL_COLUMNS - 1)));
+        assert_eq!(grid.get_value((1, 0)), Some(&Data::String("OTH".into())));
+        assert_eq!(grid.get_value((1, 1)), None);
+        assert_eq!(grid.get_value((5, 0)), None);
+        assert_eq!(
+            grid.rows_between(1, EXCEL_ROWS).collect::<Vec<_>>(),
+            vec![1, EXCEL_ROWS - 1]
+        );
+    }
+
+    #[test]
+    fn later_duplicates_win_and_empty_cells_are_dropped() {
+        let grid = Grid::from_cells(vec![
+            (2, 3, Data::Int(1)),
+            (2, 3, Data::Int(2)),
+            (2, 1, Data::Empty),
+        ]);
+        assert_eq!(grid.get_value((2, 3)), Some(&Data::Int(2)));
+        assert_eq!(grid.len(), 1);
+        assert_eq!(grid.start(), Some((2, 3)));
+    }
+
+    #[test]
+    fn streamed_cells_are_checked_as_they_come() {
+        let mut c = Collector::new(2);
+        assert!(c.push((0, 0), DataRef::Int(1), false));
+        assert!(c.push((0, 1), DataRef::Empty, true));
+        let long = "x".repeat(EXCEL_CELL_CHARS + 1);
+        assert!(c.push((0, 2), DataRef::String(long), false));
+        assert!(c.push((1, 0), DataRef::Int(2), false));
+        assert!(
+            !c.push((1, 1), DataRef::Int(3), false),
+            "the third cell is over the bound"
+        );
+        assert!(c.stopped);
+        let (grid, faults) = c.into_grid();
+        assert_eq!(grid.len(), 2);
+        let cells: Vec<&str> = faults.iter().map(|f| f.cell.as_str()).collect();
+        assert_eq!(cells, ["B1", "C1", "B2"]);
+        assert!(faults[0].message.contains("formula with no stored value"));
+        assert!(faults[1].message.contains("32767"));
+        let mut far = Collector::new(10);
+        assert!(!far.push((EXCEL_ROWS, 0), DataRef::Int(1), false));
+        assert_eq!(far.faults[0].cell, "row 1048577, column 1");
+    }
+}

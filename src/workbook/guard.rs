@@ -1,0 +1,179 @@
+//! Limits that keep a hostile or broken workbook from taking the machine:
+//! a workbook arrives by e-mail from anywhere.
+//!
+//! An `.xlsx`, `.xlsm` or `.ods` file is a zip archive of XML parts. Before
+//! calamine reads it, every part's declared size is checked, and then each
+//! part is inflated once into nothing, counting, so that a part whose
+//! declared size lies is caught too: no part may expand past the limit, in
+//! total or in ratio to its compressed size. Reading then holds the sheets'
+//! cells sparsely and stops at a bound on their number
+//! ([`super::grid::Collector`]).
+
+use std::io::{Cursor, Read};
+
+/// The bounds a workbook must keep within. The defaults fit a county's
+/// estate many times over (the 500,000-placement benchmark workbook expands
+/// to about 150 MiB) and keep any hostile file well under 512 MiB of memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The most the zip parts may expand to, all together, in bytes.
+    pub max_uncompressed: u64,
+    /// The most filled cells across the sheets the engine reads.
+    pub max_cells: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_uncompressed: 1024 * MIB,
+            max_cells: 5_000_000,
+        }
+    }
+}
+
+pub const MIB: u64 = 1024 * 1024;
+
+/// The most parts a workbook's archive may have.
+const MAX_PARTS: usize = 10_000;
+/// No XML part of a real workbook expands more than this from its
+/// compressed size; a zip bomb does (deflate allows about 1,000 to 1).
+const MAX_RATIO: u64 = 200;
+/// Parts too small for the ratio to mean anything.
+const RATIO_FLOOR: u64 = MIB;
+
+/// Checks a zip-based workbook's parts against `limits`. `Err` says what is
+/// wrong, in words for the user.
+pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        format!(
+            "is damaged: it should be a zip archive of XML parts, but it cannot be opened as one \
+             ({e}); open it in Excel or LibreOffice and save it again"
+        )
+    })?;
+    if archive.len() > MAX_PARTS {
+        return Err(format!(
+            "has {} parts inside, more than a workbook ever has ({MAX_PARTS}); it is not a \
+             workbook the engine will read",
+            archive.len()
+        ));
+    }
+    let limit_mib = limits.max_uncompressed / MIB;
+    let too_big = |name: &str| {
+        format!(
+            "expands to more than {limit_mib} MiB (at \"{name}\" inside it), the limit for a \
+             workbook; if it really is this large, raise the limit with --max-workbook-mib"
+        )
+    };
+    let mut declared: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive
+            .by_index_raw(i)
+            .map_err(|e| format!("is damaged: part {i} cannot be read ({e})"))?;
+        let name = part_name(&part, i);
+        declared = declared.saturating_add(part.size());
+        if declared > limits.max_uncompressed {
+            return Err(too_big(&name));
+        }
+        check_ratio(&name, part.size(), part.compressed_size())?;
+    }
+    // Inflate each part into nothing, counting: a declared size may lie.
+    let mut total: u64 = 0;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..archive.len() {
+        let mut part = archive
+            .by_index(i)
+            .map_err(|e| format!("is damaged: part {i} cannot be read ({e})"))?;
+        let name = part_name(&part, i);
+        let compressed = part.compressed_size();
+        let mut size: u64 = 0;
+        loop {
+            let n = part
+                .read(&mut buf)
+                .map_err(|e| format!("is damaged: \"{name}\" inside it cannot be read ({e})"))?;
+            if n == 0 {
+                break;
+            }
+            size += n as u64;
+            total += n as u64;
+            if total > limits.max_uncompressed {
+                return Err(too_big(&name));
+            }
+            if size > RATIO_FLOOR {
+                check_ratio(&name, size, compressed)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A part's name for messages, or its number when the name is not text.
+fn part_name<R: Read>(part: &zip::read::ZipFile<'_, R>, i: usize) -> String {
+    part.name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| format!("part {i}"))
+}
+
+fn check_ratio(name: &str, size: u64, compressed: u64) -> Result<(), String> {
+    if size > RATIO_FLOOR && size / compressed.max(1) > MAX_RATIO {
+        return Err(format!(
+            "has a part (\"{name}\") that expands more than {MAX_RATIO}-fold from its \
+             compressed size, as no spreadsheet's does (a \"zip bomb\"); the engine will not \
+             read it"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut out);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            for (name, bytes) in parts {
+                w.start_file(*name, options).unwrap();
+                w.write_all(bytes).unwrap();
+            }
+            w.finish().unwrap();
+        }
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_small_workbook_passes() {
+        let bytes = zip_of(&[("xl/worksheets/sheet1.xml", b"<worksheet/>")]);
+        assert_eq!(check_zip(&bytes, &Limits::default()), Ok(()));
+    }
+
+    #[test]
+    fn a_part_that_expands_past_the_limit_is_refused() {
+        let big = vec![b'a'; 3 * MIB as usize];
+        let bytes = zip_of(&[("xl/sharedStrings.xml", &big)]);
+        let limits = Limits {
+            max_uncompressed: 2 * MIB,
+            ..Limits::default()
+        };
+        let err = check_zip(&bytes, &limits).unwrap_err();
+        assert!(err.contains("expands to more than 2 MiB"), "{err}");
+        assert!(err.contains("xl/sharedStrings.xml"), "{err}");
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_by_its_ratio() {
+        let big = vec![b'a'; 8 * MIB as usize];
+        let bytes = zip_of(&[("xl/worksheets/sheet1.xml", &big)]);
+        let err = check_zip(&bytes, &Limits::default()).unwrap_err();
+        assert!(err.contains("zip bomb"), "{err}");
+    }
+
+    #[test]
+    fn not_a_zip() {
+        let err = check_zip(b"PK\x03\x04 but nothing else", &Limits::default()).unwrap_err();
+        assert!(err.starts_with("is damaged"), "{err}");
+    }
+}
