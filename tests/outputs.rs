@@ -105,15 +105,26 @@ fn every_model_and_the_comparison_have_their_charts() {
         }
     }
     let dir = out.join("comparison");
-    check_png(&dir.join("comparison.png"), 2000, 960);
+    check_png(&dir.join("comparison.png"), 1600, 1400);
     let alt = std::fs::read_to_string(dir.join("comparison.alt.txt")).unwrap();
     let svg = check_svg(&dir.join("comparison.svg"), &alt);
-    // The title states the message: the option with the highest NPV.
+    // The title states the message: the option ranked first, and what a
+    // member must know about it (issue 9, C6).
+    assert!(svg.contains("ranks first by NPV"), "comparison title");
     assert!(
-        svg.contains("has the highest net present value"),
+        svg.contains("its NPV is mostly cost avoidance and it never pays back"),
         "comparison title"
     );
     assert!(alt.contains("Autism unit, 60 places"), "{alt}");
+    // Full option names, wrapped, never cut (issue 9, C8).
+    assert!(
+        !svg.contains('…') || svg.matches('…').count() == 1,
+        "only the source may be cut"
+    );
+    assert!(
+        svg.contains("(Bromley&apos;s pro-rata share)")
+            || svg.contains("(Bromley's pro-rata share)")
+    );
 }
 
 #[test]
@@ -179,29 +190,31 @@ fn results_xlsx_holds_the_same_numbers_as_projection_csv() {
 fn assumptions_log_traces_every_parameter_to_its_source() {
     let (_dir, out) = outputs();
     let log = std::fs::read_to_string(out.join("building_vacation/assumptions.csv")).unwrap();
-    assert!(log.starts_with("parameter,value,source\n"));
+    assert!(log.starts_with("parameter,value,exact_value,source\n"));
     // From the model file, with its line.
     assert!(
-        log.contains("holding.energy,0.10,models/building_vacation.toml:"),
+        log.contains("holding.energy,10%,0.10,models/building_vacation.toml:"),
         "{log}"
     );
     // A default the model left out.
     assert!(
-        log.contains("holding.repairs_maintenance,0.25,default"),
+        log.contains("holding.repairs_maintenance,25%,0.25,default"),
         "{log}"
     );
     // From the workbook.
     assert!(
-        log.contains("OTH energy a year,75832.00,fixtures/bromley_2012.xlsx: Sites row 2"),
+        log.contains(
+            "OTH energy a year,\"75,832.00\",75832.00,fixtures/bromley_2012.xlsx: Sites row 2"
+        ),
         "{log}"
     );
     let trust = std::fs::read_to_string(out.join("libraries_trust/assumptions.csv")).unwrap();
     assert!(
-        trust.contains("discretionary_relief_council_share,1,default"),
+        trust.contains("discretionary_relief_council_share,100%,1,default"),
         "{trust}"
     );
     let sen = std::fs::read_to_string(out.join("autism_invest_to_save/assumptions.csv")).unwrap();
-    assert!(sen.contains("eligible placements N0,40,"), "{sen}");
+    assert!(sen.contains("eligible placements N0,40,40,"), "{sen}");
 }
 
 #[test]
