@@ -239,4 +239,26 @@ fn help_teaches_with_examples() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("--baseline"), "{text}");
     assert!(text.contains("Examples"), "{text}");
+    // Every file a run writes is named (issue 9, D10).
+    for file in [
+        "projection.csv",
+        "lines.csv",
+        "summary.json",
+        "assumptions.csv",
+        "results.xlsx",
+        "savings.svg",
+        "baseline.svg",
+        "alt.txt",
+        "report.html",
+    ] {
+        assert!(
+            text.contains(file),
+            "{file} missing from run --help:\n{text}"
+        );
+    }
+    let out = savings().arg("compare").arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for option in ["--rank-by", "net_cashable", "cashable_mtfs", "--mtfs-from"] {
+        assert!(text.contains(option), "{option}:\n{text}");
+    }
 }

@@ -18,7 +18,6 @@ const PALETTE: [RGBColor; 6] = [
     RGBColor(0x3D, 0x3D, 0x3D),
     RGBColor(0xA2, 0x85, 0xD1),
 ];
-pub(super) const DARK_GREY: RGBColor = PALETTE[4];
 pub(super) const TEXT: RGBColor = RGBColor(0x0B, 0x0C, 0x0C);
 pub(super) const SECONDARY: RGBColor = RGBColor(0x50, 0x5A, 0x5F);
 pub(super) const GRID: RGBColor = RGBColor(0xD9, 0xD9, 0xD9);
@@ -82,14 +81,10 @@ fn shade(c: RGBColor, t: f64) -> RGBColor {
     RGBColor(mix(c.0), mix(c.1), mix(c.2))
 }
 
-/// The colour of a line drawn over bars that use `used`: dark grey, or the
-/// next palette colour not used.
-pub(super) fn line_colour(used: &[RGBColor]) -> RGBColor {
-    std::iter::once(DARK_GREY)
-        .chain(PALETTE)
-        .find(|c| !used.contains(c))
-        .unwrap_or(TEXT)
-}
+/// The cumulative net cashable line, the same in every chart whatever
+/// classes the bars show: near-black, so that it is never mistaken for a
+/// class and its label keeps text contrast.
+pub(super) const POSITION_LINE: RGBColor = TEXT;
 
 #[cfg(test)]
 mod tests {
@@ -130,7 +125,7 @@ mod tests {
         for (name, c) in [
             ("text", TEXT),
             ("secondary", SECONDARY),
-            ("dark grey", DARK_GREY),
+            ("dark grey", PALETTE[4]),
         ] {
             let r = contrast(c, BACKGROUND);
             assert!(r >= 4.5, "{name} text {r:.2}:1");

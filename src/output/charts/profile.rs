@@ -3,7 +3,7 @@
 
 use super::axis::Axis;
 use super::canvas::{Canvas, Key, BODY, MARGIN};
-use super::colour::{line_colour, TEXT};
+use super::colour::{POSITION_LINE, TEXT};
 use super::input::{finite, label, stack_extent, stack_segments, visible_classes};
 use super::{Chart, Res, SavingsProfile};
 use plotters::prelude::*;
@@ -23,7 +23,7 @@ impl Chart for ProfileChart<'_> {
         let years: Vec<String> = p.years.iter().map(|y| label(y)).collect();
         let all: Vec<_> = p.benefits.iter().chain(&p.costs).cloned().collect();
         let (series, colours) = visible_classes(&all);
-        let line_col = line_colour(&colours);
+        let line_col = POSITION_LINE;
         let cumulative: Vec<Option<f64>> = p.cumulative.iter().map(|v| finite(*v)).collect();
         let has_line = cumulative.iter().any(Option::is_some);
 
