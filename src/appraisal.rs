@@ -74,11 +74,27 @@ pub struct Appraisal {
     pub payback_year: Option<FinancialYear>,
     /// Cashable savings of the final FY, in real terms.
     pub full_year_effect: Decimal,
+    /// Present value of each class over the horizon (real terms,
+    /// discounted), capital receipts whether or not the NPV includes them.
+    pub pv_classes: ByClass,
+    /// PV(benefits), the numerator of the BCR.
+    pub pv_benefits: Decimal,
 }
 
 impl Appraisal {
     pub fn total(&self, c: Class) -> Decimal {
         self.totals[c as usize]
+    }
+
+    /// Present value of class `c` over the horizon.
+    pub fn pv_total(&self, c: Class) -> Decimal {
+        self.pv_classes[c as usize]
+    }
+
+    /// PV(benefits): cashable, non-cashable, cost avoidance and, when
+    /// included, capital receipts.
+    pub fn pv_benefits(&self) -> Decimal {
+        self.pv_benefits
     }
 }
 
@@ -96,6 +112,7 @@ pub fn appraise(
     let mut rows = Vec::with_capacity(years.len());
     let mut cumulative = Decimal::ZERO;
     let mut totals = [Decimal::ZERO; 6];
+    let mut pv_classes = [Decimal::ZERO; 6];
     let (mut pv_benefits, mut pv_costs, mut npv) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut was_negative = false;
     let mut payback: Option<(u32, FinancialYear)> = None;
@@ -132,6 +149,9 @@ pub fn appraise(
         let costs = -(c(OneOffCost) + c(FinancingCost));
         pv_benefits += real(benefits) * df;
         pv_costs += real(costs) * df;
+        for k in Class::ALL {
+            pv_classes[k as usize] += real(c(k)) * df;
+        }
 
         if cumulative < Decimal::ZERO {
             was_negative = true;
@@ -166,6 +186,8 @@ pub fn appraise(
         payback_years: payback.map(|p| p.0),
         payback_year: payback.map(|p| p.1),
         full_year_effect,
+        pv_classes,
+        pv_benefits,
     }
 }
 

@@ -40,12 +40,25 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Run scenario models and write projection.csv, lines.csv and
-    /// summary.json for each into OUT/<model name>/.
-    #[command(after_help = "Examples:\n  \
+    /// Run scenario models and write, for each, into OUT/<model name>/:
+    /// projection.csv, lines.csv, summary.json, assumptions.csv,
+    /// results.xlsx, savings.svg/.png/.alt.txt, baseline.svg/.png/.alt.txt,
+    /// report.html and report.md.
+    #[command(
+        after_help = "Files written for each model, in OUT/<model file name>/:\n  \
+projection.csv     a row per financial year: each class of saving, net cashable, NPV columns\n  \
+lines.csv          the same money by line (cost category, one-off cost, receiving site…)\n  \
+summary.json       totals, NPV, BCR, payback, full-year effect, warnings, input hashes\n  \
+assumptions.csv    every parameter used, its value and where it came from\n  \
+results.xlsx       Summary, Projection, Lines and Assumptions sheets with a chart\n  \
+savings.svg/.png   savings and costs by class and year (PNG at 2x); savings.alt.txt\n  \
+baseline.svg/.png  what the model starts from; baseline.alt.txt\n  \
+report.html/.md    headline figures, charts, tables, warnings and assumptions\n\n\
+Examples:\n  \
 savings run\n      runs every models/*.toml against fixtures/bromley_2012.xlsx into out/\n  \
 savings run models/building_vacation.toml --baseline bromley.xlsx --out results\n      \
-one model against your own workbook; writes results/building_vacation/")]
+one model against your own workbook; writes results/building_vacation/"
+    )]
     Run {
         #[command(flatten)]
         inputs: Inputs,
@@ -58,11 +71,15 @@ one model against your own workbook; writes results/building_vacation/")]
         #[arg(long)]
         trace: bool,
     },
-    /// Compare options: run every model and rank them by NPV, with the
-    /// cashable savings of the medium-term financial strategy period;
-    /// writes OUT/comparison/ (comparison.csv, report.html, report.md).
+    /// Compare options like for like: run every model, rank them (by NPV
+    /// unless --rank-by says otherwise) with the cashable savings of one
+    /// MTFS period of financial years for all; writes OUT/comparison/
+    /// (comparison.csv, comparison_by_year.csv, comparison.svg/.png/.alt.txt,
+    /// report.html, report.md).
     #[command(after_help = "Examples:\n  \
-savings compare\n      ranks every models/*.toml on the bundled fixture; writes out/comparison/\n  \
+savings compare\n      ranks every models/*.toml on the bundled fixture by NPV; writes out/comparison/\n  \
+savings compare --rank-by net_cashable --mtfs-from 2012/13 --mtfs-years 4\n      \
+ranks by net cashable; the MTFS period is 2012/13 to 2015/16 for every option\n  \
 savings compare models/libraries_trust.toml models/libraries_trust_discretionary.toml --mtfs-years 3")]
     Compare {
         #[command(flatten)]
@@ -70,11 +87,19 @@ savings compare models/libraries_trust.toml models/libraries_trust_discretionary
         /// Folder for the comparison; its files go in DIR/comparison/.
         #[arg(long, short, value_name = "DIR", default_value = DEFAULT_OUT)]
         out: PathBuf,
-        /// Years of the medium-term financial strategy: the cashable savings
-        /// of each option's first N financial years are shown beside the
-        /// totals.
+        /// Years of the medium-term financial strategy (MTFS) period: the
+        /// cashable savings of these N financial years, the same years for
+        /// every option, are shown beside the totals.
         #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=60))]
         mtfs_years: u32,
+        /// First financial year of the MTFS period, e.g. 2012/13. Default:
+        /// the earliest start of the options' horizons. A year outside an
+        /// option's horizon counts £0 for it, with a warning.
+        #[arg(long, value_name = "YYYY/YY", value_parser = parse_financial_year)]
+        mtfs_from: Option<crate::calendar::FinancialYear>,
+        /// The measure that ranks the options, highest first.
+        #[arg(long, value_enum, value_name = "MEASURE", default_value_t = crate::compare::RankBy::Npv)]
+        rank_by: crate::compare::RankBy,
     },
     /// Show how one figure of lines.csv was made: the sites or rows it
     /// came from, each month's formula with its inputs, and the sum,
@@ -226,7 +251,17 @@ fn dispatch(cli: &Cli) -> Result<(), Error> {
             inputs,
             out,
             mtfs_years,
-        } => cmd_compare(inputs, out, *mtfs_years),
+            mtfs_from,
+            rank_by,
+        } => cmd_compare(
+            inputs,
+            out,
+            crate::compare::Settings {
+                rank_by: *rank_by,
+                mtfs_from: *mtfs_from,
+                mtfs_years: *mtfs_years,
+            },
+        ),
         Command::Validate { inputs } => cmd_validate(inputs),
         Command::Template { out, force } => cmd_template(out, *force),
         Command::New { kind, out, force } => cmd_new(kind, out, *force),
@@ -307,20 +342,36 @@ fn cmd_run(inputs: &Inputs, out: &Path, trace: bool) -> Result<(), Error> {
     Ok(())
 }
 
-fn cmd_compare(inputs: &Inputs, out: &Path, mtfs_years: u32) -> Result<(), Error> {
+/// `--mtfs-from`: a financial year label such as `2012/13`.
+fn parse_financial_year(text: &str) -> Result<crate::calendar::FinancialYear, String> {
+    crate::calendar::FinancialYear::parse(text)
+}
+
+fn cmd_compare(
+    inputs: &Inputs,
+    out: &Path,
+    settings: crate::compare::Settings,
+) -> Result<(), Error> {
     let models = inputs.model_files()?;
-    let rows = run::compare(&models, &inputs.baseline, mtfs_years)?;
-    let files = crate::output::render_comparison(&rows, out, mtfs_years)?;
+    let cmp = run::compare(&models, &inputs.baseline, settings)?;
+    let files = crate::output::render_comparison(&cmp, out)?;
     crate::output::write_all(files, &models, &inputs.baseline)?;
-    for r in &rows {
+    for r in &cmp.rows {
         for w in &r.run.warnings {
             eprintln!("warning: {}: {w}", r.run.prepared.model.file.display());
         }
     }
-    say!("Options ranked by NPV (real terms, discounted); other figures nominal £\n");
-    say_raw!("{}", crate::output::comparison_table(&rows, mtfs_years));
+    for w in &cmp.warnings {
+        eprintln!("warning: {w}");
+    }
     say!(
-        "\nwrote comparison.csv and the report to {}",
+        "Options ranked by {} (NPV in real terms, discounted; other figures nominal £); MTFS period {}\n",
+        cmp.rank_by.short(),
+        cmp.period.label()
+    );
+    say_raw!("{}", crate::output::comparison_table(&cmp));
+    say!(
+        "\nwrote comparison.csv, comparison_by_year.csv, the chart and the report to {}",
         out.join("comparison").display()
     );
     Ok(())

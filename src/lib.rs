@@ -15,6 +15,7 @@ pub mod appraisal;
 pub mod baseline;
 pub mod calendar;
 pub mod cli;
+pub mod compare;
 pub mod error;
 pub mod flows;
 pub mod kinds;

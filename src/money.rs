@@ -55,40 +55,100 @@ pub fn pennies(d: Decimal) -> String {
 }
 
 /// Whole pounds with thousands separators for the terminal: `£1,234,568`,
-/// `-£20,000`.
+/// `-£20,000` (a plain hyphen, which every terminal and pipe shows).
 pub fn pounds(d: Decimal) -> String {
-    grouped_pounds(round_places(d, 0))
+    signed(d, 0, "-")
 }
 
 /// Pounds and pence with thousands separators, for a figure an auditor
-/// checks to the penny: `£10,719.14`, `-£0.50`.
+/// checks to the penny (`savings explain`): `£10,719.14`, `-£0.50`.
 pub fn pounds_and_pence(d: Decimal) -> String {
-    grouped_pounds(round_pennies(d))
+    signed(d, 2, "-")
 }
 
-/// `£` and the digits of a rounded amount, thousands grouped.
-fn grouped_pounds(r: Decimal) -> String {
-    let digits = r.abs().to_string();
-    let (whole, fraction) = match digits.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (digits.as_str(), None),
+/// The minus sign of charts and reports: U+2212, as wide as a plus.
+pub const MINUS: &str = "\u{2212}";
+
+/// Whole pounds for reports and chart titles: `£1,234,568`, `−£20,000`.
+pub fn pounds_text(d: Decimal) -> String {
+    signed(d, 0, MINUS)
+}
+
+/// To the penny for report tables: `£1,234,567.89`, `−£1,234.56`
+/// (half to even).
+pub fn pence_text(d: Decimal) -> String {
+    signed(d, 2, MINUS)
+}
+
+/// Money in short for charts, alt text and headlines: `£1.5m` from a
+/// million, `£350k` from a thousand, else whole pounds, `−` for negatives;
+/// half to even. The one short format: an axis, a label and a title all
+/// write `£1.5m`, never `£1,500k`.
+///
+/// ```
+/// use savings::money::{short, Decimal};
+/// use std::str::FromStr;
+/// let s = |x: &str| short(Decimal::from_str(x).unwrap());
+/// assert_eq!(s("1500000"), "£1.5m");
+/// assert_eq!(s("999600"), "£1.0m");
+/// assert_eq!(s("-350400"), "\u{2212}£350k");
+/// assert_eq!(s("12.4"), "£12");
+/// assert_eq!(s("-0.4"), "£0");
+/// ```
+pub fn short(d: Decimal) -> String {
+    let a = d.abs();
+    let thousand = Decimal::from(1000);
+    let k = round_places(a / thousand, 0);
+    let body = if k >= thousand {
+        format!(
+            "£{}m",
+            group(&round_places(a / Decimal::from(1_000_000), 1).to_string())
+        )
+    } else if k >= Decimal::ONE {
+        format!("£{}k", group(&k.to_string()))
+    } else {
+        format!("£{}", round_places(a, 0))
     };
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 2);
-    if r.is_sign_negative() && !r.is_zero() {
-        out.push('-');
+    if d.is_sign_negative() && body != "£0" {
+        format!("{MINUS}{body}")
+    } else {
+        body
     }
-    out.push('£');
+}
+
+/// `d` rounded half to even to `places`, with thousands separators, the
+/// sign written as `minus`.
+fn signed(d: Decimal, places: u32, minus: &str) -> String {
+    let r = round_places(d, places);
+    let sign = if r.is_sign_negative() && !r.is_zero() {
+        minus
+    } else {
+        ""
+    };
+    format!("{sign}£{}", group(&r.abs().to_string()))
+}
+
+/// Thousands separators in the whole part of a plain decimal text:
+/// `1234567.89` → `1,234,567.89`.
+pub fn group(plain: &str) -> String {
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", plain),
+    };
+    let (whole, frac) = match rest.find('.') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
     let n = whole.len();
+    let mut out = String::with_capacity(plain.len() + n / 3);
+    out.push_str(sign);
     for (i, c) in whole.chars().enumerate() {
         if i > 0 && (n - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
-    if let Some(f) = fraction {
-        out.push('.');
-        out.push_str(f);
-    }
+    out.push_str(frac);
     out
 }
 
@@ -246,6 +306,29 @@ mod tests {
         assert_eq!(pounds(dec!(-20000)), "-£20,000");
         assert_eq!(pounds(dec!(999)), "£999");
         assert_eq!(pounds(dec!(-0.4)), "£0");
+        assert_eq!(pounds_text(dec!(-20000)), "\u{2212}£20,000");
+        assert_eq!(pence_text(dec!(-1234.565)), "\u{2212}£1,234.56");
+        assert_eq!(pence_text(dec!(-0.004)), "£0.00");
+        assert_eq!(pence_text(dec!(999.995)), "£1,000.00");
+        assert_eq!(group("-1234567.5"), "-1,234,567.5");
+    }
+
+    #[test]
+    fn short_money_is_one_format() {
+        let cases = [
+            ("1500000", "£1.5m"),
+            ("1234567", "£1.2m"),
+            ("999600", "£1.0m"),
+            ("950000", "£950k"),
+            ("3350000", "£3.4m"),
+            ("12345678901", "£12,345.7m"),
+            ("-499999", "\u{2212}£500k"),
+            ("12.4", "£12"),
+            ("0", "£0"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(short(Decimal::from_str(input).unwrap()), want, "{input}");
+        }
     }
 
     #[test]

@@ -290,57 +290,21 @@ pub fn default_models(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// One option in a comparison of models.
-#[derive(Clone, Debug)]
-pub struct OptionRow {
-    pub rank: usize,
-    pub run: ModelRun,
-    /// Cashable savings in the first `mtfs_years` financial years.
-    pub cashable_mtfs: Decimal,
-    /// The financial years those are, e.g. `2012/13 to 2015/16`.
-    pub mtfs_period: String,
-}
+pub use crate::compare::OptionRow;
 
-/// Runs every model and ranks them by NPV, highest first (ties by name),
-/// with the cashable savings of the medium-term financial strategy period:
-/// each model's first `mtfs_years` financial years.
+/// Runs every model and compares them like for like (see
+/// [`crate::compare`]): one MTFS period of calendar financial years for
+/// every option, ranked by the measure asked for, highest first (ties by
+/// name).
 pub fn compare(
     model_files: &[PathBuf],
     baseline: &Path,
-    mtfs_years: u32,
-) -> Result<Vec<OptionRow>> {
+    settings: crate::compare::Settings,
+) -> Result<crate::compare::Comparison> {
     let inputs = load(model_files, baseline)?;
-    let mut rows = Vec::new();
+    let mut runs = Vec::new();
     for p in prepare(&inputs)? {
-        let run = compute(p, &inputs.baseline)?;
-        let n = (mtfs_years as usize).min(run.appraisal.rows.len());
-        let cashable_mtfs = run.appraisal.rows[..n]
-            .iter()
-            .map(|r| r.class(Class::Cashable))
-            .sum();
-        let mtfs_period = match (
-            run.appraisal.rows.first(),
-            run.appraisal.rows.get(n.saturating_sub(1)),
-        ) {
-            (Some(a), Some(b)) => format!("{} to {}", a.year, b.year),
-            _ => String::new(),
-        };
-        rows.push(OptionRow {
-            rank: 0,
-            run,
-            cashable_mtfs,
-            mtfs_period,
-        });
+        runs.push(compute(p, &inputs.baseline)?);
     }
-    rows.sort_by(|a, b| {
-        b.run
-            .appraisal
-            .npv
-            .cmp(&a.run.appraisal.npv)
-            .then_with(|| a.run.prepared.model.name.cmp(&b.run.prepared.model.name))
-    });
-    for (i, r) in rows.iter_mut().enumerate() {
-        r.rank = i + 1;
-    }
-    Ok(rows)
+    Ok(crate::compare::compare(runs, settings))
 }

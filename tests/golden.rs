@@ -80,20 +80,136 @@ fn compare_ranks_every_option_by_npv() {
     check_golden(&csv_path, "comparison.csv");
     // Ranked: NPV never rises down the table.
     let csv = std::fs::read_to_string(&csv_path).unwrap();
-    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-    let npv_col = header.iter().position(|h| *h == "npv").unwrap();
-    // Names are quoted when they hold commas: take NPV from the right.
-    let from_right = header.len() - npv_col;
-    let npvs: Vec<f64> = csv
-        .lines()
-        .skip(1)
-        .map(|l| {
-            let cells: Vec<&str> = l.split(',').collect();
-            cells[cells.len() - from_right].parse().unwrap()
-        })
+    let rows: Vec<Vec<String>> = csv.lines().map(csv_fields).collect();
+    let npv_col = rows[0].iter().position(|h| h == "npv").unwrap();
+    let npvs: Vec<f64> = rows[1..]
+        .iter()
+        .map(|r| r[npv_col].parse().unwrap())
         .collect();
     assert_eq!(npvs.len(), 8);
     assert!(npvs.windows(2).all(|w| w[0] >= w[1]), "{npvs:?}");
+    let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    // Cashable beside cost avoidance, one MTFS period named by its years.
+    for name in [
+        "cashable",
+        "cost_avoidance",
+        "cashable_mtfs",
+        "flags",
+        "horizon",
+    ] {
+        col(name);
+    }
+    assert!(rows[1..]
+        .iter()
+        .all(|r| r[col("mtfs_period")] == "2011/12–2014/15"));
+    // The top option by NPV is mostly cost avoidance and never pays back:
+    // the flags say so in words (issue 9, C6).
+    let top = &rows[1][col("flags")];
+    assert!(top.contains("NPV mostly cost avoidance"), "{top}");
+    assert!(top.contains("never pays back"), "{top}");
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("horizons differ"), "{stderr}");
+    assert!(stdout.contains("2011/12–2014/15"), "{stdout}");
+}
+
+/// The fields of one CSV line (quotes as SPEC section 8 writes them).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                out.last_mut().unwrap().push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(String::new()),
+            _ => out.last_mut().unwrap().push(c),
+        }
+    }
+    out
+}
+
+/// `--rank-by` orders by the measure asked for, the report says which,
+/// and `--mtfs-from` sets one MTFS period of calendar years for all.
+#[test]
+fn compare_ranks_by_the_measure_asked_for_over_one_mtfs_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = savings()
+        .args([
+            "compare",
+            "--rank-by",
+            "net_cashable",
+            "--mtfs-from",
+            "2012/13",
+            "--mtfs-years",
+            "20",
+            "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let csv = std::fs::read_to_string(dir.path().join("comparison/comparison.csv")).unwrap();
+    let rows: Vec<Vec<String>> = csv.lines().map(csv_fields).collect();
+    let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let net: Vec<f64> = rows[1..]
+        .iter()
+        .map(|r| r[col("net_cashable")].parse().unwrap())
+        .collect();
+    assert!(net.windows(2).all(|w| w[0] >= w[1]), "{net:?}");
+    assert!(rows[1..]
+        .iter()
+        .all(|r| r[col("ranked_by")] == "net_cashable"));
+    // 20 years named as they are, never "first 20 yrs"
+    assert!(rows[1..]
+        .iter()
+        .all(|r| r[col("mtfs_period")] == "2012/13–2031/32"));
+    // cashable in the period is the sum of the option's years in it
+    let by_year =
+        std::fs::read_to_string(dir.path().join("comparison/comparison_by_year.csv")).unwrap();
+    let by: Vec<Vec<String>> = by_year.lines().map(csv_fields).collect();
+    assert_eq!(
+        by[0],
+        [
+            "financial_year",
+            "in_mtfs_period",
+            "rank",
+            "name",
+            "cashable"
+        ]
+    );
+    for r in &rows[1..] {
+        let sum: f64 = by[1..]
+            .iter()
+            .filter(|b| b[3] == r[col("name")] && b[1] == "yes" && !b[4].is_empty())
+            .map(|b| b[4].parse::<f64>().unwrap())
+            .sum();
+        let want: f64 = r[col("cashable_mtfs")].parse().unwrap();
+        assert!(
+            (sum - want).abs() < 0.05,
+            "{}: {sum} vs {want}",
+            r[col("name")]
+        );
+    }
+    let html = std::fs::read_to_string(dir.path().join("comparison/report.html")).unwrap();
+    assert!(
+        html.contains("ranked by net cashable savings over the horizon"),
+        "report states the measure"
+    );
+    assert!(html.contains("MTFS period 2012/13–2031/32"));
+    assert!(
+        html.contains("not by 2023/24"),
+        "payback in words, not blank"
+    );
+    assert!(!html.contains("Mtfs") && !html.contains("Cashable mtfs"));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("outside the horizon of"), "{stderr}");
 }
 
 #[test]
@@ -123,4 +239,26 @@ fn help_teaches_with_examples() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("--baseline"), "{text}");
     assert!(text.contains("Examples"), "{text}");
+    // Every file a run writes is named (issue 9, D10).
+    for file in [
+        "projection.csv",
+        "lines.csv",
+        "summary.json",
+        "assumptions.csv",
+        "results.xlsx",
+        "savings.svg",
+        "baseline.svg",
+        "alt.txt",
+        "report.html",
+    ] {
+        assert!(
+            text.contains(file),
+            "{file} missing from run --help:\n{text}"
+        );
+    }
+    let out = savings().arg("compare").arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for option in ["--rank-by", "net_cashable", "cashable_mtfs", "--mtfs-from"] {
+        assert!(text.contains(option), "{option}:\n{text}");
+    }
 }

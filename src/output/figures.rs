@@ -6,14 +6,16 @@
 //! drawing only. Every figure a reader can copy (CSV, Excel, report
 //! tables, alt text headline) comes from the exact values.
 
-use super::charts::{self, BaselineBars, ChartText, Comparison, Rendered, SavingsProfile};
+use super::charts::{
+    self, class_words, BaselineBars, ChartText, Comparison, OptionPv, Rendered, SavingsProfile,
+};
 use super::report::ReportChart;
 use crate::baseline::{LibraryCategory, ProviderType, SiteCategory};
 use crate::error::{Error, Result};
 use crate::flows::Class;
 use crate::kinds::Plan;
-use crate::money::{pounds, Decimal};
-use crate::run::{ModelRun, OptionRow};
+use crate::money::{short, Decimal};
+use crate::run::ModelRun;
 use rust_decimal::prelude::ToPrimitive;
 use std::path::Path;
 
@@ -49,7 +51,7 @@ pub fn savings_chart(run: &ModelRun) -> Result<Figure> {
         None => format!(
             "{}: net cashable position {} by {last}",
             m.name,
-            pounds(a.net_cashable)
+            short(a.net_cashable)
         ),
     };
     let profile = SavingsProfile {
@@ -62,16 +64,19 @@ pub fn savings_chart(run: &ModelRun) -> Result<Figure> {
             source: source(run),
         },
         years: a.rows.iter().map(|r| r.year.to_string()).collect(),
-        benefits: vec![
-            ("Cashable".into(), series(Class::Cashable)),
-            ("Non-cashable".into(), series(Class::NonCashable)),
-            ("Cost avoidance".into(), series(Class::CostAvoidance)),
-            ("Capital receipts".into(), series(Class::CapitalReceipt)),
-        ],
-        costs: vec![
-            ("One-off costs".into(), series(Class::OneOffCost)),
-            ("Financing costs".into(), series(Class::FinancingCost)),
-        ],
+        benefits: [
+            Class::Cashable,
+            Class::NonCashable,
+            Class::CostAvoidance,
+            Class::CapitalReceipt,
+        ]
+        .into_iter()
+        .map(|c| (c, class_words(c).to_string(), series(c)))
+        .collect(),
+        costs: [Class::OneOffCost, Class::FinancingCost]
+            .into_iter()
+            .map(|c| (c, class_words(c).to_string(), series(c)))
+            .collect(),
         cumulative: a
             .rows
             .iter()
@@ -103,7 +108,7 @@ pub fn baseline_chart(run: &ModelRun) -> Result<Figure> {
                     format!(
                         "The {} buildings vacated cost {} a year to run",
                         plan.sites.len(),
-                        pounds(total)
+                        short(total)
                     ),
                     "Running costs of each vacated site by category",
                 ),
@@ -118,6 +123,7 @@ pub fn baseline_chart(run: &ModelRun) -> Result<Figure> {
                     })
                     .collect(),
                 horizontal: true,
+                additive: true,
             }
         }
         Plan::SharedService(plan) => {
@@ -152,6 +158,7 @@ pub fn baseline_chart(run: &ModelRun) -> Result<Figure> {
                     })
                     .collect(),
                 horizontal: true,
+                additive: true,
             }
         }
         Plan::LibrariesTrust(plan) => {
@@ -167,11 +174,11 @@ pub fn baseline_chart(run: &ModelRun) -> Result<Figure> {
                     format!(
                         "{}'s library service costs {} a year before income",
                         plan.params.authority,
-                        pounds(gross)
+                        short(gross)
                     ),
                     &format!(
                         "Library service cost by category (income of {} a year not shown)",
-                        pounds(income)
+                        short(income)
                     ),
                 ),
                 categories: spending.iter().map(|c| label(c.name())).collect(),
@@ -183,6 +190,7 @@ pub fn baseline_chart(run: &ModelRun) -> Result<Figure> {
                         .collect(),
                 )],
                 horizontal: true,
+                additive: true,
             }
         }
         Plan::SenInvestToSave(plan) => {
@@ -195,7 +203,7 @@ pub fn baseline_chart(run: &ModelRun) -> Result<Figure> {
             BaselineBars {
                 text: text(
                     match independent {
-                        Some(avg) => format!("An independent placement costs {} a year on average", pounds(avg)),
+                        Some(avg) => format!("An independent placement costs {} a year on average", short(avg)),
                         None => "Average cost of a placement by provider type".into(),
                     },
                     "Average annual fee and transport per placement by provider type (number of placements)",
@@ -213,6 +221,7 @@ pub fn baseline_chart(run: &ModelRun) -> Result<Figure> {
                         .collect(),
                 )],
                 horizontal: true,
+                additive: false,
             }
         }
     };
@@ -221,15 +230,11 @@ pub fn baseline_chart(run: &ModelRun) -> Result<Figure> {
     Ok((title, rendered))
 }
 
-/// Cumulative net cashable position of every option, and their NPVs
-/// ranked.
-pub fn comparison_chart(rows: &[OptionRow]) -> Result<Figure> {
-    let mut years: Vec<crate::calendar::FinancialYear> = rows
-        .iter()
-        .flat_map(|r| r.run.appraisal.rows.iter().map(|y| y.year))
-        .collect();
-    years.sort();
-    years.dedup();
+/// The cumulative net cashable position of every option, and what each
+/// one's NPV is made of, in the ranked order.
+pub fn comparison_chart(cmp: &crate::compare::Comparison) -> Result<Figure> {
+    let rows = &cmp.rows;
+    let years = cmp.financial_years();
     let cumulative = rows
         .iter()
         .map(|r| {
@@ -245,21 +250,38 @@ pub fn comparison_chart(rows: &[OptionRow]) -> Result<Figure> {
                         .unwrap_or(f64::NAN)
                 })
                 .collect();
-            (r.run.prepared.model.name.clone(), values)
+            (r.name().to_string(), values)
         })
         .collect();
+    let by = cmp.rank_by;
     let title = match rows.first() {
-        Some(best) => format!(
-            "{} has the highest net present value, {}",
-            best.run.prepared.model.name,
-            pounds(best.run.appraisal.npv)
-        ),
+        Some(best) => {
+            let mut t = format!(
+                "{} ranks first by {}, {}",
+                best.name(),
+                by.short(),
+                short(best.measure(by))
+            );
+            if !best.flags.is_empty() {
+                let avoidance = best
+                    .avoidance_share
+                    .is_some_and(|s| s > crate::compare::AVOIDANCE_FLAG_SHARE);
+                let words = match (avoidance, best.run.appraisal.payback_year.is_none()) {
+                    (true, true) => "; its NPV is mostly cost avoidance and it never pays back",
+                    (true, false) => "; its NPV is mostly cost avoidance",
+                    (false, true) => "; it never pays back",
+                    _ => "",
+                };
+                t.push_str(words);
+            }
+            t
+        }
         None => "No options to compare".into(),
     };
     let c = Comparison {
         text: ChartText {
             title: title.clone(),
-            subtitle: "Left: cumulative net cashable position, £ cash. Right: net present value, £, real terms, Green Book discounting".into(),
+            subtitle: "Top: cumulative net cashable position, £ cash. Bottom: present value by class, £, real terms, Green Book discounting".into(),
             source: format!(
                 "Source: {}",
                 rows.iter()
@@ -270,10 +292,22 @@ pub fn comparison_chart(rows: &[OptionRow]) -> Result<Figure> {
         },
         years: years.iter().map(|y| y.to_string()).collect(),
         cumulative,
-        npv: rows
+        options: rows
             .iter()
-            .map(|r| (r.run.prepared.model.name.clone(), f(r.run.appraisal.npv)))
+            .map(|r| OptionPv {
+                name: r.name().to_string(),
+                pv: Class::ALL
+                    .iter()
+                    .filter(|c| {
+                        **c != Class::CapitalReceipt
+                            || r.run.prepared.model.appraisal.include_capital_receipts
+                    })
+                    .map(|c| (*c, f(r.run.appraisal.pv_total(*c))))
+                    .collect(),
+                npv: f(r.run.appraisal.npv),
+            })
             .collect(),
+        ranked_by: by.short().to_string(),
     };
     let rendered = charts::comparison(&c).map_err(chart_error)?;
     Ok((title, rendered))

@@ -6,7 +6,9 @@
 //! even as it is written. Every file goes to a temporary name first and is
 //! renamed into place, so a failed run leaves no half-written file.
 
+pub mod assumption_text;
 pub mod charts;
+pub mod comparison;
 pub mod explain;
 pub mod figures;
 pub mod report;
@@ -16,12 +18,14 @@ pub mod xlsx;
 
 use crate::error::{Error, Result};
 use crate::flows::Class;
-use crate::money::{pennies, pounds, round_places};
+use crate::money::{pennies, pounds, pounds_text, round_places};
 use crate::run::ModelRun;
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use table::Table;
+
+pub use comparison::{comparison_table, render_comparison};
 
 /// Output files, rendered: each path with the bytes that go there.
 pub type Files = Vec<(PathBuf, Vec<u8>)>;
@@ -121,59 +125,6 @@ fn blocked_path(path: &Path) -> Option<crate::error::Problem> {
     None
 }
 
-/// The files of a comparison, rendered, with the paths they go to: all in
-/// `OUT/comparison/`.
-pub fn render_comparison(
-    rows: &[crate::run::OptionRow],
-    out: &Path,
-    mtfs_years: u32,
-) -> Result<Files> {
-    let dir = out.join("comparison");
-    let mut frame = tables::comparison(rows)?;
-    let table = Table::from_frame("Options ranked by NPV", &frame)?;
-    let mut warnings = Vec::new();
-    for r in rows {
-        for w in &r.run.warnings {
-            warnings.push(format!("{}: {w}", r.run.prepared.model.name));
-        }
-    }
-    let chart = figures::comparison_chart(rows)?;
-    let report = report::Report {
-        title: "Comparison of options".into(),
-        subtitle: format!(
-            "{} options ranked by net present value; cashable savings of each option's first {mtfs_years} financial years (the MTFS period)",
-            rows.len()
-        ),
-        headline: rows
-            .first()
-            .map(|b| {
-                vec![
-                    ("Highest NPV".to_string(), b.run.prepared.model.name.clone()),
-                    ("Its NPV".to_string(), pounds(b.run.appraisal.npv)),
-                    ("Its net cashable".to_string(), pounds(b.run.appraisal.net_cashable)),
-                    ("Options compared".to_string(), rows.len().to_string()),
-                ]
-            })
-            .unwrap_or_default(),
-        tables: vec![table],
-        charts: vec![figures::report_chart("comparison", &chart)],
-        assumptions: None,
-        warnings,
-        source_note: format!(
-            "Inputs: {}; savings engine {}.",
-            rows.iter()
-                .map(|r| r.run.prepared.model.file.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            env!("CARGO_PKG_VERSION")
-        ),
-    };
-    let mut files = vec![(dir.join("comparison.csv"), tables::to_csv(&mut frame)?)];
-    files.extend(figures::chart_files(&dir, "comparison", &chart.1));
-    files.extend(report_files(&dir, &report));
-    Ok(files)
-}
-
 #[derive(Serialize)]
 struct HorizonJson {
     start: String,
@@ -269,15 +220,15 @@ fn headline(run: &ModelRun) -> Vec<(String, String)> {
     vec![
         (
             "Cashable savings over the horizon".into(),
-            pounds(a.total(Class::Cashable)),
+            pounds_text(a.total(Class::Cashable)),
         ),
         (
             "Net cashable (after one-off and financing costs)".into(),
-            pounds(a.net_cashable),
+            pounds_text(a.net_cashable),
         ),
         (
             "Net present value (Green Book, real terms)".into(),
-            pounds(a.npv),
+            pounds_text(a.npv),
         ),
         (
             "Benefit–cost ratio".into(),
@@ -288,7 +239,7 @@ fn headline(run: &ModelRun) -> Vec<(String, String)> {
         ("Payback".into(), payback_words(run)),
         (
             format!("Full-year effect in {} (real terms)", m.horizon.last_year()),
-            pounds(a.full_year_effect),
+            pounds_text(a.full_year_effect),
         ),
     ]
 }
@@ -342,6 +293,7 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
         assumptions: Some(assumptions_table),
         warnings: run.warnings.clone(),
         source_note: source_note(run),
+        whole_pounds: false,
     };
     let mut files = vec![
         (dir.join("projection.csv"), tables::to_csv(&mut projection)?),
@@ -407,15 +359,7 @@ fn source_note(run: &ModelRun) -> String {
     )
 }
 
-/// Payback in words for the terminal.
-fn payback_words(r: &ModelRun) -> String {
-    let a = &r.appraisal;
-    match (a.payback_years, a.payback_year) {
-        (Some(0), _) => "from the start".to_string(),
-        (Some(n), Some(y)) => format!("{y} ({n} yrs)"),
-        _ => format!("not by {}", r.prepared.model.horizon.last_year()),
-    }
-}
+use crate::compare::payback_words;
 
 /// The short table printed after a run: per model, cashable savings over
 /// the horizon, net cashable, NPV and payback.
@@ -443,47 +387,6 @@ pub fn terminal_table(runs: &[ModelRun]) -> String {
         ],
         &rows,
         1,
-    )
-}
-
-/// The ranked options of `savings compare`, for the terminal.
-pub fn comparison_table(rows: &[crate::run::OptionRow], mtfs_years: u32) -> String {
-    let body: Vec<Vec<String>> = rows
-        .iter()
-        .map(|o| {
-            let a = &o.run.appraisal;
-            vec![
-                o.rank.to_string(),
-                o.run.prepared.model.name.clone(),
-                pounds(o.cashable_mtfs),
-                pounds(a.total(Class::Cashable)),
-                pounds(-(a.total(Class::OneOffCost) + a.total(Class::FinancingCost))),
-                pounds(a.net_cashable),
-                pounds(a.npv),
-                a.bcr
-                    .map(|b| round_places(b, 2).to_string())
-                    .unwrap_or_else(|| "–".into()),
-                payback_words(&o.run),
-                pounds(a.full_year_effect),
-            ]
-        })
-        .collect();
-    let mtfs = format!("Cashable, first {mtfs_years} yrs");
-    text_table(
-        &[
-            "#",
-            "Option",
-            &mtfs,
-            "Cashable, horizon",
-            "One-off & financing",
-            "Net cashable",
-            "NPV",
-            "BCR",
-            "Payback",
-            "Full-year effect",
-        ],
-        &body,
-        2,
     )
 }
 

@@ -4,8 +4,12 @@
 //!
 //! Sections, in both formats: title and subtitle, key figures, warnings,
 //! charts, tables, assumptions, sources. Money is shown as `£1,234,567.89`,
-//! negatives as `-£1,234.56` (as on the terminal), rounded half to even.
-//! Every text from the caller is escaped: names come from user workbooks.
+//! negatives as `−£1,234.56` (the minus sign, U+2212), rounded half to
+//! even; a report for members may show whole pounds instead. Every report
+//! carries the date of the run and the engine's version: the date is
+//! `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when that is set, so that
+//! reruns and tests give identical bytes, else today. Every text from the
+//! caller is escaped: names come from user workbooks.
 
 use super::table::{Cell, Table};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -32,6 +36,29 @@ pub struct Report {
     pub assumptions: Option<Table>,
     pub warnings: Vec<String>,
     pub source_note: String,
+    /// Money in the tables in whole pounds (`£1,234,568`) rather than to
+    /// the penny: for the comparison members read.
+    pub whole_pounds: bool,
+}
+
+/// The date of the run, `30 November 2026`: `SOURCE_DATE_EPOCH` when set
+/// to a whole number of seconds, else today (UTC).
+pub fn run_date() -> String {
+    let from_env = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0));
+    let when = from_env.unwrap_or_else(chrono::Utc::now);
+    when.format("%-d %B %Y").to_string()
+}
+
+/// "Run on 30 November 2026 with savings engine 0.1.0."
+pub fn run_stamp() -> String {
+    format!(
+        "Run on {} with savings engine {}.",
+        run_date(),
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// Tables with more columns than this print on a landscape page.
@@ -47,32 +74,17 @@ fn round(d: Decimal, places: u32) -> Decimal {
     r
 }
 
-/// `£1,234,567.89`, `-£1,234.56`, rounded half to even to the penny.
+/// `£1,234,567.89`, `−£1,234.56`, rounded half to even to the penny.
 pub fn money(d: Decimal) -> String {
-    let mut r = round(d, 2);
-    r.rescale(2);
-    let text = r.abs().to_string();
-    let (whole, pence) = text.split_once('.').unwrap_or((text.as_str(), "00"));
-    let sign = if r.is_sign_negative() { "-" } else { "" };
-    format!("{sign}£{}.{pence}", group(whole))
+    crate::money::pence_text(d)
 }
 
-fn group(digits: &str) -> String {
-    let n = digits.len();
-    let mut out = String::with_capacity(n + n / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (n - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A cell as shown in a report; numbers are not grouped except money.
-fn shown(cell: &Cell) -> String {
+/// A cell as shown in a report, money in whole pounds when `whole` is
+/// set; numbers are not grouped except money.
+fn shown_as(cell: &Cell, whole: bool) -> String {
     match cell {
         Cell::Text(s) => s.clone(),
+        Cell::Money(d) if whole => crate::money::pounds_text(*d),
         Cell::Money(d) => money(*d),
         Cell::Number(d, places) => {
             let mut r = round(*d, *places);
@@ -148,13 +160,17 @@ pub fn html_escape(s: &str) -> String {
 
 /// A CSS string literal: every character but letters, digits and spaces as
 /// a hex escape, so nothing can close the string or the `<style>` element.
+/// Each escape ends with a space, which CSS reads as the escape's end and
+/// drops: without it, a space after an escape (`Hall, Exchequer`) was
+/// taken as that end and lost, and the printed footer read
+/// `Hall,Exchequer`.
 fn css_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         if c.is_ascii_alphanumeric() || c == ' ' {
             out.push(c);
         } else {
-            let _ = write!(out, "\\{:06x}", c as u32);
+            let _ = write!(out, "\\{:x} ", c as u32);
         }
     }
     out.push('"');
@@ -196,7 +212,8 @@ body { font-family: Arial, "Helvetica Neue", Helvetica, "Liberation Sans", sans-
   max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; }
 h1 { font-size: 20pt; margin: 0 0 .25rem; line-height: 1.2; }
 h2 { font-size: 14pt; margin: 2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 2px solid #1d4f91; }
-.subtitle { margin: 0 0 1.25rem; color: #3b3b3b; }
+.subtitle { margin: 0 0 .3rem; color: #3b3b3b; }
+.stamp { margin: 0 0 1.25rem; font-size: 9.5pt; color: #3b3b3b; }
 .headline { display: grid; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr)); gap: .75rem;
   margin: 0; padding: 0; }
 .headline div { border: 1px solid #b9c7d9; border-top: 4px solid #1d4f91; background: #f3f6fa; padding: .6rem .8rem; }
@@ -208,15 +225,18 @@ h2 { font-size: 14pt; margin: 2rem 0 .6rem; padding-bottom: .2rem; border-bottom
 .none { color: #333; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 9.5pt; margin: 0 0 1rem; }
-th, td { padding: .25rem .5rem; border-bottom: 1px solid #c8c8c8; vertical-align: top; text-align: left; }
+th, td { padding: .25rem .45rem; border-bottom: 1px solid #c8c8c8; vertical-align: top; text-align: left; }
+th { overflow-wrap: normal; hyphens: manual; }
 thead th:first-child { white-space: nowrap; }
 thead th { background: #e4ebf4; border-bottom: 2px solid #1d4f91; vertical-align: bottom; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+thead th.num { white-space: normal; }
 tbody tr:nth-child(even) { background: #f7f7f7; }
 tr.total td { font-weight: bold; border-top: 2px solid #1b1b1b; }
 figure { margin: 1rem 0 1.5rem; }
 figure svg { display: block; max-width: 100%; height: auto; }
 figcaption { font-size: 10pt; color: #333; margin-top: .4rem; }
+.source h2 { break-after: avoid; page-break-after: avoid; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
 .source { margin-top: 2rem; font-size: 9.5pt; color: #333; overflow-wrap: anywhere; }
@@ -234,14 +254,18 @@ figcaption { font-size: 10pt; color: #333; margin-top: .4rem; }
   .headline dd { font-size: 14pt; }
   section.short { break-inside: avoid; page-break-inside: avoid; }
   section.wide { page: wide; }
-  figure svg { max-height: 120mm; width: auto; }
+  /* the sources stay with what comes before them, never alone on a page */
+  footer.source { break-before: avoid; page-break-before: avoid; break-inside: avoid; page-break-inside: avoid; }
+  /* a chart 800 px wide prints 174 mm wide, its 13 px text at 8 pt; a tall
+     one may fill most of the page rather than shrink its text */
+  figure svg { max-height: 235mm; width: auto; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
 
 const NUM: &str = " class=\"num\"";
 
-fn html_table(out: &mut String, t: &Table, id: &str) {
+fn html_table(out: &mut String, t: &Table, id: &str, whole: bool) {
     let numeric = numeric_columns(t);
     let wide = if t.columns.len() > WIDE { " wide" } else { "" };
     let short = if t.rows.len() <= SHORT { " short" } else { "" };
@@ -270,7 +294,11 @@ fn html_table(out: &mut String, t: &Table, id: &str) {
         for c in 0..t.columns.len() {
             let cell = row.get(c).unwrap_or(&Cell::Empty);
             let class = if is_number(cell) { NUM } else { "" };
-            let _ = write!(out, "<td{class}>{}</td>", html_escape(&shown(cell)));
+            let _ = write!(
+                out,
+                "<td{class}>{}</td>",
+                html_escape(&shown_as(cell, whole))
+            );
         }
         out.push_str("</tr>\n");
     }
@@ -289,12 +317,13 @@ pub fn report_html(r: &Report) -> String {
         "@page {{ @bottom-left {{ content: {}; font: 8pt Arial, sans-serif; color: #555; }}\n  \
          @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); \
          font: 8pt Arial, sans-serif; color: #555; }} }}\n</style>\n</head>\n<body>",
-        css_string(&r.title)
+        css_string(&format!("{} · {}", r.title, run_date()))
     );
     let _ = writeln!(o, "<header>\n<h1>{title}</h1>");
     if !r.subtitle.is_empty() {
         let _ = writeln!(o, "<p class=\"subtitle\">{}</p>", html_escape(&r.subtitle));
     }
+    let _ = writeln!(o, "<p class=\"stamp\">{}</p>", html_escape(&run_stamp()));
     o.push_str("</header>\n<main>\n");
 
     if !r.headline.is_empty() {
@@ -352,12 +381,12 @@ pub fn report_html(r: &Report) -> String {
     }
 
     for (i, t) in r.tables.iter().enumerate() {
-        html_table(&mut o, t, &format!("table{}", i + 1));
+        html_table(&mut o, t, &format!("table{}", i + 1), r.whole_pounds);
     }
     if let Some(a) = &r.assumptions {
         let mut a = a.clone();
         a.name = "Assumptions".to_string();
-        html_table(&mut o, &a, "assumptions");
+        html_table(&mut o, &a, "assumptions", false);
     }
     o.push_str("</main>\n");
     let _ = writeln!(
@@ -419,7 +448,7 @@ fn md_url(s: &str) -> String {
     out
 }
 
-fn md_table(o: &mut String, t: &Table, name: &str) {
+fn md_table(o: &mut String, t: &Table, name: &str, whole: bool) {
     let numeric = numeric_columns(t);
     let _ = writeln!(o, "## {}\n", md_escape(name));
     if t.columns.is_empty() {
@@ -440,7 +469,7 @@ fn md_table(o: &mut String, t: &Table, name: &str) {
                 let cell = row.get(c).unwrap_or(&Cell::Empty);
                 let text = match cell {
                     Cell::Text(s) => md_escape(s),
-                    other => shown(other),
+                    other => shown_as(other, whole),
                 };
                 if total && !text.is_empty() {
                     format!("**{text}**")
@@ -461,6 +490,7 @@ pub fn report_md(r: &Report) -> String {
     if !r.subtitle.is_empty() {
         let _ = writeln!(o, "{}\n", md_line(&r.subtitle));
     }
+    let _ = writeln!(o, "*{}*\n", md_escape(&run_stamp()));
     if !r.headline.is_empty() {
         o.push_str("## Key figures\n\n");
         for (label, figure) in &r.headline {
@@ -497,10 +527,10 @@ pub fn report_md(r: &Report) -> String {
         );
     }
     for t in &r.tables {
-        md_table(&mut o, t, &t.name);
+        md_table(&mut o, t, &t.name, r.whole_pounds);
     }
     if let Some(a) = &r.assumptions {
-        md_table(&mut o, a, "Assumptions");
+        md_table(&mut o, a, "Assumptions", false);
     }
     let _ = writeln!(o, "## Sources\n\n{}", md_line(&r.source_note));
     o
@@ -556,18 +586,22 @@ mod tests {
             assumptions: Some(assumptions),
             warnings: vec!["Sale of <Old Town Hall> falls after the horizon".into()],
             source_note: "Inputs: models/x.toml (sha256 abc); engine 0.1.0".into(),
+            whole_pounds: false,
         }
     }
 
     #[test]
     fn money_format() {
         assert_eq!(money(d("1234567.885")), "£1,234,567.88");
-        assert_eq!(money(d("-1234.565")), "-£1,234.56");
+        assert_eq!(money(d("-1234.565")), "\u{2212}£1,234.56");
         assert_eq!(money(d("-0.004")), "£0.00");
         assert_eq!(money(d("999.995")), "£1,000.00");
         assert_eq!(money(d("12")), "£12.00");
-        assert_eq!(shown(&Cell::Number(d("0.96618357"), 6)), "0.966184");
-        assert_eq!(shown(&Cell::Number(d("2"), 4)), "2.0000");
+        assert_eq!(
+            shown_as(&Cell::Number(d("0.96618357"), 6), false),
+            "0.966184"
+        );
+        assert_eq!(shown_as(&Cell::Number(d("2"), 4), false), "2.0000");
     }
 
     #[test]
@@ -590,7 +624,10 @@ mod tests {
         ] {
             assert!(h.contains(f), "{f}");
         }
-        assert!(h.contains("<td class=\"num\">-£2,469,135.77</td>"));
+        assert!(h.contains("<td class=\"num\">\u{2212}£2,469,135.77</td>"));
+        let mut whole = sample();
+        whole.whole_pounds = true;
+        assert!(report_html(&whole).contains("<td class=\"num\">\u{2212}£2,469,136</td>"));
         assert!(h.contains("<td class=\"num\">0.966184</td>"));
         assert!(h.contains("class=\"warnings\"") && h.contains("Sale of &lt;Old Town Hall&gt;"));
         assert!(h.contains("@page { size: A4; margin: 18mm; }"));
@@ -615,10 +652,43 @@ mod tests {
 
     #[test]
     fn css_string_cannot_close_style() {
-        assert_eq!(
-            css_string("a</style>\""),
-            "\"a\\00003c\\00002fstyle\\00003e\\000022\""
-        );
+        assert_eq!(css_string("a</style>\""), "\"a\\3c \\2f style\\3e \\22 \"");
+    }
+
+    /// Reads a CSS string literal as a browser does (CSS Syntax 3, 4.3.7:
+    /// up to six hex digits, then one white space that ends the escape).
+    fn css_decode(lit: &str) -> String {
+        let inner = &lit[1..lit.len() - 1];
+        let mut out = String::new();
+        let mut cs = inner.chars().peekable();
+        while let Some(c) = cs.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            let mut hex = String::new();
+            while hex.len() < 6 && cs.peek().is_some_and(|h| h.is_ascii_hexdigit()) {
+                hex.push(cs.next().unwrap());
+            }
+            if cs.peek().is_some_and(|w| w.is_whitespace()) {
+                cs.next();
+            }
+            out.push(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap());
+        }
+        out
+    }
+
+    /// The printed footer of the building vacation report read
+    /// "Hall,Exchequer": the space after an escaped comma ended the escape.
+    #[test]
+    fn css_string_keeps_the_space_after_punctuation() {
+        for title in [
+            "Vacate Old Town Hall, Exchequer House and the two halls",
+            "a</style>\"",
+            "Autism unit, 40 places — £3m (2012/13)",
+        ] {
+            assert_eq!(css_decode(&css_string(title)), title);
+        }
     }
 
     #[test]
@@ -650,6 +720,15 @@ mod tests {
         ];
         let pos: Vec<usize> = order.iter().map(|s| m.find(s).unwrap()).collect();
         assert!(pos.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn run_date_follows_source_date_epoch() {
+        // SAFETY of the test: no other test reads or writes this variable
+        // expecting another value; the integration tests set it per process.
+        std::env::set_var("SOURCE_DATE_EPOCH", "1700000000");
+        assert_eq!(run_date(), "14 November 2023");
+        assert!(run_stamp().starts_with("Run on 14 November 2023 with savings engine "));
     }
 
     #[test]

@@ -111,66 +111,21 @@ pub fn lines(t: &Totals) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// `comparison.csv`: one row per option, ranked by NPV.
-pub fn comparison(rows: &[crate::run::OptionRow]) -> PolarsResult<DataFrame> {
-    let text = |f: &dyn Fn(&crate::run::OptionRow) -> String| -> Vec<String> {
-        rows.iter().map(|r| neutralise(&f(r))).collect()
-    };
-    let money = |name: &str, f: &dyn Fn(&crate::run::OptionRow) -> Decimal| {
-        let v: Vec<Decimal> = rows.iter().map(f).collect();
-        rounded_column(name, &v, 2)
-    };
-    let bcr: Vec<Option<String>> = rows
-        .iter()
-        .map(|r| r.run.appraisal.bcr.map(|b| round_places(b, 4).to_string()))
-        .collect();
-    let payback: Vec<Option<String>> = rows
-        .iter()
-        .map(|r| r.run.appraisal.payback_year.map(|y| y.to_string()))
-        .collect();
-    DataFrame::new_infer_height(vec![
-        Column::new(
-            "rank".into(),
-            rows.iter().map(|r| r.rank as u32).collect::<Vec<_>>(),
-        ),
-        Column::new("name".into(), text(&|r| r.run.prepared.model.name.clone())),
-        Column::new(
-            "model".into(),
-            text(&|r| r.run.prepared.model.file.display().to_string()),
-        ),
-        Column::new(
-            "kind".into(),
-            text(&|r| r.run.prepared.model.kind.name().to_string()),
-        ),
-        Column::new("mtfs_period".into(), text(&|r| r.mtfs_period.clone())),
-        money("cashable_mtfs", &|r| r.cashable_mtfs)?,
-        money("cashable", &|r| r.run.appraisal.total(Class::Cashable))?,
-        money("one_off_cost", &|r| {
-            r.run.appraisal.total(Class::OneOffCost)
-        })?,
-        money("financing_cost", &|r| {
-            r.run.appraisal.total(Class::FinancingCost)
-        })?,
-        money("net_cashable", &|r| r.run.appraisal.net_cashable)?,
-        money("npv", &|r| r.run.appraisal.npv)?,
-        Column::new("bcr".into(), bcr),
-        Column::new("payback_year".into(), payback),
-        money("full_year_effect", &|r| r.run.appraisal.full_year_effect)?,
-    ])
-}
-
-/// `assumptions.csv`: parameter, value, source.
+/// `assumptions.csv`: parameter, value as a person writes it (`2,400,000`,
+/// `2.5%`), the exact value for machines (`2400000`, `0.025`), source.
 pub fn assumptions(rows: &[crate::kinds::Assumption]) -> PolarsResult<DataFrame> {
-    let col = |name: &str, f: fn(&crate::kinds::Assumption) -> &str| {
+    use super::assumption_text::{as_written, exact};
+    let col = |name: &str, f: &dyn Fn(&crate::kinds::Assumption) -> String| {
         Column::new(
             name.into(),
-            rows.iter().map(|a| neutralise(f(a))).collect::<Vec<_>>(),
+            rows.iter().map(|a| neutralise(&f(a))).collect::<Vec<_>>(),
         )
     };
     DataFrame::new_infer_height(vec![
-        col("parameter", |a| &a.parameter),
-        col("value", |a| &a.value),
-        col("source", |a| &a.source),
+        col("parameter", &|a| a.parameter.clone()),
+        col("value", &|a| as_written(&a.parameter, &a.value)),
+        col("exact_value", &|a| exact(&a.value)),
+        col("source", &|a| a.source.clone()),
     ])
 }
 

@@ -35,8 +35,11 @@ fn year_span(years: &[String]) -> String {
 }
 
 pub(super) fn profile_alt(p: &SavingsProfile) -> String {
-    let bars = visible(&p.benefits);
-    let costs = visible(&p.costs);
+    let strip = |s: &[(crate::flows::Class, String, Vec<f64>)]| -> Vec<(String, Vec<f64>)> {
+        s.iter().map(|(_, n, v)| (n.clone(), v.clone())).collect()
+    };
+    let bars = visible(&strip(&p.benefits));
+    let costs = visible(&strip(&p.costs));
     let mut parts = Vec::new();
     for (name, v) in &bars {
         parts.push(format!("{} {}", in_sentence(name), money(v.iter().sum())));
@@ -136,9 +139,31 @@ pub(super) fn baseline_alt(b: &BaselineBars) -> String {
             Some((_, bt)) if bt >= *t => best,
             _ => Some((i, *t)),
         });
-    s.push_str(&format!(" The total is {}", money(grand)));
-    if let (Some((i, t)), true) = (top, cats.len() > 1) {
-        s.push_str(&format!("; {} is the largest at {}", cats[i], money(t)));
+    if b.additive {
+        s.push_str(&format!(" The total is {}", money(grand)));
+        if let (Some((i, t)), true) = (top, cats.len() > 1) {
+            s.push_str(&format!("; {} is the largest at {}", cats[i], money(t)));
+        }
+    } else {
+        // averages (or rates) do not add up: give the range, not a total
+        let low = totals
+            .iter()
+            .enumerate()
+            .fold(None::<(usize, f64)>, |best, (i, t)| match best {
+                Some((_, bt)) if bt <= *t => best,
+                _ => Some((i, *t)),
+            });
+        match (top, low) {
+            (Some((i, t)), Some((j, l))) if cats.len() > 1 => s.push_str(&format!(
+                " Values range from {} ({}) to {} ({})",
+                money(l),
+                cats[j],
+                money(t),
+                cats[i]
+            )),
+            (Some((i, t)), _) => s.push_str(&format!(" {} is {}", cats[i], money(t))),
+            _ => {}
+        }
     }
     let (big, bt) = series.iter().map(|(n, v)| (n, v.iter().sum::<f64>())).fold(
         (None, f64::MIN),
@@ -162,7 +187,7 @@ pub(super) fn baseline_alt(b: &BaselineBars) -> String {
 }
 
 pub(super) fn comparison_alt(c: &Comparison) -> String {
-    let k = c.cumulative.len().max(c.npv.len());
+    let k = c.cumulative.len().max(c.options.len());
     let mut s = format!(
         "Two charts comparing {k} {}",
         if k == 1 { "option" } else { "options" }
@@ -175,11 +200,14 @@ pub(super) fn comparison_alt(c: &Comparison) -> String {
         };
         s.push_str(&format!(" {span}"));
     }
-    s.push_str(". Left: line chart of the cumulative net cashable position of each option by financial year. Right: bar chart of the net present value (NPV) of each option, ranked.");
+    s.push_str(&format!(
+        ". Top: line chart of the cumulative net cashable position of each option by financial year. Bottom: bars of each option's present value by class (cashable, cost avoidance and the rest, costs below zero) with its net present value (NPV) marked, ranked by {}.",
+        clean(&c.ranked_by)
+    ));
     let npv: Vec<(String, f64)> = c
-        .npv
+        .options
         .iter()
-        .filter_map(|(n, v)| finite(*v).map(|v| (label(n), v)))
+        .filter_map(|o| finite(o.npv).map(|v| (clean(&o.name), v)))
         .collect();
     if let Some((best, bv)) = npv
         .iter()

@@ -1,6 +1,8 @@
 //! Scales from data to pixels, value axes with their ticks, and money as
 //! the axes, data labels and alt text write it (£k, £m).
 
+use crate::money::{group, short, MINUS};
+
 /// Maps data values to logical pixels.
 #[derive(Clone, Copy)]
 pub(super) struct Lin {
@@ -53,8 +55,9 @@ impl Axis {
         }
     }
 
-    /// An axis covering `min..max` and zero; `max_abs` (the largest
-    /// magnitude in the data) chooses £m (≥ £2m) or £k.
+    /// An axis covering `min..max` and zero, labelled in £m when it reaches
+    /// £1m either way (so never `£1,500k`), else £k. `max_abs` is kept for
+    /// the callers' sake; the axis's own extent decides.
     pub(super) fn new(min: f64, max: f64, max_abs: f64, target: usize) -> Axis {
         let min = if min.is_finite() { min.min(0.0) } else { 0.0 };
         let max = if max.is_finite() { max.max(0.0) } else { 0.0 };
@@ -73,7 +76,8 @@ impl Axis {
         let step = mult * mag;
         let lo = (min / step + 1e-9).floor() * step;
         let hi = (max / step - 1e-9).ceil() * step;
-        let millions = max_abs.is_finite() && max_abs >= 2_000_000.0;
+        let _ = max_abs;
+        let millions = hi.abs().max(lo.abs()) >= 1_000_000.0 - 1e-6;
         let unit = if millions { 1e6 } else { 1e3 };
         let su = step / unit;
         let mut decimals = if su >= 1.0 - 1e-9 {
@@ -115,48 +119,20 @@ impl Axis {
         } else {
             (1e3, "k")
         };
-        let sign = if v < 0.0 { "−" } else { "" };
-        format!("{sign}£{}{suffix}", group(v.abs() / unit, self.decimals))
+        let sign = if v < 0.0 { MINUS } else { "" };
+        let text = format!("{:.*}", self.decimals, v.abs() / unit);
+        format!("{sign}£{}{suffix}", group(&text))
     }
-}
-
-/// `v` with `decimals` places and a comma between thousands.
-fn group(v: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, v);
-    let (int, frac) = match s.find('.') {
-        Some(i) => (&s[..i], &s[i..]),
-        None => (&s[..], ""),
-    };
-    let digits: Vec<char> = int.chars().collect();
-    let mut out = String::new();
-    for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(*c);
-    }
-    out.push_str(frac);
-    out
 }
 
 /// Money for alt text and data labels: £1.2m, £350k, £950; "−" for
-/// negatives.
+/// negatives — [`crate::money::short`], the one short format, on the
+/// chart's `f64`.
 pub(super) fn money(v: f64) -> String {
-    if !v.is_finite() {
-        return "n/a".into();
-    }
-    let a = v.abs();
-    let body = if (a / 1e5).round() >= 10.0 {
-        format!("£{}m", group((a / 1e5).round() / 10.0, 1))
-    } else if a.round() >= 1000.0 || (a / 1e3).round() >= 1.0 {
-        format!("£{}k", group((a / 1e3).round(), 0))
-    } else {
-        format!("£{}", group(a.round(), 0))
-    };
-    if v < 0.0 && body != "£0" {
-        format!("−{body}")
-    } else {
-        body
+    use rust_decimal::prelude::FromPrimitive;
+    match rust_decimal::Decimal::from_f64(v) {
+        Some(d) if v.is_finite() => short(d),
+        _ => "n/a".into(),
     }
 }
 
@@ -178,7 +154,11 @@ mod tests {
         assert!(a.ticks().any(|v| v == 0.0));
         assert_eq!(a.label(-2_000_000.0), "−£2.0m");
         let k = Axis::new(0.0, 1_500_000.0, 1_500_000.0, 6);
-        assert!(!k.millions);
-        assert_eq!(k.label(1_500_000.0), "£1,500k");
+        assert!(k.millions, "never £1,500k");
+        assert_eq!(k.label(1_500_000.0), "£1.5m");
+        let small = Axis::new(-20_000.0, 400_000.0, 400_000.0, 6);
+        assert!(!small.millions);
+        assert_eq!(small.label(-20_000.0), "−£20k");
+        assert_eq!(small.label(300_000.0), "£300k");
     }
 }

@@ -2,7 +2,7 @@
 //! are long, each labelled with its total.
 
 use super::axis::{money, Axis};
-use super::canvas::{Canvas, Key, MARGIN};
+use super::canvas::{Canvas, Key, BODY, MARGIN};
 use super::colour::{series_colours, GRID, SECONDARY, TEXT};
 use super::input::{label, stack_extent, stack_segments, visible};
 use super::{BaselineBars, Chart, Res};
@@ -62,12 +62,12 @@ impl Chart for BaselineChart<'_> {
             let plot_bottom = foot - 28.0;
             let label_w = cats
                 .iter()
-                .map(|l| c.width(l, 12.0, false))
+                .map(|l| c.width(l, BODY, false))
                 .fold(0.0, f64::max)
                 .min(w * 0.4);
             let total_w = total_labels
                 .iter()
-                .map(|l| c.width(l, 12.0, false))
+                .map(|l| c.width(l, BODY, false))
                 .fold(0.0, f64::max);
             // room for the total of a bar left of zero
             let room_left = if min < 0.0 { total_w + 8.0 } else { 0.0 };
@@ -83,7 +83,7 @@ impl Chart for BaselineChart<'_> {
                     &axis.label(v),
                     x,
                     plot_bottom + 17.0,
-                    12.0,
+                    BODY,
                     false,
                     SECONDARY,
                     HPos::Center,
@@ -97,12 +97,12 @@ impl Chart for BaselineChart<'_> {
                     let (pa, pb) = xmap.segment(a, bb);
                     c.rect(pa, yc - thick / 2.0, pb, yc + thick / 2.0, col)
                 })?;
-                let name = c.fit(&cats[i], 12.0, false, label_w);
+                let name = c.fit(&cats[i], BODY, false, label_w);
                 c.text(
                     &name,
                     MARGIN + label_w,
                     yc + 4.0,
-                    12.0,
+                    BODY,
                     false,
                     TEXT,
                     HPos::Right,
@@ -116,7 +116,7 @@ impl Chart for BaselineChart<'_> {
                         &total_labels[i],
                         xmap.at(hi) + 5.0,
                         yc + 4.0,
-                        12.0,
+                        BODY,
                         false,
                         TEXT,
                         HPos::Left,
@@ -126,7 +126,7 @@ impl Chart for BaselineChart<'_> {
                         &total_labels[i],
                         xmap.at(lo) - 5.0,
                         yc + 4.0,
-                        12.0,
+                        BODY,
                         false,
                         TEXT,
                         HPos::Right,
@@ -142,7 +142,7 @@ impl Chart for BaselineChart<'_> {
             let slot = (plot_right - plot_left) / n as f64;
             let lines: Vec<Vec<String>> = cats
                 .iter()
-                .map(|l| c.wrap(l, 12.0, false, (slot - 6.0).max(20.0), 2))
+                .map(|l| c.wrap(l, BODY, false, (slot - 6.0).max(20.0), 2))
                 .collect();
             let two = lines.iter().any(|l| l.len() > 1);
             let plot_bottom = foot - if two { 44.0 } else { 30.0 };
@@ -152,7 +152,7 @@ impl Chart for BaselineChart<'_> {
             let show_totals = !series.is_empty()
                 && total_labels
                     .iter()
-                    .all(|l| c.width(l, 12.0, false) <= slot - 4.0);
+                    .all(|l| c.width(l, BODY, false) <= slot - 4.0);
             for i in 0..n {
                 let x = plot_left + slot * (i as f64 + 0.5);
                 draw_stack(i, &|a, bb, col| {
@@ -166,7 +166,7 @@ impl Chart for BaselineChart<'_> {
                             &total_labels[i],
                             x,
                             ymap.at(hi) - 5.0,
-                            12.0,
+                            BODY,
                             false,
                             TEXT,
                             HPos::Center,
@@ -176,7 +176,7 @@ impl Chart for BaselineChart<'_> {
                             &total_labels[i],
                             x,
                             ymap.at(lo) + 15.0,
-                            12.0,
+                            BODY,
                             false,
                             TEXT,
                             HPos::Center,
@@ -187,8 +187,8 @@ impl Chart for BaselineChart<'_> {
                     c.text(
                         line,
                         x,
-                        plot_bottom + 18.0 + 14.0 * k as f64,
-                        12.0,
+                        plot_bottom + 18.0 + 15.0 * k as f64,
+                        BODY,
                         false,
                         TEXT,
                         HPos::Center,

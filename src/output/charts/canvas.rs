@@ -16,6 +16,8 @@ use plotters::style::FontStyle;
 pub(super) enum Key {
     Bar(RGBColor),
     Line(RGBColor),
+    /// A short upright stroke, as marks a value across a bar.
+    Tick(RGBColor),
 }
 
 pub(super) struct Canvas<DB: DrawingBackend> {
@@ -264,26 +266,27 @@ impl<DB: DrawingBackend> Canvas<DB> {
     pub(super) fn header(&self, t: &ChartText, w: f64) -> Res<f64> {
         let max_w = w - 2.0 * MARGIN;
         let mut y = MARGIN;
-        for line in self.wrap(&clean(&t.title), 18.0, true, max_w, 2) {
-            y += 22.0;
-            self.text(&line, MARGIN, y, 18.0, true, TEXT, HPos::Left)?;
+        for line in self.wrap(&clean(&t.title), TITLE, true, max_w, 2) {
+            y += TITLE + 4.0;
+            self.text(&line, MARGIN, y, TITLE, true, TEXT, HPos::Left)?;
         }
         y += 2.0;
-        for line in self.wrap(&clean(&t.subtitle), 13.0, false, max_w, 2) {
-            y += 18.0;
-            self.text(&line, MARGIN, y, 13.0, false, SECONDARY, HPos::Left)?;
+        for line in self.wrap(&clean(&t.subtitle), SUBTITLE, false, max_w, 2) {
+            y += SUBTITLE + 5.0;
+            self.text(&line, MARGIN, y, SUBTITLE, false, SECONDARY, HPos::Left)?;
         }
         Ok(y + 6.0)
     }
 
     /// Source note at the bottom left; returns the y above it.
     pub(super) fn footer(&self, source: &str, w: f64, h: f64) -> Res<f64> {
-        let lines = self.wrap(&clean(source), 11.0, false, w - 2.0 * MARGIN, 2);
-        let mut y = h - 10.0 - 14.0 * (lines.len().saturating_sub(1)) as f64;
-        let top = y - 14.0;
+        let lines = self.wrap(&clean(source), SMALL, false, w - 2.0 * MARGIN, 2);
+        let step = SMALL + 3.0;
+        let mut y = h - 10.0 - step * (lines.len().saturating_sub(1)) as f64;
+        let top = y - step;
         for line in &lines {
-            self.text(line, MARGIN, y, 11.0, false, SECONDARY, HPos::Left)?;
-            y += 14.0;
+            self.text(line, MARGIN, y, SMALL, false, SECONDARY, HPos::Left)?;
+            y += step;
         }
         Ok(top)
     }
@@ -294,12 +297,12 @@ impl<DB: DrawingBackend> Canvas<DB> {
         if items.is_empty() {
             return Ok(0.0);
         }
-        let em = 12.0;
-        let row_h = 18.0;
+        let em = BODY;
+        let row_h = BODY + 6.0;
         let (mut x, mut row) = (x0, 0usize);
         for (name, key) in items {
             let swatch = match key {
-                Key::Bar(_) => 12.0,
+                Key::Bar(_) | Key::Tick(_) => 12.0,
                 Key::Line(_) => 22.0,
             };
             let name = self.fit(name, em, false, max_w - swatch - 6.0);
@@ -311,6 +314,9 @@ impl<DB: DrawingBackend> Canvas<DB> {
             let base = y0 + row as f64 * row_h + 13.0;
             match *key {
                 Key::Bar(c) => self.rect(x, base - 10.0, x + 12.0, base + 1.0, c)?,
+                Key::Tick(c) => {
+                    self.line(&[(x + 6.0, base - 13.0), (x + 6.0, base + 3.0)], c, 2.5)?
+                }
                 Key::Line(c) => {
                     self.line(&[(x, base - 4.5), (x + 22.0, base - 4.5)], c, 2.0)?;
                     self.marker(x + 11.0, base - 4.5, 3.5, c)?;
@@ -334,7 +340,7 @@ impl<DB: DrawingBackend> Canvas<DB> {
                 &axis.label(v),
                 x0 - 6.0,
                 y + 4.0,
-                12.0,
+                BODY,
                 false,
                 SECONDARY,
                 HPos::Right,
@@ -346,7 +352,7 @@ impl<DB: DrawingBackend> Canvas<DB> {
     /// Width of the widest tick label of `axis`.
     pub(super) fn tick_width(&self, axis: &Axis) -> f64 {
         axis.ticks()
-            .map(|v| self.width(&axis.label(v), 12.0, false))
+            .map(|v| self.width(&axis.label(v), BODY, false))
             .fold(0.0, f64::max)
     }
 
@@ -355,7 +361,7 @@ impl<DB: DrawingBackend> Canvas<DB> {
     pub(super) fn x_labels(&self, labels: &[String], xs: &[f64], slot: f64, baseline: f64) -> Res {
         let widest = labels
             .iter()
-            .map(|l| self.width(l, 12.0, false))
+            .map(|l| self.width(l, BODY, false))
             .fold(0.0, f64::max);
         let every = if widest + 8.0 <= slot {
             1
@@ -366,10 +372,18 @@ impl<DB: DrawingBackend> Canvas<DB> {
             if i % every != 0 {
                 continue;
             }
-            self.text(l, x, baseline, 12.0, false, TEXT, HPos::Center)?;
+            self.text(l, x, baseline, BODY, false, TEXT, HPos::Center)?;
         }
         Ok(())
     }
 }
 
 pub(super) const MARGIN: f64 = 16.0;
+
+/// Text sizes in logical pixels. A chart 800 wide printed across an A4
+/// page inside 18 mm margins (174 mm) shows 1 px as 0.22 mm, so 13 px is
+/// 8 pt: no text is smaller. Wider charts scale their text to match.
+pub(super) const BODY: f64 = 13.0;
+pub(super) const SMALL: f64 = 13.0;
+pub(super) const TITLE: f64 = 20.0;
+pub(super) const SUBTITLE: f64 = 14.0;

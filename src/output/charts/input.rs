@@ -84,3 +84,19 @@ pub(super) fn stack_extent(series: &[(String, Vec<f64>)], n: usize) -> Vec<(f64,
         })
         .collect()
 }
+
+/// The class series worth drawing, named and in their class colours, in
+/// the order given.
+pub(super) fn visible_classes(
+    series: &[(crate::flows::Class, String, Vec<f64>)],
+) -> (Vec<(String, Vec<f64>)>, Vec<plotters::style::RGBColor>) {
+    let mut named = Vec::new();
+    let mut colours = Vec::new();
+    for (class, name, v) in series {
+        if v.iter().any(|x| val(*x) != 0.0) {
+            named.push((label(name), v.iter().map(|x| val(*x)).collect()));
+            colours.push(super::colour::class_colour(*class));
+        }
+    }
+    (named, colours)
+}

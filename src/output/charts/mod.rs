@@ -20,14 +20,17 @@
 //!
 //! Style follows the Government Analysis Function chart guidance: the title
 //! states the message, the subtitle gives units and price base, the source
-//! sits bottom left; axes in £k (or £m when the largest magnitude is at
-//! least £2m) with thousands separators; bars start at zero; light grey
+//! sits bottom left; axes in £k (or £m when the axis reaches £1m, so
+//! never £1,500k) with thousands separators; bars start at zero; light grey
 //! gridlines on the value axis only; a zero line; lines labelled directly,
 //! with a compact legend for stacked bars.
 //!
 //! Odd input never panics: empty or mismatched data give a [`ChartError`];
 //! zero series are skipped, `NaN` values are left out (bars) or skipped
-//! (line points), and labels beyond 40 characters are cut with "…".
+//! (line points), and labels beyond 40 characters are cut with "…" — except
+//! the comparison's option names, which wrap onto two lines in full.
+//!
+//! Each class of flow has one colour in every chart ([`class_hex`]).
 
 mod alt;
 mod axis;
@@ -50,6 +53,9 @@ use plotters::prelude::*;
 use profile::ProfileChart;
 use std::fmt;
 
+pub use crate::flows::Class;
+pub use colour::{class_hex, class_words};
+
 /// Text every chart carries.
 pub struct ChartText {
     /// States the message, e.g. "Vacating four buildings pays back in 2015/16".
@@ -66,10 +72,11 @@ pub struct SavingsProfile {
     /// FY labels "2011/12", …
     pub years: Vec<String>,
     /// Stacked above zero, in this order (a negative value is drawn below
-    /// zero); an all-zero series is skipped.
-    pub benefits: Vec<(String, Vec<f64>)>,
+    /// zero); an all-zero series is skipped. Each is drawn in its class's
+    /// colour.
+    pub benefits: Vec<(Class, String, Vec<f64>)>,
     /// Stacked below zero (values ≤ 0).
-    pub costs: Vec<(String, Vec<f64>)>,
+    pub costs: Vec<(Class, String, Vec<f64>)>,
     /// Cumulative net cashable position, drawn as a line with markers over
     /// the bars (empty: no line).
     pub cumulative: Vec<f64>,
@@ -87,6 +94,9 @@ pub struct BaselineBars {
     pub series: Vec<(String, Vec<f64>)>,
     /// Horizontal bars suit long names.
     pub horizontal: bool,
+    /// Whether the bars add up to a meaningful total (costs do; averages
+    /// per placement do not, and the alt text then gives their range).
+    pub additive: bool,
 }
 
 /// Options compared for members.
@@ -96,8 +106,18 @@ pub struct Comparison {
     /// Cumulative net cashable of each option, aligned to `years`, with
     /// `f64::NAN` where an option has no value (those points are skipped).
     pub cumulative: Vec<(String, Vec<f64>)>,
-    /// NPV per option, already ranked highest first.
-    pub npv: Vec<(String, f64)>,
+    /// The options ranked, first first: what each one's NPV is made of.
+    pub options: Vec<OptionPv>,
+    /// The measure that ranked them, in words ("NPV").
+    pub ranked_by: String,
+}
+
+/// One option's present value by class (real terms, discounted; costs
+/// negative) and its NPV.
+pub struct OptionPv {
+    pub name: String,
+    pub pv: Vec<(Class, f64)>,
+    pub npv: f64,
 }
 
 /// One chart, in both formats, with its alt text.
@@ -128,7 +148,7 @@ pub fn savings_profile(p: &SavingsProfile) -> Result<Rendered, ChartError> {
     if n == 0 {
         return Err(ChartError("savings profile: no financial years".into()));
     }
-    for (name, v) in p.benefits.iter().chain(&p.costs) {
+    for (_, name, v) in p.benefits.iter().chain(&p.costs) {
         if v.len() != n {
             return Err(ChartError(format!(
                 "savings profile: series \"{}\" has {} values for {n} years",
@@ -170,7 +190,7 @@ pub fn baseline_bars(b: &BaselineBars) -> Result<Rendered, ChartError> {
 /// option, right a ranked horizontal bar chart of NPV.
 pub fn comparison(c: &Comparison) -> Result<Rendered, ChartError> {
     let n = c.years.len();
-    if c.cumulative.is_empty() && c.npv.is_empty() {
+    if c.cumulative.is_empty() && c.options.is_empty() {
         return Err(ChartError("comparison: no options".into()));
     }
     for (name, v) in &c.cumulative {
@@ -312,10 +332,10 @@ mod tests {
             text: text("Vacating four buildings pays back in 2015/16"),
             years: years(10),
             benefits: vec![
-                ("Cashable".into(), cashable),
-                ("Non-cashable".into(), vec![0.0; 10]),
+                (Class::Cashable, "Cashable".into(), cashable),
+                (Class::NonCashable, "Non-cashable".into(), vec![0.0; 10]),
             ],
-            costs: vec![("One-off costs".into(), one_off)],
+            costs: vec![(Class::OneOffCost, "One-off costs".into(), one_off)],
             cumulative: cum,
             payback_year: Some("2015/16".into()),
         }
@@ -367,8 +387,24 @@ mod tests {
             "zero series skipped: {}",
             r.alt
         );
-        // the bar colours for exactly two series
+        // each class in its own colour
         assert!(r.svg.contains("#12436D") && r.svg.contains("#F46A25"));
+    }
+
+    /// One-off costs were orange beside cashable alone and maroon when
+    /// cost avoidance was shown too: colours went by position.
+    #[test]
+    fn a_class_keeps_its_colour_whatever_else_is_shown() {
+        let mut p = profile();
+        p.benefits.push((
+            Class::CostAvoidance,
+            "Cost avoidance".into(),
+            vec![50_000.0; 10],
+        ));
+        let r = savings_profile(&p).unwrap();
+        assert!(r.svg.contains("#F46A25"), "one-off costs orange");
+        assert!(!r.svg.contains("#801650"), "not maroon");
+        assert!(r.svg.contains("#28A197"), "cost avoidance turquoise");
     }
 
     #[test]
@@ -385,6 +421,7 @@ mod tests {
                 ("Energy".into(), vec![60000.0, 40000.0, 8000.0]),
             ],
             horizontal: true,
+            additive: true,
         };
         let r = baseline_bars(&b).unwrap();
         assert_eq!(png_size(&r.png), (1600, 900));
@@ -408,12 +445,46 @@ mod tests {
         assert_eq!(png_size(&v.png), (1600, 900));
     }
 
+    /// The SEN baseline shows the average cost of a placement by provider
+    /// type; its alt text summed the averages into a "total".
+    #[test]
+    fn averages_are_not_totalled_in_alt_text() {
+        let b = BaselineBars {
+            text: text("An independent placement costs £60k a year on average"),
+            categories: vec!["Independent (12)".into(), "Maintained special (30)".into()],
+            series: vec![("Average cost".into(), vec![60_000.0, 25_000.0])],
+            horizontal: true,
+            additive: false,
+        };
+        let r = baseline_bars(&b).unwrap();
+        assert!(!r.alt.contains("total"), "{}", r.alt);
+        assert!(
+            r.alt
+                .contains("range from £25k (Maintained special (30)) to £60k (Independent (12))"),
+            "{}",
+            r.alt
+        );
+    }
+
+    fn option(name: &str, cashable: f64, avoidance: f64, one_off: f64) -> OptionPv {
+        OptionPv {
+            name: name.into(),
+            pv: vec![
+                (Class::Cashable, cashable),
+                (Class::CostAvoidance, avoidance),
+                (Class::OneOffCost, one_off),
+            ],
+            npv: cashable + avoidance + one_off,
+        }
+    }
+
     #[test]
     fn comparison_names_the_best_option() {
         let mut short = vec![f64::NAN; 10];
         for (i, s) in short.iter_mut().enumerate().take(6) {
             *s = -500000.0 + 150000.0 * i as f64;
         }
+        let long = "Library shared service with Bexley (Bromley's pro-rata share)";
         let c = Comparison {
             text: text("Vacating four buildings gives the highest NPV"),
             years: years(10),
@@ -422,15 +493,16 @@ mod tests {
                     "Vacate four".into(),
                     (0..10).map(|i| -2e6 + 8e5 * i as f64).collect(),
                 ),
-                ("Shared service".into(), short),
+                (long.into(), short),
             ],
-            npv: vec![
-                ("Vacate four".into(), 6_300_000.0),
-                ("Shared service".into(), -500_000.0),
+            options: vec![
+                option("Vacate four", 7_000_000.0, 2_000_000.0, -2_700_000.0),
+                option(long, 100_000.0, 0.0, -600_000.0),
             ],
+            ranked_by: "NPV".into(),
         };
         let r = comparison(&c).unwrap();
-        assert_eq!(png_size(&r.png), (2000, 960));
+        assert_eq!(png_size(&r.png).0, 1600);
         check_svg(&r.svg, &c.text.title);
         assert!(
             r.alt.contains("Vacate four has the highest NPV, £6.3m"),
@@ -438,10 +510,18 @@ mod tests {
             r.alt
         );
         assert!(
-            r.alt.contains("from −£500k (Shared service) to £6.3m"),
+            r.alt.contains("from −£500k (Library shared service with Bexley (Bromley's pro-rata share)) to £6.3m"),
             "{}",
             r.alt
         );
+        // the full name, wrapped rather than cut
+        assert!(!r.svg.contains('…'), "no label cut");
+        assert!(
+            r.svg.contains("(Bromley&apos;s pro-rata share)") || r.svg.contains("pro-rata share)")
+        );
+        // cashable and cost avoidance side by side, in their colours
+        assert!(r.svg.contains("#12436D") && r.svg.contains("#28A197"));
+        assert!(r.svg.contains("Cost avoidance"));
     }
 
     #[test]
@@ -451,14 +531,14 @@ mod tests {
         assert!(savings_profile(&p).is_err());
 
         let mut p = profile();
-        p.benefits[0].1.pop();
+        p.benefits[0].2.pop();
         assert!(savings_profile(&p).is_err());
 
         let one = SavingsProfile {
             text: text(""),
             years: vec!["2011/12".into()],
-            benefits: vec![("Cashable".into(), vec![f64::NAN])],
-            costs: vec![("One-off".into(), vec![0.0])],
+            benefits: vec![(Class::Cashable, "Cashable".into(), vec![f64::NAN])],
+            costs: vec![(Class::OneOffCost, "One-off".into(), vec![0.0])],
             cumulative: vec![f64::INFINITY],
             payback_year: Some("2099/00".into()),
         };
@@ -468,8 +548,8 @@ mod tests {
         let neg = SavingsProfile {
             text: text("x"),
             years: years(3),
-            benefits: vec![("Cashable".into(), vec![-100.0, 5e6, 1e3])],
-            costs: vec![("Costs".into(), vec![50.0, -1e7, 0.0])],
+            benefits: vec![(Class::Cashable, "Cashable".into(), vec![-100.0, 5e6, 1e3])],
+            costs: vec![(Class::OneOffCost, "Costs".into(), vec![50.0, -1e7, 0.0])],
             cumulative: vec![],
             payback_year: None,
         };
@@ -480,6 +560,7 @@ mod tests {
             categories: vec![],
             series: vec![],
             horizontal: false,
+            additive: true,
         })
         .is_err());
         baseline_bars(&BaselineBars {
@@ -487,6 +568,7 @@ mod tests {
             categories: vec!["a".into()],
             series: vec![("zero".into(), vec![0.0])],
             horizontal: false,
+            additive: true,
         })
         .unwrap();
 
@@ -494,7 +576,15 @@ mod tests {
             text: text("x\u{0}y"),
             years: vec![],
             cumulative: vec![],
-            npv: vec![("Only".into(), f64::NAN), ("Neg".into(), -2e6)],
+            options: vec![
+                OptionPv {
+                    name: "Only".into(),
+                    pv: vec![(Class::Cashable, f64::NAN)],
+                    npv: f64::NAN,
+                },
+                option("Neg", 0.0, 0.0, -2e6),
+            ],
+            ranked_by: "NPV".into(),
         };
         let r = comparison(&c).unwrap();
         assert!(!r.svg.contains('\u{0}'));
@@ -502,7 +592,8 @@ mod tests {
             text: text("x"),
             years: vec![],
             cumulative: vec![],
-            npv: vec![],
+            options: vec![],
+            ranked_by: "NPV".into(),
         })
         .is_err());
     }

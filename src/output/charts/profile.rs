@@ -2,9 +2,9 @@
 //! year, the cumulative net cashable line over them and the payback year.
 
 use super::axis::Axis;
-use super::canvas::{Canvas, Key, MARGIN};
-use super::colour::{line_colour, series_colours, TEXT};
-use super::input::{finite, label, stack_extent, stack_segments, visible};
+use super::canvas::{Canvas, Key, BODY, MARGIN};
+use super::colour::{POSITION_LINE, TEXT};
+use super::input::{finite, label, stack_extent, stack_segments, visible_classes};
 use super::{Chart, Res, SavingsProfile};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
@@ -21,10 +21,9 @@ impl Chart for ProfileChart<'_> {
         let (w, h) = (800.0, 450.0);
         let n = p.years.len();
         let years: Vec<String> = p.years.iter().map(|y| label(y)).collect();
-        let mut series = visible(&p.benefits);
-        series.extend(visible(&p.costs));
-        let colours = series_colours(series.len());
-        let line_col = line_colour(&colours);
+        let all: Vec<_> = p.benefits.iter().chain(&p.costs).cloned().collect();
+        let (series, colours) = visible_classes(&all);
+        let line_col = POSITION_LINE;
         let cumulative: Vec<Option<f64>> = p.cumulative.iter().map(|v| finite(*v)).collect();
         let has_line = cumulative.iter().any(Option::is_some);
 
@@ -105,13 +104,13 @@ impl Chart for ProfileChart<'_> {
                 let top = plot_top - band + 4.0;
                 c.dashed((x, top + 4.0), (x, ymap.at(py) - 6.0), line_col, 1.0)?;
                 let text = format!("Pays back in {}", years[i]);
-                let tw = c.width(&text, 12.0, true);
+                let tw = c.width(&text, BODY, true);
                 let anchor = if x + 4.0 + tw <= plot_right {
                     (x + 4.0, HPos::Left)
                 } else {
                     (x - 4.0, HPos::Right)
                 };
-                c.text(&text, anchor.0, top + 9.0, 12.0, true, line_col, anchor.1)?;
+                c.text(&text, anchor.0, top + 9.0, BODY, true, line_col, anchor.1)?;
             }
         }
         c.x_labels(&years, &xs, slot, plot_bottom + 18.0)?;
