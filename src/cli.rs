@@ -179,9 +179,24 @@ pub struct Inputs {
     /// Meta, Sites, Libraries and Placements.
     #[arg(long, short, value_name = "FILE", default_value = DEFAULT_BASELINE)]
     pub baseline: PathBuf,
+    /// The most the workbook may expand to when unzipped, in MiB; a larger
+    /// one is refused (it guards against "zip bombs").
+    #[arg(long, value_name = "MIB", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=65_536))]
+    pub max_workbook_mib: u64,
+    /// The most filled cells the workbook's sheets may hold, all together.
+    #[arg(long, value_name = "N", default_value_t = 5_000_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    pub max_cells: u64,
 }
 
 impl Inputs {
+    /// The bounds on the workbook the options set.
+    fn limits(&self) -> crate::workbook::guard::Limits {
+        crate::workbook::guard::Limits {
+            max_uncompressed: self.max_workbook_mib * crate::workbook::guard::MIB,
+            max_cells: self.max_cells as usize,
+        }
+    }
+
     /// The model files named, a folder standing for its `.toml` files;
     /// `models/` when none is named.
     fn model_files(&self) -> Result<Vec<PathBuf>, Error> {
@@ -319,7 +334,10 @@ fn cmd_run(inputs: &Inputs, out: &Path, trace: bool) -> Result<(), Error> {
     let spinner = indicatif::ProgressBar::new_spinner();
     spinner.set_message(format!("running {} model(s)…", models.len()));
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    let options = run::RunOptions { trace };
+    let options = run::RunOptions {
+        trace,
+        limits: inputs.limits(),
+    };
     let outcome = run::run_with(&models, &inputs.baseline, out, &options);
     spinner.finish_and_clear();
     let outcome = outcome?;
@@ -353,7 +371,7 @@ fn cmd_compare(
     settings: crate::compare::Settings,
 ) -> Result<(), Error> {
     let models = inputs.model_files()?;
-    let cmp = run::compare(&models, &inputs.baseline, settings)?;
+    let cmp = run::compare_with(&models, &inputs.baseline, settings, inputs.limits())?;
     let files = crate::output::render_comparison(&cmp, out)?;
     crate::output::write_all(files, &models, &inputs.baseline)?;
     for r in &cmp.rows {
@@ -403,7 +421,7 @@ fn cmd_new(kind: &str, out: &Path, force: bool) -> Result<(), Error> {
 
 fn cmd_validate(inputs: &Inputs) -> Result<(), Error> {
     let models = inputs.model_files()?;
-    let loaded = run::load(&models, &inputs.baseline)?;
+    let loaded = run::load_with(&models, &inputs.baseline, inputs.limits())?;
     let ready = run::prepare(&loaded)?;
     say!("{}: ok", inputs.baseline.display());
     for line in loaded.baseline.describe()? {

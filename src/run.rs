@@ -195,12 +195,14 @@ pub fn run(model_files: &[PathBuf], baseline: &Path, out: &Path) -> Result<Outco
     run_with(model_files, baseline, out, &RunOptions::default())
 }
 
-/// What a run writes beyond its usual files.
+/// What a run writes beyond its usual files, and the bounds on its
+/// workbook.
 #[derive(Clone, Debug, Default)]
 pub struct RunOptions {
     /// Write `trace.json` for each model: every amount with why it was
     /// added.
     pub trace: bool,
+    pub limits: workbook::guard::Limits,
 }
 
 /// [`run`] with options.
@@ -210,7 +212,7 @@ pub fn run_with(
     out: &Path,
     options: &RunOptions,
 ) -> Result<Outcome> {
-    let inputs = load(model_files, baseline)?;
+    let inputs = load_with(model_files, baseline, options.limits)?;
     let ready = prepare(&inputs)?;
     let mut traces = Vec::new();
     if options.trace {
@@ -301,7 +303,17 @@ pub fn compare(
     baseline: &Path,
     settings: crate::compare::Settings,
 ) -> Result<crate::compare::Comparison> {
-    let inputs = load(model_files, baseline)?;
+    compare_with(model_files, baseline, settings, Default::default())
+}
+
+/// [`compare`] with bounds on the workbook.
+pub fn compare_with(
+    model_files: &[PathBuf],
+    baseline: &Path,
+    settings: crate::compare::Settings,
+    limits: workbook::guard::Limits,
+) -> Result<crate::compare::Comparison> {
+    let inputs = load_with(model_files, baseline, limits)?;
     let mut runs = Vec::new();
     for p in prepare(&inputs)? {
         runs.push(compute(p, &inputs.baseline)?);

@@ -144,7 +144,9 @@ impl Grid {
 /// Collects a streamed sheet's cells, checking each as it comes.
 pub struct Collector {
     cells: Vec<(u32, u32, Data)>,
+    /// The cells this sheet may still hold, and the workbook's limit.
     max_cells: usize,
+    limit: usize,
     pub faults: Vec<CellFault>,
     /// Whether reading stopped early (too many cells, or a cell beyond
     /// Excel's limits): the sheet is not read further.
@@ -155,10 +157,13 @@ pub struct Collector {
 const MAX_FAULTS: usize = 50;
 
 impl Collector {
-    pub fn new(max_cells: usize) -> Collector {
+    /// A collector that takes at most `max_cells` cells, the part of the
+    /// workbook's `limit` that earlier sheets left.
+    pub fn new(max_cells: usize, limit: usize) -> Collector {
         Collector {
             cells: Vec::new(),
             max_cells,
+            limit,
             faults: Vec::new(),
             stopped: false,
         }
@@ -215,9 +220,9 @@ impl Collector {
             self.fault(
                 a1(r, c),
                 format!(
-                    "the sheet has more than {} filled cells, the limit for one workbook; \
-                     remove what the engine does not need, or raise the limit with --max-cells",
-                    self.max_cells
+                    "the workbook has more than {} filled cells, the limit; remove what the \
+                     engine does not need, or raise the limit with --max-cells",
+                    self.limit
                 ),
             );
             self.stopped = true;
@@ -273,7 +278,7 @@ mod tests {
 
     #[test]
     fn streamed_cells_are_checked_as_they_come() {
-        let mut c = Collector::new(2);
+        let mut c = Collector::new(2, 2);
         assert!(c.push((0, 0), DataRef::Int(1), false));
         assert!(c.push((0, 1), DataRef::Empty, true));
         let long = "x".repeat(EXCEL_CELL_CHARS + 1);
@@ -290,7 +295,7 @@ mod tests {
         assert_eq!(cells, ["B1", "C1", "B2"]);
         assert!(faults[0].message.contains("formula with no stored value"));
         assert!(faults[1].message.contains("32767"));
-        let mut far = Collector::new(10);
+        let mut far = Collector::new(10, 10);
         assert!(!far.push((EXCEL_ROWS, 0), DataRef::Int(1), false));
         assert_eq!(far.faults[0].cell, "row 1048577, column 1");
     }

@@ -102,7 +102,10 @@ pub fn read_baseline_with(path: &Path, options: &ReadOptions) -> Result<Baseline
             continue;
         }
         let cells_left = limits.max_cells.saturating_sub(cells_read);
-        let range = match read_grid(&mut book, name, cells_left) {
+        if cells_left == 0 {
+            break; // said once, at the sheet that reached the limit
+        }
+        let range = match read_grid(&mut book, name, cells_left, limits.max_cells) {
             Ok((grid, faults)) => {
                 cells_read += grid.len();
                 let stop = !faults.is_empty();
@@ -184,13 +187,14 @@ fn read_grid<RS: std::io::Read + std::io::Seek>(
     book: &mut Sheets<RS>,
     name: &str,
     max_cells: usize,
+    limit: usize,
 ) -> std::result::Result<(Grid, Vec<grid::CellFault>), String> {
     match book {
         Sheets::Xlsx(xlsx) => {
             let mut reader = xlsx
                 .worksheet_cells_reader(name)
                 .map_err(|e| e.to_string())?;
-            let mut collect = Collector::new(max_cells);
+            let mut collect = Collector::new(max_cells, limit);
             while let Some(cell) = reader
                 .next_cell_with_formula_metadata()
                 .map_err(|e| e.to_string())?
@@ -208,7 +212,7 @@ fn read_grid<RS: std::io::Read + std::io::Seek>(
                 let fault = grid::CellFault {
                     cell: "A1".into(),
                     message: format!(
-                        "the workbook has more than {max_cells} filled cells, the limit; remove \
+                        "the workbook has more than {limit} filled cells, the limit; remove \
                          what the engine does not need, or raise the limit with --max-cells"
                     ),
                 };
