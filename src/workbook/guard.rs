@@ -113,6 +113,69 @@ fn part_name<R: Read>(part: &zip::read::ZipFile<'_, R>, i: usize) -> String {
         .unwrap_or_else(|_| format!("part {i}"))
 }
 
+/// For an OpenDocument spreadsheet: how many cells its sheets expand to
+/// once repeated rows and columns (`number-rows-repeated`) are written
+/// out, counting only cells that hold something, as calamine reads them
+/// whole. `Err` when that passes `max_cells`: a 1 KB file can say "this row,
+/// a million times".
+pub fn check_ods_repeats(bytes: &[u8], max_cells: usize) -> Result<(), String> {
+    use quick_xml::events::Event;
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // check_zip has said why
+    };
+    let Ok(mut content) = archive.by_name("content.xml") else {
+        return Ok(());
+    };
+    let mut xml = Vec::new();
+    if content.read_to_end(&mut xml).is_err() {
+        return Ok(());
+    }
+    let repeats = |e: &quick_xml::events::BytesStart, name: &str| -> u64 {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.0 == name)
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1)
+    };
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    let (mut total, mut row_repeats, mut row_cells) = (0u64, 1u64, 0u64);
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(e) => e,
+            Err(_) => return Ok(()), // calamine will say the file is damaged
+        };
+        match event {
+            Event::Start(e) if e.name().0 == "table:table-row" => {
+                row_repeats = repeats(&e, "table:number-rows-repeated");
+                row_cells = 0;
+            }
+            Event::Start(e) | Event::Empty(e) if e.name().0 == "table:table-cell" => {
+                // A cell with content: one with a value type or text inside.
+                let has_value = e
+                    .attributes()
+                    .flatten()
+                    .any(|a| a.key.0 == "office:value-type");
+                if has_value {
+                    row_cells += repeats(&e, "table:number-columns-repeated");
+                }
+            }
+            Event::End(e) if e.name().0 == "table:table-row" => {
+                total = total.saturating_add(row_repeats.saturating_mul(row_cells));
+                if total > max_cells as u64 {
+                    return Err(format!(
+                        "repeats its rows or cells to more than {max_cells} filled cells, the \
+                         limit; remove the repeated rows, or raise the limit with --max-cells"
+                    ));
+                }
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
 fn check_ratio(name: &str, size: u64, compressed: u64) -> Result<(), String> {
     if size > RATIO_FLOOR && size / compressed.max(1) > MAX_RATIO {
         return Err(format!(
@@ -169,6 +232,19 @@ mod tests {
         let bytes = zip_of(&[("xl/worksheets/sheet1.xml", &big)]);
         let err = check_zip(&bytes, &Limits::default()).unwrap_err();
         assert!(err.contains("zip bomb"), "{err}");
+    }
+
+    #[test]
+    fn an_ods_row_repeated_a_million_times_is_refused() {
+        let content = br#"<office:document-content><office:body><office:spreadsheet><table:table table:name="Sites"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="10"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let bytes = zip_of(&[("content.xml", content)]);
+        let err = check_ods_repeats(&bytes, 5_000_000).unwrap_err();
+        assert!(err.contains("more than 5000000 filled cells"), "{err}");
+        // Empty repeated rows (LibreOffice writes them to the sheet's end)
+        // are nothing.
+        let empty = br#"<table:table><table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table>"#;
+        let bytes = zip_of(&[("content.xml", empty)]);
+        assert_eq!(check_ods_repeats(&bytes, 5_000_000), Ok(()));
     }
 
     #[test]

@@ -51,7 +51,9 @@ pub fn read_baseline_with(path: &Path, options: &ReadOptions) -> Result<Baseline
         return Err(Error::input(Problem::file(path, what)));
     }
     if bytes.starts_with(b"PK") {
-        guard::check_zip(&bytes, &limits).map_err(|e| Error::input(Problem::file(path, e)))?;
+        guard::check_zip(&bytes, &limits)
+            .and_then(|()| guard::check_ods_repeats(&bytes, limits.max_cells))
+            .map_err(|e| Error::input(Problem::file(path, e)))?;
     }
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.as_slice())).map_err(|e| {
         Error::input(Problem::file(
