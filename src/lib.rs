@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod cli;
 pub mod error;
 pub mod flows;
+pub mod input_file;
 pub mod kinds;
 pub mod model;
 pub mod money;
@@ -26,6 +27,7 @@ pub mod run;
 pub mod scaffold;
 pub mod suggest;
 pub mod synthetic;
+pub mod terminal;
 pub mod workbook;
 
 pub use error::{Error, Problem, Result};

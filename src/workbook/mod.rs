@@ -34,6 +34,7 @@ pub fn read_baseline(path: &Path) -> Result<Baseline> {
 
 /// [`read_baseline`], leaving out the columns `options` names.
 pub fn read_baseline_with(path: &Path, options: &ReadOptions) -> Result<Baseline> {
+    crate::input_file::check_regular(path, "the baseline workbook").map_err(Error::input)?;
     let bytes = std::fs::read(path).map_err(|e| {
         Error::input(Problem::file(
             path,
