@@ -217,10 +217,13 @@ impl Inputs {
 
 /// Writes a line to stdout; a closed pipe (`savings compare | head`) is
 /// not an error worth a panic, so write errors are ignored.
+/// Control characters in names are shown as `�` (see
+/// [`crate::terminal`]).
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write;
-        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+        let text = format!($($arg)*);
+        let _ = writeln!(std::io::stdout().lock(), "{}", crate::terminal::clean(&text));
     }};
 }
 
@@ -228,7 +231,16 @@ macro_rules! say {
 macro_rules! say_raw {
     ($($arg:tt)*) => {{
         use std::io::Write;
-        let _ = write!(std::io::stdout().lock(), $($arg)*);
+        let text = format!($($arg)*);
+        let _ = write!(std::io::stdout().lock(), "{}", crate::terminal::clean(&text));
+    }};
+}
+
+/// A line on stderr (warnings, errors), control characters shown as `�`.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        let text = format!($($arg)*);
+        eprintln!("{}", crate::terminal::clean(&text));
     }};
 }
 
@@ -239,7 +251,7 @@ pub fn main() -> ExitCode {
     // and bounded first), but if one does, say so plainly. Outputs are
     // written only after every figure is computed, so nothing is written.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("error: the engine failed unexpectedly ({info}); nothing was written. Please report this with the inputs.");
+        tell!("error: the engine failed unexpectedly ({info}); nothing was written. Please report this with the inputs.");
     }));
     let result = std::panic::catch_unwind(|| dispatch(&cli))
         .unwrap_or_else(|_| Err(Error::Internal("the run was stopped".into())));
@@ -287,15 +299,15 @@ fn report(e: &Error) {
     match e {
         Error::Input(problems) => {
             let n = problems.len();
-            eprintln!(
+            tell!(
                 "error: {n} problem{} in the inputs; nothing was written:",
                 if n == 1 { "" } else { "s" }
             );
             for line in e.to_string().lines() {
-                eprintln!("  {line}");
+                tell!("  {line}");
             }
         }
-        other => eprintln!("error: {other}"),
+        other => tell!("error: {other}"),
     }
 }
 
@@ -343,7 +355,7 @@ fn cmd_run(inputs: &Inputs, out: &Path, trace: bool) -> Result<(), Error> {
     let outcome = outcome?;
     for r in &outcome.runs {
         for w in &r.warnings {
-            eprintln!("warning: {}: {w}", r.prepared.model.file.display());
+            tell!("warning: {}: {w}", r.prepared.model.file.display());
         }
     }
     if !outcome.runs.is_empty() {
@@ -373,10 +385,10 @@ fn cmd_compare(
     let models = inputs.model_files()?;
     let cmp = run::compare_with(&models, &inputs.baseline, settings, inputs.limits())?;
     let files = crate::output::render_comparison(&cmp, out)?;
-    crate::output::write_all(files, &models, &inputs.baseline)?;
+    crate::output::write_all(out, files, &models, &inputs.baseline)?;
     for r in &cmp.rows {
         for w in &r.run.warnings {
-            eprintln!("warning: {}: {w}", r.run.prepared.model.file.display());
+            tell!("warning: {}: {w}", r.run.prepared.model.file.display());
         }
     }
     for w in &cmp.warnings {

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod compare;
 pub mod error;
 pub mod flows;
+pub mod input_file;
 pub mod kinds;
 pub mod model;
 pub mod money;
@@ -27,6 +28,7 @@ pub mod run;
 pub mod scaffold;
 pub mod suggest;
 pub mod synthetic;
+pub mod terminal;
 pub mod workbook;
 
 pub use error::{Error, Problem, Result};

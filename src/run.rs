@@ -49,6 +49,11 @@ pub fn load_with(
     let mut problems = Vec::new();
     let mut models = Vec::new();
     for f in model_files {
+        // The file's name makes its output folder: checked whatever the
+        // file holds.
+        if let Some(why) = model::output_folder_problem(&model::stem_of(f)) {
+            problems.push(Problem::file(f, why));
+        }
         match model::load(f) {
             Ok(m) => models.push(m),
             Err(Error::Input(mut p)) => problems.append(&mut p),
@@ -230,7 +235,7 @@ pub fn run_with(
     }
     let mut files = render_all(&runs, out)?;
     files.extend(traces);
-    let written = output::write_all(files, model_files, baseline)?;
+    let written = output::write_all(out, files, model_files, baseline)?;
     Ok(Outcome { runs, written })
 }
 

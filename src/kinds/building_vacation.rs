@@ -129,7 +129,7 @@ fn read_vacate(t: &mut Table) -> Option<Vacate> {
     let site = t.required("site");
     let line = site.as_ref().map(|v| v.line()).unwrap_or(0);
     let site = site.and_then(|v| v.string());
-    let on = t.required("on").and_then(|v| v.date());
+    let on = t.required("on").and_then(|v| v.event_date());
     let dispose = t.get("dispose_on");
     let dispose_on = dispose.as_ref().and_then(|v| v.date());
     if let (Some(on), Some(d), Some(v)) = (on, dispose_on, &dispose) {
@@ -194,7 +194,7 @@ fn read_holding(t: &mut Table) -> Option<Holding> {
 fn read_receiving(t: &mut Table) -> Option<Receiving> {
     let label = t.required("label").and_then(|v| v.string());
     let annual = t.required("annual").and_then(|v| v.money());
-    let from = t.required("from").and_then(|v| v.date());
+    let from = t.required("from").and_then(|v| v.event_date());
     t.finish();
     Some(Receiving {
         label: label?,

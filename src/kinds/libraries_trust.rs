@@ -47,7 +47,7 @@ pub fn read(t: &mut Table) -> Option<Params> {
     let authority_v = t.required("authority");
     let authority_line = authority_v.as_ref().map(|v| v.line()).unwrap_or(1);
     let authority = authority_v.and_then(|v| v.string());
-    let transfer_on = t.required("transfer_on").and_then(|v| v.date());
+    let transfer_on = t.required("transfer_on").and_then(|v| v.event_date());
     let mut ok = true;
     let mut num =
         |key: &str, default: &str, check: fn(&crate::model::reader::Value) -> Option<Decimal>| {

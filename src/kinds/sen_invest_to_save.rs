@@ -104,7 +104,7 @@ pub fn read(t: &mut Table) -> Option<Params> {
         }
         Some(types)
     });
-    let opens_on = t.required("opens_on").and_then(|v| v.date());
+    let opens_on = t.required("opens_on").and_then(|v| v.event_date());
     let capacity = t.required("capacity").and_then(|v| {
         let c = v.number_list(|x| x.non_negative())?;
         if c.is_empty() {

@@ -64,7 +64,7 @@ pub fn read(t: &mut Table) -> Option<Params> {
     });
     let perspective_v = t.required("perspective");
     let perspective = perspective_v.as_ref().and_then(|v| v.string());
-    let live_on = t.required("live_on").and_then(|v| v.date());
+    let live_on = t.required("live_on").and_then(|v| v.event_date());
     let share_v = t.required("cost_share");
     let cost_share = share_v.as_ref().and_then(|v| {
         if v.is_string() {

@@ -119,11 +119,71 @@ pub struct Model {
 impl Model {
     /// The output folder's name: the file name without `.toml`.
     pub fn stem(&self) -> String {
-        self.file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "model".into())
+        stem_of(&self.file)
     }
+}
+
+/// The output folder's name for a model file: its name without `.toml`.
+pub fn stem_of(file: &Path) -> String {
+    file.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Why `stem` cannot name a model's output folder under `--out`, if it
+/// cannot: the folder name must be a plain file name on every system a
+/// council uses, so `.` and `..` (which would write into `--out` itself or
+/// its parent), separators, control characters, names Windows reserves,
+/// names ending in a dot or space (Windows drops them), the empty name and
+/// the engine's own `.savings…` names are refused.
+pub fn output_folder_problem(stem: &str) -> Option<String> {
+    const RESERVED: [&str; 4] = ["CON", "PRN", "AUX", "NUL"];
+    let shown = crate::terminal::clean(stem);
+    if stem.is_empty() {
+        return Some("has an empty name, which cannot name an output folder".into());
+    }
+    if stem == "." || stem == ".." {
+        return Some(format!(
+            "is named \"{stem}\" before .toml, which cannot name an output folder \
+             (it would write outside its own folder in --out); rename the file"
+        ));
+    }
+    if stem.contains(['/', '\\']) {
+        return Some(format!(
+            "has a path separator in \"{shown}\", which cannot name an output folder; rename the file"
+        ));
+    }
+    if stem.chars().any(char::is_control) {
+        return Some(format!(
+            "has a control character in its name (\"{shown}\"), which cannot name an output folder; rename the file"
+        ));
+    }
+    let device = stem
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    let numbered = (device.starts_with("COM") || device.starts_with("LPT"))
+        && device.len() == 4
+        && device[3..].chars().all(|c| c.is_ascii_digit() && c != '0')
+        || ["COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³"].contains(&device.as_str());
+    if RESERVED.contains(&device.as_str()) || numbered {
+        return Some(format!(
+            "is named \"{shown}\", a device name reserved on Windows, which cannot name an output folder; rename the file"
+        ));
+    }
+    if stem.ends_with(['.', ' ']) {
+        return Some(format!(
+            "is named \"{shown}\", ending in a dot or space, which cannot name an output folder on Windows; rename the file"
+        ));
+    }
+    if stem.starts_with(".savings") {
+        return Some(format!(
+            "is named \"{shown}\"; names starting .savings are the engine's own (its lock and staging folders); rename the file"
+        ));
+    }
+    None
 }
 
 /// Keys allowed in `[inflation]`: every cost category, `placements`,
@@ -139,12 +199,9 @@ pub fn inflation_keys() -> Vec<&'static str> {
 
 /// Reads and checks a model file.
 pub fn load(path: &Path) -> Result<Model> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Error::input(Problem::file(
-            path,
-            format!("cannot read the model file: {e}"),
-        ))
-    })?;
+    let bytes =
+        crate::input_file::read_capped(path, crate::input_file::MODEL_FILE_LIMIT, "the model file")
+            .map_err(Error::input)?;
     let text = String::from_utf8(bytes.clone())
         .map_err(|_| Error::input(Problem::file(path, "is not UTF-8 text; save it as UTF-8")))?;
     let src = Source::new(path, &text);
@@ -200,6 +257,9 @@ fn read_model(t: &mut Table, file: &Path, sha256: String) -> Option<Model> {
         FinancialYear::parse(&s).map_err(|e| v.problem(e)).ok()
     });
     let horizon = read_horizon(t);
+    if let Some(h) = horizon {
+        t.source().set_horizon(h);
+    }
     let inflation = t
         .get("inflation")
         .and_then(|v| v.table())
@@ -318,4 +378,53 @@ fn read_one_off(mut t: Table) -> Option<OneOffCost> {
         date: date?,
         months: months?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_folder_names_must_be_plain_file_names() {
+        for bad in [
+            "",
+            ".",
+            "..",
+            "a/b",
+            "a\\b",
+            "a\u{1b}b",
+            "a\u{9b}",
+            "CON",
+            "con",
+            "Nul.x",
+            "AUX ",
+            "com1",
+            "LPT9",
+            "a.",
+            "a ",
+            ".savings.lock",
+            ".savings-staging-1-2",
+        ] {
+            assert!(output_folder_problem(bad).is_some(), "{bad:?}");
+        }
+        for good in [
+            "building_vacation",
+            "...a",
+            ".hidden",
+            "com0",
+            "com10",
+            "console",
+            "Option 2 – trust",
+            "nulls",
+        ] {
+            assert_eq!(output_folder_problem(good), None, "{good:?}");
+        }
+    }
+
+    #[test]
+    fn the_stem_is_the_file_name_without_toml() {
+        assert_eq!(stem_of(Path::new("models/a.b.toml")), "a.b");
+        assert_eq!(stem_of(Path::new("...toml")), "..");
+        assert_eq!(stem_of(Path::new("..toml")), ".");
+    }
 }

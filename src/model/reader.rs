@@ -25,6 +25,8 @@ pub struct Source<'s> {
     problems: RefCell<Vec<Problem>>,
     warnings: RefCell<Vec<Problem>>,
     read: RefCell<Vec<KeyRead>>,
+    /// The model's horizon once read, to warn of event dates far from it.
+    horizon: std::cell::Cell<Option<crate::calendar::Horizon>>,
 }
 
 /// A value read from the model file, as written, for the assumptions log.
@@ -45,7 +47,13 @@ impl<'s> Source<'s> {
             problems: RefCell::new(Vec::new()),
             warnings: RefCell::new(Vec::new()),
             read: RefCell::new(Vec::new()),
+            horizon: std::cell::Cell::new(None),
         }
+    }
+
+    /// Notes the model's horizon, for [`Value::event_date`].
+    pub fn set_horizon(&self, h: crate::calendar::Horizon) {
+        self.horizon.set(Some(h));
     }
 
     /// The 1-based line of a byte offset.
@@ -125,6 +133,10 @@ fn join(path: &str, key: &str) -> String {
         format!("{path}.{key}")
     }
 }
+
+/// How many years before the horizon starts an event date may lie
+/// without a warning.
+pub const EVENT_YEARS_BEFORE: i32 = 10;
 
 /// A table of the model file. Keys read through it are marked as used;
 /// [`Table::finish`] reports the rest as unknown.
@@ -476,6 +488,32 @@ impl<'r, 's, 'i> Value<'r, 's, 'i> {
                 .record(&self.path, &self.key_span, self.value.span());
         }
         v
+    }
+
+    /// The date an event happens (a site vacated, a service going live):
+    /// one after the horizon ends, or more than [`EVENT_YEARS_BEFORE`]
+    /// years before it starts, is accepted with a warning, since nothing
+    /// (or everything) it starts falls inside the horizon and a mistyped
+    /// year is the likelier cause.
+    pub fn event_date(&self) -> Option<NaiveDate> {
+        let d = self.date()?;
+        if let Some(h) = self.src.horizon.get() {
+            let m = crate::calendar::Month::of(d);
+            if m >= h.end_month() {
+                self.warning(format!(
+                    "{d} is after the horizon ends (its last year is {}), so nothing it \
+                     starts falls inside the horizon; check the year",
+                    h.last_year()
+                ));
+            } else if m < h.first_month().plus(-12 * EVENT_YEARS_BEFORE) {
+                self.warning(format!(
+                    "{d} is more than {EVENT_YEARS_BEFORE} years before the horizon starts \
+                     ({}); check the year",
+                    h.start
+                ));
+            }
+        }
+        Some(d)
     }
 
     fn date_unrecorded(&self) -> Option<NaiveDate> {

@@ -3,8 +3,9 @@
 //!
 //! Writers never compute: they render the tables and figures a
 //! [`crate::run::ModelRun`] already holds, rounding each amount half to
-//! even as it is written. Every file goes to a temporary name first and is
-//! renamed into place, so a failed run leaves no half-written file.
+//! even as it is written. A run's files are staged and moved into place
+//! together ([`stage`]), so a failed run leaves the previous outputs as
+//! they were.
 
 pub mod assumption_text;
 pub mod charts;
@@ -12,6 +13,7 @@ pub mod comparison;
 pub mod explain;
 pub mod figures;
 pub mod report;
+pub mod stage;
 pub mod table;
 pub mod tables;
 pub mod xlsx;
@@ -53,10 +55,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Writes rendered files, each atomically, after checking that none of
-/// them is an input of the run (a model file or the workbook). Returns
-/// the paths written.
-pub fn write_all(files: Files, models: &[PathBuf], baseline: &Path) -> Result<Vec<PathBuf>> {
+/// Writes rendered files (every one inside `out`) as one step, staged and
+/// moved into place under the folder's lock ([`stage::publish`]), after
+/// checking that none of them is an input of the run (a model file or the
+/// workbook). Returns the paths written.
+pub fn write_all(
+    out: &Path,
+    files: Files,
+    models: &[PathBuf],
+    baseline: &Path,
+) -> Result<Vec<PathBuf>> {
     let canon = |p: &Path| std::fs::canonicalize(p).ok();
     let inputs: Vec<PathBuf> = models
         .iter()
@@ -88,12 +96,7 @@ pub fn write_all(files: Files, models: &[PathBuf], baseline: &Path) -> Result<Ve
     if !blocked.is_empty() {
         return Err(Error::Input(blocked));
     }
-    let mut written = Vec::new();
-    for (path, bytes) in files {
-        write_atomic(&path, &bytes)?;
-        written.push(path);
-    }
-    Ok(written)
+    stage::publish(out, files)
 }
 
 /// Why a file cannot be written at `path`: a folder stands where the file

@@ -553,7 +553,13 @@ fn profile_chart(data: &Sheet, profile: &ProfileChart) -> Result<Chart, XlsxErro
             .set_values((sheet, first, c, last, c))
             .set_format(ChartLine::new().set_color(colour).set_width(2.25))
             .set_marker(&marker);
-        chart.combine(&line);
+        if used.is_empty() {
+            // Every column is zero (nothing happens inside the horizon): a
+            // chart needs a series of its own, so the line stands alone.
+            chart = line;
+        } else {
+            chart.combine(&line);
+        }
     }
     chart.title().set_name(&chart_text(&profile.title));
     chart.y_axis().set_num_format(AXIS_FORMAT);

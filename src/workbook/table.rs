@@ -464,7 +464,10 @@ impl Row<'_, '_> {
             Some(v) if v > MONEY_LIMIT => {
                 problems.push(self.problem(
                     col,
-                    format!("{column} must be at most £1,000,000,000,000, found {v}"),
+                    format!(
+                        "{column} must be at most £1,000,000,000,000 (£1 trillion, \
+                         the engine's bound on any amount), found {v}"
+                    ),
                 ));
                 None
             }
