@@ -11,16 +11,8 @@ use std::path::Path;
 /// Runs `savings run` and expects success; returns (projection.csv,
 /// stderr).
 fn runs(c: &Case, model: &Path, baseline: &Path, out: &str) -> (String, String) {
+    let result = c.run(model, baseline, out);
     let out = c.path(out);
-    let result = savings()
-        .arg("run")
-        .arg(model)
-        .arg("--baseline")
-        .arg(baseline)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
     let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
     assert!(result.status.success(), "stderr:\n{stderr}");
     let stem = model.file_stem().unwrap().to_string_lossy().into_owned();

@@ -155,55 +155,45 @@ fn explain_shows_each_site_month_formula_and_the_reconciled_total() {
     );
 }
 
-#[test]
-fn explain_names_what_there_is_when_the_line_or_year_is_wrong() {
+/// `savings explain models/libraries_trust.toml --year YEAR --line LINE`
+/// and more arguments: exit status and stderr.
+fn explain_trust(year: &str, line: &str, more: &[&str]) -> (Option<i32>, String) {
     let result = savings()
         .args([
             "explain",
             "models/libraries_trust.toml",
             "--year",
-            "2014/15",
+            year,
             "--line",
-            "income uplft",
+            line,
         ])
+        .args(more)
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    (
+        result.status.code(),
+        String::from_utf8_lossy(&result.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn explain_names_what_there_is_when_the_line_or_year_is_wrong() {
+    let (code, stderr) = explain_trust("2014/15", "income uplft", &[]);
+    assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains("has no line \"income uplft\"; did you mean income uplift?"),
         "{stderr}"
     );
-    let result = savings()
-        .args([
-            "explain",
-            "models/libraries_trust.toml",
-            "--year",
-            "2040/41",
-            "--line",
-            "income uplift",
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    let (code, stderr) = explain_trust("2040/41", "income uplift", &[]);
+    assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains("--year 2040/41 is outside the model's horizon"),
         "{stderr}"
     );
-    let result = savings()
-        .args([
-            "explain",
-            "models/libraries_trust.toml",
-            "--year",
-            "2014/15",
-            "--line",
-            "income uplift",
-            "--class",
-            "savings",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(result.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&result.stderr).contains("--class \"savings\" is not a class"));
+    let (code, stderr) = explain_trust("2014/15", "income uplift", &["--class", "savings"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--class \"savings\" is not a class"),
+        "{stderr}"
+    );
 }

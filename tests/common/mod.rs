@@ -177,20 +177,25 @@ impl Case {
         p
     }
 
-    /// Runs `savings run`, expects exit 2 with every `expected` text on
-    /// stderr and the output folder untouched; returns stderr.
-    pub fn fails(&self, model: &Path, baseline: &Path, expected: &[&str]) -> String {
-        let out = self.path("out");
-        let before = snapshot(&out);
-        let result = savings()
+    /// Runs `savings run` of one model into the folder `out` of the case.
+    pub fn run(&self, model: &Path, baseline: &Path, out: &str) -> std::process::Output {
+        savings()
             .arg("run")
             .arg(model)
             .arg("--baseline")
             .arg(baseline)
             .arg("--out")
-            .arg(&out)
+            .arg(self.path(out))
             .output()
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Runs `savings run`, expects exit 2 with every `expected` text on
+    /// stderr and the output folder untouched; returns stderr.
+    pub fn fails(&self, model: &Path, baseline: &Path, expected: &[&str]) -> String {
+        let out = self.path("out");
+        let before = snapshot(&out);
+        let result = self.run(model, baseline, "out");
         let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
         assert_eq!(result.status.code(), Some(2), "stderr:\n{stderr}");
         for e in expected {
