@@ -8,36 +8,12 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use savings::{kinds, model, run, synthetic, workbook};
 use std::hint::black_box;
 
-const MODEL: &str = r#"name = "Pan-London autism units"
-kind = "sen_invest_to_save"
-need = ["ASD"]
-ncy = [7, 11]
-provider_types = ["independent", "non_maintained"]
-opens_on = "2013-09-01"
-capacity = [400, 800, 1200, 1600]
-take_up = 0.8
-demand_growth = 0.06
-cost_per_place = 24000
-transport_per_place = 2500
-fixed_annual = 7200000
-capital = 120000000
-capital_date = "2012-10-01"
-[horizon]
-start = "2012/13"
-years = 25
-[inflation]
-placements = 0.03
-[capital_financing]
-rate = 0.045
-years = 25
-"#;
-
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let book = dir.path().join("london.xlsx");
     synthetic::write_large_estate(&book, 10, 100_000, 11).expect("write baseline");
     let model_file = dir.path().join("sen.toml");
-    std::fs::write(&model_file, MODEL).expect("write model");
+    std::fs::write(&model_file, synthetic::PAN_LONDON_SEN_MODEL).expect("write model");
 
     let mut g = c.benchmark_group("sen_invest_to_save");
     g.sample_size(10);

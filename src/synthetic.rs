@@ -663,3 +663,60 @@ mod tests {
         Ok(())
     }
 }
+
+/// A model for [`write_large_estate`]'s estate of `sites` sites vacating
+/// `vacated` of them, evenly spread, on dates over two years, a third of
+/// them disposed of with a receipt, over 25 years.
+pub fn vacation_model(sites: usize, vacated: usize) -> String {
+    use std::fmt::Write;
+    let mut m = String::from(
+        "name = \"Large estate\"\nkind = \"building_vacation\"\n\
+         [horizon]\nstart = \"2012/13\"\nyears = 25\n\
+         [inflation]\ndefault = 0.025\nenergy = 0.06\n\
+         [appraisal]\noptimism_bias = 0.1\n\
+         [[one_off_costs]]\nlabel = \"Moves\"\namount = 5_000_000\ndate = \"2012-06-01\"\nmonths = 12\n",
+    );
+    for i in 0..vacated {
+        let id = i * (sites / vacated.max(1)) + 1;
+        let month = 1 + i % 12;
+        let year = 2012 + (i % 2);
+        let _ = write!(
+            m,
+            "[[vacate]]\nsite = \"S{id:05}\"\non = \"{year}-{month:02}-15\"\n"
+        );
+        if i % 3 == 0 {
+            let _ = write!(
+                m,
+                "dispose_on = \"{}-{month:02}-01\"\ncapital_receipt = 250_000\n",
+                year + 2
+            );
+        }
+    }
+    m
+}
+
+/// An autism invest-to-save model for [`write_large_estate`]'s
+/// placements: units for 400 to 1,600 pupils across London, over 25 years.
+pub const PAN_LONDON_SEN_MODEL: &str = r#"name = "Pan-London autism units"
+kind = "sen_invest_to_save"
+need = ["ASD"]
+ncy = [7, 11]
+provider_types = ["independent", "non_maintained"]
+opens_on = "2013-09-01"
+capacity = [400, 800, 1200, 1600]
+take_up = 0.8
+demand_growth = 0.06
+cost_per_place = 24000
+transport_per_place = 2500
+fixed_annual = 7200000
+capital = 120000000
+capital_date = "2012-10-01"
+[horizon]
+start = "2012/13"
+years = 25
+[inflation]
+placements = 0.03
+[capital_financing]
+rate = 0.045
+years = 25
+"#;
