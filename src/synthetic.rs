@@ -618,52 +618,6 @@ impl SplitMix64 {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_cells_hold_the_tables_values() {
-        for &(id, k, text) in BROMLEY_TEXT_CELLS {
-            let site = BROMLEY_SITES.iter().find(|s| s.0 == id).expect(id);
-            let clean = text.replace(['£', ','], "");
-            assert_eq!(clean.parse::<f64>().ok(), Some(site.4[k]), "{id}");
-            assert!(!["OTH", "EXH", "JLH", "ASH", "NB", "SB"].contains(&id));
-        }
-    }
-
-    #[test]
-    fn bromley_has_forty_eligible_asd_placements() {
-        let eligible = BROMLEY_PLACEMENTS
-            .iter()
-            .filter(|p| {
-                let t = p.2.to_lowercase();
-                p.0 == "ASD"
-                    && (7..=11).contains(&p.1)
-                    && (t == "independent" || t == "non-maintained")
-            })
-            .count();
-        assert_eq!(BROMLEY_PLACEMENTS.len(), 80);
-        assert_eq!(eligible, 40);
-        assert!(BROMLEY_PLACEMENTS.iter().all(|p| (-1..=14).contains(&p.1)));
-    }
-
-    #[test]
-    fn writers_are_deterministic() -> Result<(), XlsxError> {
-        let dir = std::env::temp_dir().join(format!("savings-synthetic-{}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
-        let (a, b) = (dir.join("a.xlsx"), dir.join("b.xlsx"));
-        write_bromley_2012(&a)?;
-        write_bromley_2012(&b)?;
-        assert_eq!(std::fs::read(&a)?, std::fs::read(&b)?);
-        write_large_estate(&a, 50, 200, 7)?;
-        write_large_estate(&b, 50, 200, 7)?;
-        assert_eq!(std::fs::read(&a)?, std::fs::read(&b)?);
-        std::fs::remove_dir_all(&dir)?;
-        Ok(())
-    }
-}
-
 /// A model for [`write_large_estate`]'s estate of `sites` sites vacating
 /// `vacated` of them, evenly spread, on dates over two years, a third of
 /// them disposed of with a receipt, over 25 years.
@@ -720,3 +674,49 @@ placements = 0.03
 rate = 0.045
 years = 25
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_cells_hold_the_tables_values() {
+        for &(id, k, text) in BROMLEY_TEXT_CELLS {
+            let site = BROMLEY_SITES.iter().find(|s| s.0 == id).expect(id);
+            let clean = text.replace(['£', ','], "");
+            assert_eq!(clean.parse::<f64>().ok(), Some(site.4[k]), "{id}");
+            assert!(!["OTH", "EXH", "JLH", "ASH", "NB", "SB"].contains(&id));
+        }
+    }
+
+    #[test]
+    fn bromley_has_forty_eligible_asd_placements() {
+        let eligible = BROMLEY_PLACEMENTS
+            .iter()
+            .filter(|p| {
+                let t = p.2.to_lowercase();
+                p.0 == "ASD"
+                    && (7..=11).contains(&p.1)
+                    && (t == "independent" || t == "non-maintained")
+            })
+            .count();
+        assert_eq!(BROMLEY_PLACEMENTS.len(), 80);
+        assert_eq!(eligible, 40);
+        assert!(BROMLEY_PLACEMENTS.iter().all(|p| (-1..=14).contains(&p.1)));
+    }
+
+    #[test]
+    fn writers_are_deterministic() -> Result<(), XlsxError> {
+        let dir = std::env::temp_dir().join(format!("savings-synthetic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let (a, b) = (dir.join("a.xlsx"), dir.join("b.xlsx"));
+        write_bromley_2012(&a)?;
+        write_bromley_2012(&b)?;
+        assert_eq!(std::fs::read(&a)?, std::fs::read(&b)?);
+        write_large_estate(&a, 50, 200, 7)?;
+        write_large_estate(&b, 50, 200, 7)?;
+        assert_eq!(std::fs::read(&a)?, std::fs::read(&b)?);
+        std::fs::remove_dir_all(&dir)?;
+        Ok(())
+    }
+}
