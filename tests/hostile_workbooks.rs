@@ -153,6 +153,28 @@ fn a_formula_without_a_stored_value_is_named() {
     );
 }
 
+// Issue 10 item 4: a shared-string index of -1 was read as string 0
+// ("Exchequer House" became "Key").
+#[test]
+fn a_shared_string_index_that_is_not_a_number_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = fixture_with(
+        dir.path(),
+        SITES,
+        |x| {
+            let edited = x.replace(r#"<c r="B3" t="s"><v>"#, r#"<c r="B3" t="s"><v>-1"#);
+            assert_ne!(edited, x, "the fixture's B3 changed; update the test");
+            edited
+        },
+        &[],
+    );
+    refused(
+        &book,
+        &["hostile.xlsx: is damaged: in \"xl/worksheets/sheet2.xml\", cell B3 is a text cell"],
+        &[],
+    );
+}
+
 // Issue 10 item 6: text over Excel's cell limit passed validate, then the
 // run failed writing results.xlsx.
 #[test]

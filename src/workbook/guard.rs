@@ -86,12 +86,24 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
         let name = part_name(&part, i);
         let compressed = part.compressed_size();
         let mut size: u64 = 0;
+        let mut scan = name
+            .starts_with("xl/worksheets/")
+            .then(SharedStringScan::default);
         loop {
             let n = part
                 .read(&mut buf)
                 .map_err(|e| format!("is damaged: \"{name}\" inside it cannot be read ({e})"))?;
             if n == 0 {
                 break;
+            }
+            if let Some(scan) = &mut scan {
+                scan.feed(&buf[..n]).map_err(|cell| {
+                    format!(
+                        "is damaged: in \"{name}\", cell {cell} is a text cell whose shared-string \
+                         number is not a number, so its text cannot be known; open the workbook in \
+                         Excel or LibreOffice and save it again"
+                    )
+                })?;
             }
             size += n as u64;
             total += n as u64;
@@ -104,6 +116,54 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Looks through a sheet's XML, as it is inflated, for text cells
+/// (`t="s"`) whose value is not a whole number: calamine reads `-1` or `x`
+/// there as the first shared string, a wrong name with no error.
+#[derive(Default)]
+struct SharedStringScan {
+    /// The end of the last chunk, for a cell split between two chunks.
+    tail: Vec<u8>,
+}
+
+impl SharedStringScan {
+    /// How much of a chunk's end is kept: more than one cell's tag.
+    const KEEP: usize = 512;
+
+    /// `Err` with the cell's reference when a bad index is found.
+    fn feed(&mut self, chunk: &[u8]) -> Result<(), String> {
+        let mut window = std::mem::take(&mut self.tail);
+        let carried = window.len();
+        window.extend_from_slice(chunk);
+        for at in memchr::memmem::find_iter(&window, br#"t="s""#) {
+            let rest = &window[at..];
+            let Some(v) = memchr::memmem::find(&rest[..rest.len().min(Self::KEEP)], b"<v>") else {
+                continue; // no value, or the value is in the next chunk
+            };
+            // A match wholly in the carried tail was looked at last time.
+            if at + v + 4 <= carried {
+                continue;
+            }
+            let Some(first) = rest.get(v + 3) else {
+                continue;
+            };
+            if !first.is_ascii_digit() {
+                let before = &window[at.saturating_sub(Self::KEEP)..at];
+                let cell = memchr::memmem::rfind(before, br#"r=""#)
+                    .map(|r| {
+                        let after = &before[r + 3..];
+                        let end = after.iter().position(|&b| b == b'"').unwrap_or(after.len());
+                        String::from_utf8_lossy(&after[..end]).into_owned()
+                    })
+                    .unwrap_or_else(|| "(no reference)".into());
+                return Err(cell);
+            }
+        }
+        let keep = window.len().min(Self::KEEP);
+        self.tail = window[window.len() - keep..].to_vec();
+        Ok(())
+    }
 }
 
 /// A part's name for messages, or its number when the name is not text.
@@ -245,6 +305,31 @@ mod tests {
         let empty = br#"<table:table><table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table>"#;
         let bytes = zip_of(&[("content.xml", empty)]);
         assert_eq!(check_ods_repeats(&bytes, 5_000_000), Ok(()));
+    }
+
+    #[test]
+    fn a_text_cell_with_a_shared_string_number_that_is_not_a_number_is_found() {
+        let ok =
+            br#"<row r="3"><c r="A3" t="s"><v>7</v></c><c r="B3" s="1" t="s"><v>12</v></c></row>"#;
+        let bad =
+            br#"<row r="3"><c r="A3" t="s"><v>7</v></c><c r="B3" t="s" s="2"><v>-1</v></c></row>"#;
+        let mut scan = SharedStringScan::default();
+        assert_eq!(scan.feed(ok), Ok(()));
+        let mut scan = SharedStringScan::default();
+        assert_eq!(scan.feed(bad), Err("B3".to_string()));
+        // Split across two chunks anywhere, it is still found, once.
+        for cut in 1..bad.len() {
+            let mut scan = SharedStringScan::default();
+            let first = scan.feed(&bad[..cut]);
+            let second = scan.feed(&bad[cut..]);
+            assert!(
+                first == Err("B3".into()) || (first.is_ok() && second == Err("B3".into())),
+                "cut at {cut}: {first:?} {second:?}"
+            );
+        }
+        let bytes = zip_of(&[("xl/worksheets/sheet2.xml", bad)]);
+        let err = check_zip(&bytes, &Limits::default()).unwrap_err();
+        assert!(err.contains("cell B3 is a text cell"), "{err}");
     }
 
     #[test]
