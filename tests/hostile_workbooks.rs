@@ -119,8 +119,8 @@ fn a_reference_beyond_excels_limits_is_refused_with_its_place() {
     refused(
         &book,
         &[
-            "hostile.xlsx: Sites!row 99999999, column 12356630: the cell lies beyond Excel's last \
-           cell, XFD1048576",
+            "hostile.xlsx: is damaged: in \"xl/worksheets/sheet2.xml\", cell ZZZZZ99999999 is \
+             a reference beyond Excel's last cell, XFD1048576",
         ],
         &[],
     );

@@ -86,9 +86,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
         let name = part_name(&part, i);
         let compressed = part.compressed_size();
         let mut size: u64 = 0;
-        let mut scan = name
-            .starts_with("xl/worksheets/")
-            .then(SharedStringScan::default);
+        let mut scan = name.starts_with("xl/worksheets/").then(SheetScan::default);
         loop {
             let n = part
                 .read(&mut buf)
@@ -97,11 +95,11 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
                 break;
             }
             if let Some(scan) = &mut scan {
-                scan.feed(&buf[..n]).map_err(|cell| {
+                scan.feed(&buf[..n]).map_err(|f| {
                     format!(
-                        "is damaged: in \"{name}\", cell {cell} is a text cell whose shared-string \
-                         number is not a number, so its text cannot be known; open the workbook in \
-                         Excel or LibreOffice and save it again"
+                        "is damaged: in \"{name}\", cell {} {}; open the workbook in Excel or \
+                         LibreOffice and save it again",
+                        f.cell, f.what
                     )
                 })?;
             }
@@ -118,21 +116,28 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     Ok(())
 }
 
-/// Looks through a sheet's XML, as it is inflated, for text cells
-/// (`t="s"`) whose value is not a whole number: calamine reads `-1` or `x`
-/// there as the first shared string, a wrong name with no error.
+/// Looks through a sheet's XML, as it is inflated, for what calamine would
+/// misread without an error: a text cell (`t="s"`) whose value is not a
+/// whole number (read as the first shared string: a wrong name), and a
+/// cell or row reference too long for Excel (its arithmetic overflows).
 #[derive(Default)]
-struct SharedStringScan {
-    /// The end of the last chunk, for a cell split between two chunks.
+struct SheetScan {
+    /// The end of the last chunk, for a tag split between two chunks.
     tail: Vec<u8>,
 }
 
-impl SharedStringScan {
+/// What [`SheetScan`] found: the cell's reference and what is wrong.
+#[derive(Debug, PartialEq, Eq)]
+struct ScanFault {
+    cell: String,
+    what: &'static str,
+}
+
+impl SheetScan {
     /// How much of a chunk's end is kept: more than one cell's tag.
     const KEEP: usize = 512;
 
-    /// `Err` with the cell's reference when a bad index is found.
-    fn feed(&mut self, chunk: &[u8]) -> Result<(), String> {
+    fn feed(&mut self, chunk: &[u8]) -> Result<(), ScanFault> {
         let mut window = std::mem::take(&mut self.tail);
         let carried = window.len();
         window.extend_from_slice(chunk);
@@ -151,19 +156,69 @@ impl SharedStringScan {
             if !first.is_ascii_digit() {
                 let before = &window[at.saturating_sub(Self::KEEP)..at];
                 let cell = memchr::memmem::rfind(before, br#"r=""#)
-                    .map(|r| {
-                        let after = &before[r + 3..];
-                        let end = after.iter().position(|&b| b == b'"').unwrap_or(after.len());
-                        String::from_utf8_lossy(&after[..end]).into_owned()
-                    })
+                    .map(|r| quoted(&before[r + 3..]))
                     .unwrap_or_else(|| "(no reference)".into());
-                return Err(cell);
+                return Err(ScanFault {
+                    cell,
+                    what: "is a text cell whose shared-string number is not a number, so its \
+                           text cannot be known",
+                });
+            }
+        }
+        for (tag, letters) in [(&br#"<c r=""#[..], true), (&br#"<row r=""#[..], false)] {
+            for at in memchr::memmem::find_iter(&window, tag) {
+                let start = at + tag.len();
+                let Some(len) = window[start..].iter().position(|&b| b == b'"') else {
+                    continue; // the reference goes on in the next chunk
+                };
+                if start + len < carried {
+                    continue;
+                }
+                let reference = &window[start..start + len];
+                if !reference_fits(reference, letters) {
+                    return Err(ScanFault {
+                        cell: String::from_utf8_lossy(&reference[..reference.len().min(40)])
+                            .into_owned(),
+                        what: "is a reference beyond Excel's last cell, XFD1048576",
+                    });
+                }
             }
         }
         let keep = window.len().min(Self::KEEP);
         self.tail = window[window.len() - keep..].to_vec();
         Ok(())
     }
+}
+
+/// The text up to the next `"`.
+fn quoted(after: &[u8]) -> String {
+    let end = after.iter().position(|&b| b == b'"').unwrap_or(after.len());
+    String::from_utf8_lossy(&after[..end]).into_owned()
+}
+
+/// Whether a reference (`XFD1048576`; a row's is digits only) is within
+/// Excel's limits: at most three letters, then a row from 1 to 1,048,576.
+fn reference_fits(reference: &[u8], letters: bool) -> bool {
+    let split = reference
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(reference.len());
+    let (col, row) = reference.split_at(split);
+    if !letters && !col.is_empty() {
+        return false;
+    }
+    let col_ok = col.len() <= 3
+        && col.iter().fold(0u32, |n, b| {
+            n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
+        }) <= super::grid::EXCEL_COLUMNS;
+    let row_ok = !row.is_empty()
+        && row.len() <= 7
+        && row.iter().all(u8::is_ascii_digit)
+        && std::str::from_utf8(row)
+            .ok()
+            .and_then(|r| r.parse::<u32>().ok())
+            .is_some_and(|r| (1..=super::grid::EXCEL_ROWS).contains(&r));
+    col_ok && row_ok
 }
 
 /// A part's name for messages, or its number when the name is not text.
@@ -313,23 +368,49 @@ mod tests {
             br#"<row r="3"><c r="A3" t="s"><v>7</v></c><c r="B3" s="1" t="s"><v>12</v></c></row>"#;
         let bad =
             br#"<row r="3"><c r="A3" t="s"><v>7</v></c><c r="B3" t="s" s="2"><v>-1</v></c></row>"#;
-        let mut scan = SharedStringScan::default();
+        let cell = |r: Result<(), ScanFault>| r.err().map(|f| f.cell);
+        let mut scan = SheetScan::default();
         assert_eq!(scan.feed(ok), Ok(()));
-        let mut scan = SharedStringScan::default();
-        assert_eq!(scan.feed(bad), Err("B3".to_string()));
-        // Split across two chunks anywhere, it is still found, once.
+        let mut scan = SheetScan::default();
+        assert_eq!(cell(scan.feed(bad)), Some("B3".to_string()));
+        // Split across two chunks anywhere, it is still found.
         for cut in 1..bad.len() {
-            let mut scan = SharedStringScan::default();
-            let first = scan.feed(&bad[..cut]);
-            let second = scan.feed(&bad[cut..]);
+            let mut scan = SheetScan::default();
+            let first = cell(scan.feed(&bad[..cut]));
+            let second = cell(scan.feed(&bad[cut..]));
             assert!(
-                first == Err("B3".into()) || (first.is_ok() && second == Err("B3".into())),
+                first == Some("B3".into()) || (first.is_none() && second == Some("B3".into())),
                 "cut at {cut}: {first:?} {second:?}"
             );
         }
         let bytes = zip_of(&[("xl/worksheets/sheet2.xml", bad)]);
         let err = check_zip(&bytes, &Limits::default()).unwrap_err();
         assert!(err.contains("cell B3 is a text cell"), "{err}");
+    }
+
+    #[test]
+    fn references_past_excels_limits_are_found_before_calamine_reads_them() {
+        for (reference, letters, fits) in [
+            ("A1", true, true),
+            ("XFD1048576", true, true),
+            ("XFE1", true, false),
+            ("A1048577", true, false),
+            ("ZZZZZZZZZZZZZZ1", true, false),
+            ("A99999999999999999999", true, false),
+            ("A0", true, false),
+            ("12", false, true),
+            ("99999999999", false, false),
+            ("A1", false, false),
+        ] {
+            assert_eq!(
+                reference_fits(reference.as_bytes(), letters),
+                fits,
+                "{reference}"
+            );
+        }
+        let xml = br#"<row r="1"><c r="ZZZZZZZZZZ1"><v>1</v></c></row>"#;
+        let err = SheetScan::default().feed(xml).unwrap_err();
+        assert_eq!(err.cell, "ZZZZZZZZZZ1");
     }
 
     #[test]
