@@ -86,7 +86,8 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
         let name = part_name(&part, i);
         let compressed = part.compressed_size();
         let mut size: u64 = 0;
-        let mut scan = name.starts_with("xl/worksheets/").then(SheetScan::default);
+        let mut scan = (name.starts_with("xl/worksheets/") || name.starts_with("xl/tables/"))
+            .then(SheetScan::default);
         loop {
             let n = part
                 .read(&mut buf)
@@ -165,7 +166,13 @@ impl SheetScan {
                 });
             }
         }
-        for (tag, letters) in [(&br#"<c r=""#[..], true), (&br#"<row r=""#[..], false)] {
+        // Cell and row references, and the ranges calamine parses (a
+        // sheet's dimension, merged cells, a table's extent).
+        for (tag, letters) in [
+            (&br#"<c r=""#[..], true),
+            (&br#"<row r=""#[..], false),
+            (&br#" ref=""#[..], true),
+        ] {
             for at in memchr::memmem::find_iter(&window, tag) {
                 let start = at + tag.len();
                 let Some(len) = window[start..].iter().position(|&b| b == b'"') else {
@@ -175,7 +182,10 @@ impl SheetScan {
                     continue;
                 }
                 let reference = &window[start..start + len];
-                if !reference_fits(reference, letters) {
+                if !reference
+                    .split(|&b| b == b':')
+                    .all(|part| reference_fits(part, letters))
+                {
                     return Err(ScanFault {
                         cell: String::from_utf8_lossy(&reference[..reference.len().min(40)])
                             .into_owned(),
@@ -411,6 +421,12 @@ mod tests {
         let xml = br#"<row r="1"><c r="ZZZZZZZZZZ1"><v>1</v></c></row>"#;
         let err = SheetScan::default().feed(xml).unwrap_err();
         assert_eq!(err.cell, "ZZZZZZZZZZ1");
+        // A sheet's dimension, found by the fuzz harness: calamine parses it
+        // with the same overflowing arithmetic.
+        let dimension = br#"<dimension ref="A1:B44444444444"/>"#;
+        assert!(SheetScan::default().feed(dimension).is_err());
+        let fine = br#"<dimension ref="A1:M18"/><mergeCell ref="B2:C3"/><selection sqref="A2"/>"#;
+        assert!(SheetScan::default().feed(fine).is_ok());
     }
 
     #[test]
