@@ -44,6 +44,43 @@ fn scale(c: &mut Criterion, sites: usize, placements: usize) {
     g.bench_function("savings run, 2 models, all outputs", |b| {
         b.iter(|| run::run(black_box(&models), &book, &out).expect("run"))
     });
+    // Where the time goes, phase by phase.
+    g.bench_function("phase: read and check the workbook", |b| {
+        b.iter(|| savings::workbook::read_baseline(black_box(&book)).expect("read"))
+    });
+    g.bench_function("phase: read the model files", |b| {
+        b.iter(|| {
+            for m in &models {
+                savings::model::load(black_box(m)).expect("model");
+            }
+        })
+    });
+    let inputs = run::load(&models, &book).expect("load");
+    g.bench_function("phase: prepare against the baseline", |b| {
+        b.iter(|| run::prepare(black_box(&inputs)).expect("prepare"))
+    });
+    let prepared = run::prepare(&inputs).expect("prepare");
+    g.bench_function("phase: compute (project, aggregate, appraise)", |b| {
+        b.iter(|| {
+            for p in &prepared {
+                run::compute(black_box(p.clone()), &inputs.baseline).expect("compute");
+            }
+        })
+    });
+    let runs: Vec<run::ModelRun> = prepared
+        .iter()
+        .map(|p| run::compute(p.clone(), &inputs.baseline).expect("compute"))
+        .collect();
+    g.bench_function("phase: render every file in memory", |b| {
+        b.iter(|| run::render_all(black_box(&runs), &out).expect("render"))
+    });
+    let files = run::render_all(&runs, &out).expect("render");
+    g.bench_function("phase: write (stage, then move into place)", |b| {
+        b.iter(|| {
+            savings::output::write_all(&out, black_box(files.clone()), &models, &book)
+                .expect("write")
+        })
+    });
     g.bench_function("savings validate (read and prepare)", |b| {
         b.iter(|| {
             let inputs = run::load(black_box(&models), &book).expect("load");

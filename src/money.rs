@@ -205,6 +205,10 @@ pub fn from_cell_f64(v: f64) -> Option<Decimal> {
     if !v.is_finite() {
         return None;
     }
+    // Whole amounts, most cells, need no text: exact below 2^53.
+    if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+        return Some(Decimal::from(v as i64));
+    }
     // `Display` for f64 prints the shortest round-trip digits, never an
     // exponent.
     Decimal::from_str(&format!("{v}")).ok()

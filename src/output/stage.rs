@@ -141,12 +141,30 @@ fn stage(out: &Path, staging: &Path, files: &super::Files) -> Result<Vec<OsStrin
         }
         let write = || -> std::io::Result<()> {
             let mut f = std::fs::File::create(&target)?;
-            f.write_all(bytes)?;
-            f.sync_all()
+            f.write_all(bytes)
         };
         write().map_err(|e| Error::io(path, e))?;
     }
+    sync_all_staged(staging).map_err(|e| Error::io(staging, e))?;
     Ok(folders)
+}
+
+/// Puts every staged file on disk before any is moved into place: one
+/// `syncfs` of the file system holding them (an `fsync` per file cost a
+/// journal commit each, 200 ms for a run of two models).
+fn sync_all_staged(staging: &Path) -> std::io::Result<()> {
+    let dir = std::fs::File::open(staging)?;
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: `dir` is an open file descriptor for the whole call.
+        if unsafe { libc::syncfs(dir.as_raw_fd()) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    dir.sync_all()?;
+    Ok(())
 }
 
 /// Moves each staged folder into place; on failure moves every one back.

@@ -6,7 +6,6 @@ use super::grid::Grid;
 use crate::error::{Place, Problem};
 use crate::money::{self, Decimal, MONEY_LIMIT};
 use calamine::Data;
-use std::collections::HashMap;
 use std::path::Path;
 
 /// Normalises a sheet name, column header or category value (SPEC section
@@ -163,14 +162,29 @@ pub struct Table<'a> {
     /// The sheet's name as the workbook spells it.
     pub sheet: String,
     range: &'a Grid,
-    /// Column name → absolute column.
-    columns: HashMap<&'static str, u32>,
+    /// Column name → absolute column: a handful, so a list is quicker to
+    /// search than a hash map in the per-cell path.
+    columns: Columns,
     /// Columns the engine does not read, in sheet order.
     others: Vec<OtherColumn>,
     /// Absolute row of the header.
     pub header_row: u32,
     first_col: u32,
     last_row: u32,
+}
+
+/// The engine's columns found in a header: name and absolute column.
+#[derive(Clone, Debug, Default)]
+struct Columns(Vec<(&'static str, u32)>);
+
+impl Columns {
+    fn get(&self, name: &str) -> Option<&u32> {
+        self.0.iter().find(|(n, _)| *n == name).map(|(_, c)| c)
+    }
+
+    fn insert(&mut self, name: &'static str, col: u32) {
+        self.0.push((name, col));
+    }
 }
 
 /// The text of a header cell.
@@ -276,7 +290,7 @@ impl<'a> Table<'a> {
             problems.push(Problem::new(place(), message));
             return None;
         };
-        let mut columns: HashMap<&'static str, u32> = HashMap::new();
+        let mut columns = Columns::default();
         let mut others = Vec::new();
         for (c, cell) in non_blank(header_row) {
             let text = header_text(cell);
@@ -338,7 +352,7 @@ impl<'a> Table<'a> {
     /// column with cells below a blank header has an empty `header`. One
     /// pass over the cells.
     pub fn other_columns(&self) -> Vec<(OtherColumn, usize, usize)> {
-        let read: std::collections::HashSet<u32> = self.columns.values().copied().collect();
+        let read: std::collections::HashSet<u32> = self.columns.0.iter().map(|(_, c)| *c).collect();
         // column → (filled, numbers)
         let mut counts: std::collections::BTreeMap<u32, (usize, usize)> =
             self.others.iter().map(|o| (o.col, (0, 0))).collect();
@@ -372,7 +386,7 @@ impl<'a> Table<'a> {
     }
 
     pub fn has_column(&self, name: &str) -> bool {
-        self.columns.contains_key(name)
+        self.columns.get(name).is_some()
     }
 
     /// The data rows below the header, skipping blank ones.
@@ -424,12 +438,12 @@ impl Row<'_, '_> {
     /// (`101` → `"101"`).
     pub fn text(&self, column: &str, problems: &mut Vec<Problem>) -> Option<String> {
         let (cell, col) = self.cell(column);
-        let found = describe(cell);
         match cell {
             Data::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Data::Int(i) => Some(i.to_string()),
             Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(format!("{}", *f as i64)),
             _ => {
+                let found = describe(cell);
                 problems.push(self.problem(col, format!("{column} must be text, found {found}")));
                 None
             }
