@@ -194,7 +194,10 @@ fn a_run_keeps_files_it_does_not_write_in_a_model_folder() {
     std::fs::write(out.join("a/my notes.txt"), "mine\n").unwrap();
     std::fs::write(out.join("a/notes/n.txt"), "also mine\n").unwrap();
     std::fs::write(out.join("a/summary.json"), "old\n").unwrap();
+    // An earlier run's trace would describe other figures: it goes.
+    std::fs::write(out.join("a/trace.json"), "{}\n").unwrap();
     run_into(&[&a], &fixture(), &out).assert().success();
+    assert!(!out.join("a/trace.json").exists());
     assert_eq!(
         std::fs::read(out.join("a/my notes.txt")).unwrap(),
         b"mine\n"

@@ -145,26 +145,7 @@ fn stage(out: &Path, staging: &Path, files: &super::Files) -> Result<Vec<OsStrin
         };
         write().map_err(|e| Error::io(path, e))?;
     }
-    sync_all_staged(staging).map_err(|e| Error::io(staging, e))?;
     Ok(folders)
-}
-
-/// Puts every staged file on disk before any is moved into place: one
-/// `syncfs` of the file system holding them (an `fsync` per file cost a
-/// journal commit each, 200 ms for a run of two models).
-fn sync_all_staged(staging: &Path) -> std::io::Result<()> {
-    let dir = std::fs::File::open(staging)?;
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd;
-        // SAFETY: `dir` is an open file descriptor for the whole call.
-        if unsafe { libc::syncfs(dir.as_raw_fd()) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    dir.sync_all()?;
-    Ok(())
 }
 
 /// Moves each staged folder into place; on failure moves every one back.
@@ -248,7 +229,10 @@ fn carry_over(previous: &Path, new: &Path) -> std::io::Result<()> {
         let entry = entry?;
         let name = entry.file_name();
         let to = new.join(&name);
-        if std::fs::symlink_metadata(&to).is_ok() || is_stale_tmp(&entry.path()) {
+        // A trace from an earlier run would describe other figures: a run
+        // without --trace drops it rather than keep it beside new figures.
+        let stale_trace = name == "trace.json";
+        if std::fs::symlink_metadata(&to).is_ok() || is_stale_tmp(&entry.path()) || stale_trace {
             continue;
         }
         link_tree(&entry.path(), &to)?;
