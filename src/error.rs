@@ -134,6 +134,11 @@ impl Problems {
         self.into_vec(file)
     }
 
+    /// The problems kept, in the order found, and how many more there were.
+    pub fn into_parts(self) -> (Vec<Problem>, usize) {
+        (self.list, self.more)
+    }
+
     /// The problems kept, in the order found, then one saying how many more
     /// there were.
     pub fn into_vec(mut self, file: &Path) -> Vec<Problem> {

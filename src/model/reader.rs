@@ -93,7 +93,14 @@ impl<'s> Source<'s> {
     /// The warnings recorded, in the order found (past
     /// [`Problems::KEPT`], one saying how many more).
     pub fn into_warnings(&self) -> Vec<Problem> {
-        std::mem::take(&mut *self.warnings.borrow_mut()).into_vec(self.file)
+        let (mut list, more) = std::mem::take(&mut *self.warnings.borrow_mut()).into_parts();
+        if more > 0 {
+            list.push(Problem::file(
+                self.file,
+                format!("… and {more} more warnings of the same kinds, not listed"),
+            ));
+        }
+        list
     }
 
     /// Notes a value that was read successfully.
@@ -832,6 +839,28 @@ mod tests {
             assert_eq!(h.as_deref(), hint, "{line}");
         }
         assert_eq!(diagnose("[[vacate"), (None, None));
+    }
+
+    #[test]
+    fn lines_are_found_by_offset_and_warnings_are_capped() {
+        let text = "a = 1\n\nb = 2\nc = 3";
+        let path = Path::new("m.toml");
+        let src = Source::new(path, text);
+        let lines: Vec<usize> = [0, 5, 6, 7, 12, 13, 99]
+            .iter()
+            .map(|o| src.line_of(*o))
+            .collect();
+        assert_eq!(lines, [1, 1, 2, 3, 3, 4, 4]);
+        for _ in 0..100 {
+            src.warning(&(7..8), "b", "unusual");
+        }
+        let w = src.into_warnings();
+        assert_eq!(w.len(), crate::error::MAX_PROBLEMS);
+        assert_eq!(w[0].to_string(), "m.toml:3: b: unusual");
+        assert_eq!(
+            w[w.len() - 1].to_string(),
+            "m.toml: … and 51 more warnings of the same kinds, not listed"
+        );
     }
 
     #[test]
