@@ -488,6 +488,11 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
         })
         .collect();
     let twelve = Decimal::from(12);
+    // Each category's index series, looked up once rather than per site.
+    let series: Vec<_> = SiteCategory::ALL
+        .iter()
+        .map(|c| ctx.series(c.name()))
+        .collect();
     for site in &plan.sites {
         for year in h.financial_years() {
             let april = year.first_month();
@@ -501,7 +506,7 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
                 }
                 // The saving b × (1 − h), b = cost × I_c(y) / 12, taken as
                 // (cost × I_c(y) × (1 − h)) / 12: multiply first, divide last.
-                let index = ctx.series(c.name()).at(year);
+                let index = series[*c as usize].at(year);
                 let inflated = cost * index;
                 for k in 0..12 {
                     let m = april.plus(k);
