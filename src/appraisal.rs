@@ -26,15 +26,19 @@ use crate::money::{powi, Decimal};
 pub fn discount_factor(t: i32, constant_rate: Option<Decimal>) -> Decimal {
     let one = Decimal::ONE;
     let pow = |r: Decimal, n: i32| powi(one + r, n).unwrap_or(Decimal::MAX);
+    // A power that underflows to 0 (a rate near −100% over many years)
+    // gives the largest factor rather than a division by zero; a prepared
+    // model never gets there (its discount factors are bounded).
+    let div = |a: Decimal, b: Decimal| a.checked_div(b).unwrap_or(Decimal::MAX);
     match constant_rate {
-        Some(d) => one / pow(d, t),
+        Some(d) => div(one, pow(d, t)),
         None => {
             let r1 = Decimal::new(35, 3);
             let r2 = Decimal::new(3, 2);
             if t <= 30 {
-                one / pow(r1, t)
+                div(one, pow(r1, t))
             } else {
-                one / pow(r1, 30) / pow(r2, t - 30)
+                div(div(one, pow(r1, 30)), pow(r2, t - 30))
             }
         }
     }
@@ -99,7 +103,10 @@ impl Appraisal {
 }
 
 /// Appraises the class totals of each FY of the horizon (`years[i]` is FY
-/// `horizon.start + i`).
+/// `horizon.start + i`). For amounts from a prepared model, which are in
+/// range; past `Decimal`'s range (amounts no model can produce) it gives an
+/// appraisal with no rows rather than a panic. A run calls
+/// [`try_appraise`], which says so.
 pub fn appraise(
     years: &[ByClass],
     horizon: &Horizon,
@@ -107,7 +114,33 @@ pub fn appraise(
     gdp_deflator: Decimal,
     settings: &AppraisalSettings,
 ) -> Appraisal {
+    try_appraise(years, horizon, price_base, gdp_deflator, settings).unwrap_or(Appraisal {
+        rows: Vec::new(),
+        totals: [Decimal::ZERO; 6],
+        net_cashable: Decimal::ZERO,
+        net_total: Decimal::ZERO,
+        npv: Decimal::ZERO,
+        bcr: None,
+        payback_years: None,
+        payback_year: None,
+        full_year_effect: Decimal::ZERO,
+        pv_classes: [Decimal::ZERO; 6],
+        pv_benefits: Decimal::ZERO,
+    })
+}
+
+/// [`appraise`] with checked arithmetic: `None` when taking the amounts to
+/// real terms or discounting them goes past `Decimal`'s range (a deflator
+/// or discount rate far below 0 over many years, on large amounts).
+pub fn try_appraise(
+    years: &[ByClass],
+    horizon: &Horizon,
+    price_base: FinancialYear,
+    gdp_deflator: Decimal,
+    settings: &AppraisalSettings,
+) -> Option<Appraisal> {
     use Class::*;
+    let add = |a: Decimal, b: Decimal| a.checked_add(b);
     let include_receipts = settings.include_capital_receipts;
     let mut rows = Vec::with_capacity(years.len());
     let mut cumulative = Decimal::ZERO;
@@ -122,35 +155,36 @@ pub fn appraise(
         let year = horizon.start.plus(i as i32);
         let c = |k: Class| classes[k as usize];
         for k in Class::ALL {
-            totals[k as usize] += c(k);
+            totals[k as usize] = add(totals[k as usize], c(k))?;
         }
-        let net_cashable = c(Cashable) + c(OneOffCost) + c(FinancingCost);
-        cumulative += net_cashable;
+        let net_cashable = add(add(c(Cashable), c(OneOffCost))?, c(FinancingCost))?;
+        cumulative = add(cumulative, net_cashable)?;
         let receipts = if include_receipts {
             c(CapitalReceipt)
         } else {
             Decimal::ZERO
         };
-        let net_total = c(Cashable)
-            + c(NonCashable)
-            + c(CostAvoidance)
-            + c(OneOffCost)
-            + c(FinancingCost)
-            + receipts;
+        let net_total = [NonCashable, CostAvoidance, OneOffCost, FinancingCost]
+            .into_iter()
+            .try_fold(c(Cashable), |acc, k| add(acc, c(k)))
+            .and_then(|x| add(x, receipts))?;
         // real(y) = nominal(y) / (1 + g)^(y − P)
         let deflator =
             powi(Decimal::ONE + gdp_deflator, year.since(price_base)).unwrap_or(Decimal::ONE);
-        let real = |x: Decimal| x / deflator;
+        let real = |x: Decimal| x.checked_div(deflator);
         let df = discount_factor(i as i32, settings.discount_rate);
-        let real_net_total = real(net_total);
-        let present_value = real_net_total * df;
-        npv += present_value;
-        let benefits = c(Cashable) + c(NonCashable) + c(CostAvoidance) + receipts;
-        let costs = -(c(OneOffCost) + c(FinancingCost));
-        pv_benefits += real(benefits) * df;
-        pv_costs += real(costs) * df;
+        let real_net_total = real(net_total)?;
+        let present_value = real_net_total.checked_mul(df)?;
+        npv = add(npv, present_value)?;
+        let benefits = [NonCashable, CostAvoidance]
+            .into_iter()
+            .try_fold(c(Cashable), |acc, k| add(acc, c(k)))
+            .and_then(|x| add(x, receipts))?;
+        let costs = -add(c(OneOffCost), c(FinancingCost))?;
+        pv_benefits = add(pv_benefits, real(benefits)?.checked_mul(df)?)?;
+        pv_costs = add(pv_costs, real(costs)?.checked_mul(df)?)?;
         for k in Class::ALL {
-            pv_classes[k as usize] += real(c(k)) * df;
+            pv_classes[k as usize] = add(pv_classes[k as usize], real(c(k))?.checked_mul(df)?)?;
         }
 
         if cumulative < Decimal::ZERO {
@@ -158,7 +192,7 @@ pub fn appraise(
         } else if was_negative && payback.is_none() {
             payback = Some((i as u32 + 1, year));
         }
-        full_year_effect = real(c(Cashable));
+        full_year_effect = real(c(Cashable))?;
 
         rows.push(YearRow {
             year,
@@ -174,21 +208,29 @@ pub fn appraise(
     if !was_negative {
         payback = Some((0, horizon.start));
     }
-    Appraisal {
-        net_cashable: totals[Cashable as usize]
-            + totals[OneOffCost as usize]
-            + totals[FinancingCost as usize],
-        net_total: rows.iter().map(|r| r.net_total).sum(),
+    let bcr = if pv_costs.is_zero() {
+        None
+    } else {
+        Some(pv_benefits.checked_div(pv_costs)?)
+    };
+    Some(Appraisal {
+        net_cashable: add(
+            add(totals[Cashable as usize], totals[OneOffCost as usize])?,
+            totals[FinancingCost as usize],
+        )?,
+        net_total: rows
+            .iter()
+            .try_fold(Decimal::ZERO, |acc, r| add(acc, r.net_total))?,
         rows,
         totals,
         npv,
-        bcr: (!pv_costs.is_zero()).then(|| pv_benefits / pv_costs),
+        bcr,
         payback_years: payback.map(|p| p.0),
         payback_year: payback.map(|p| p.1),
         full_year_effect,
         pv_classes,
         pv_benefits,
-    }
+    })
 }
 
 #[cfg(test)]

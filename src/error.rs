@@ -85,6 +85,77 @@ pub type Warning = Problem;
 /// How many problems are reported at most (SPEC section 6: up to 50).
 pub const MAX_PROBLEMS: usize = 50;
 
+/// Problems collected up to a bound, the rest only counted, so that a file
+/// with a hundred thousand faults costs neither quadratic time nor memory:
+/// the message of a problem past the bound is never built. One fewer than
+/// [`MAX_PROBLEMS`] are kept, so that with the line saying how many more
+/// there were they all fit in what is printed.
+#[derive(Debug, Default)]
+pub struct Problems {
+    list: Vec<Problem>,
+    more: usize,
+}
+
+impl Problems {
+    pub fn new() -> Problems {
+        Problems::default()
+    }
+
+    /// How many problems are kept.
+    pub const KEPT: usize = MAX_PROBLEMS - 1;
+
+    /// Adds a problem, built only while fewer than [`Problems::KEPT`] are
+    /// kept.
+    pub fn push(&mut self, problem: impl FnOnce() -> Problem) {
+        if self.list.len() < Problems::KEPT {
+            self.list.push(problem());
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// How many problems were found, kept or not.
+    pub fn count(&self) -> usize {
+        self.list.len() + self.more
+    }
+
+    /// The problems kept, sorted by `key`, then one saying how many more
+    /// there were (placed at `file`).
+    pub fn into_vec_sorted_by<K: Ord>(
+        mut self,
+        file: &Path,
+        key: impl FnMut(&Problem) -> K,
+    ) -> Vec<Problem> {
+        self.list.sort_by_key(key);
+        self.into_vec(file)
+    }
+
+    /// The problems kept, in the order found, and how many more there were.
+    pub fn into_parts(self) -> (Vec<Problem>, usize) {
+        (self.list, self.more)
+    }
+
+    /// The problems kept, in the order found, then one saying how many more
+    /// there were.
+    pub fn into_vec(mut self, file: &Path) -> Vec<Problem> {
+        if self.more > 0 {
+            self.list
+                .push(Problem::file(file, more_problems(self.more)));
+        }
+        self.list
+    }
+}
+
+/// `… and 3 more problems` for problems found but not listed.
+pub fn more_problems(n: usize) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("… and {n} more problem{s} in this file, not listed; fix these first")
+}
+
 /// The engine's error.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -197,5 +268,28 @@ mod tests {
         let text = Error::Input(many).to_string();
         assert_eq!(text.lines().count(), 51);
         assert!(text.ends_with("… and 10 more problems not shown"));
+    }
+
+    #[test]
+    fn problems_past_the_bound_are_counted_not_built() {
+        let mut p = Problems::new();
+        let mut built = 0;
+        for i in 0..100_001 {
+            p.push(|| {
+                built += 1;
+                Problem::file(Path::new("m.toml"), format!("p{i}"))
+            });
+        }
+        assert_eq!(built, MAX_PROBLEMS - 1);
+        assert_eq!(p.count(), 100_001);
+        let v = p.into_vec(Path::new("m.toml"));
+        assert_eq!(v.len(), MAX_PROBLEMS);
+        assert!(
+            v[MAX_PROBLEMS - 1].message.contains("99952 more problems"),
+            "{}",
+            v[MAX_PROBLEMS - 1]
+        );
+        // All of it is printed: no "not shown" line.
+        assert!(!Error::Input(v).to_string().contains("not shown"));
     }
 }

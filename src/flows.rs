@@ -80,6 +80,9 @@ pub struct Flows {
     /// explain`, `run --trace`); `None` otherwise, so that a plain run pays
     /// only a branch per flow.
     trace: Option<Vec<Term>>,
+    /// Set when a sum went past `Decimal`'s range (then the sum is left as
+    /// it was); [`Flows::check_range`] reports it.
+    overflowed: bool,
 }
 
 /// Why an amount was added: the baseline row or model entry it came from,
@@ -150,6 +153,7 @@ impl Flows {
             series: Vec::new(),
             slots: HashMap::new(),
             trace: None,
+            overflowed: false,
         }
     }
 
@@ -229,7 +233,12 @@ impl Flows {
     pub fn add(&mut self, slot: Slot, month: Month, amount: Decimal) {
         if let Some(i) = self.horizon.index(month) {
             let cell = &mut self.series[slot.0].2[i];
-            *cell += amount;
+            // As fast as `+=`, which checks and panics; here an overflow is
+            // noted for `check_range` instead.
+            match cell.checked_add(amount) {
+                Some(sum) => *cell = sum,
+                None => self.overflowed = true,
+            }
         }
     }
 
@@ -293,6 +302,43 @@ impl Flows {
                 .filter(|(_, a)| !a.is_zero())
                 .map(move |(i, a)| (i, *line, *class, *a))
         })
+    }
+
+    /// Checks that every line's yearly total, and every class's total in
+    /// a year, is at most `limit` (the range in which the frame's 14 places
+    /// and `Decimal`'s 28 digits stay exact). On failure, the message says
+    /// which line and year went past it.
+    pub fn check_range(&self, limit: Decimal) -> std::result::Result<(), String> {
+        let too_big = |what: String| format!("{what} is beyond the engine's exact range");
+        if self.overflowed {
+            return Err(too_big("a monthly amount".into()));
+        }
+        let years = self.horizon.years as usize;
+        let mut by_class = vec![[Decimal::ZERO; 6]; years];
+        for (line, class, months) in &self.series {
+            for (y, year) in months.chunks(12).enumerate() {
+                let total = year
+                    .iter()
+                    .try_fold(Decimal::ZERO, |acc, m| acc.checked_add(*m))
+                    .map(|t| t.abs());
+                let fy = self.horizon.start.plus(y as i32);
+                let label = &self.labels[line.0 as usize];
+                let class_sum = total.and_then(|t| by_class[y][*class as usize].checked_add(t));
+                match class_sum {
+                    Some(sum) if sum <= limit => by_class[y][*class as usize] = sum,
+                    _ if total.is_none_or(|t| t > limit) => {
+                        return Err(too_big(format!("the line \"{label}\" in {fy}")))
+                    }
+                    _ => {
+                        return Err(too_big(format!(
+                            "the {} lines together in {fy}",
+                            class.name()
+                        )))
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The flows as a frame, one row per financial year, line and class
@@ -518,5 +564,34 @@ mod tests {
         let labels: Vec<&str> = t.lines.iter().map(|l| l.label.as_str()).collect();
         // Upper case sorts before lower case in byte order.
         assert_eq!(labels, ["North Block", "Zeta", "energy", "security"]);
+    }
+
+    #[test]
+    fn sums_past_the_range_are_reported_not_panicked() {
+        let h = Horizon {
+            start: FinancialYear(2012),
+            years: 1,
+        };
+        let mut f = Flows::new(h);
+        let l = f.line("huge");
+        for _ in 0..3 {
+            f.push(Month::new(2012, 4), l, Class::Cashable, Decimal::MAX);
+        }
+        let e = f.check_range(Decimal::from(100)).unwrap_err();
+        assert_eq!(e, "a monthly amount is beyond the engine's exact range");
+        let mut f = Flows::new(h);
+        let a = f.line("a");
+        let b = f.line("b");
+        f.push(Month::new(2012, 4), a, Class::Cashable, d("60"));
+        f.push(Month::new(2012, 5), b, Class::Cashable, d("-60"));
+        assert!(f
+            .check_range(d("60"))
+            .unwrap_err()
+            .contains("cashable lines together in 2012/13"));
+        assert!(f
+            .check_range(d("59"))
+            .unwrap_err()
+            .contains("line \"a\" in 2012/13"));
+        assert_eq!(f.check_range(d("120")), Ok(()));
     }
 }

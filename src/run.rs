@@ -1,7 +1,7 @@
 //! A run from inputs to output files: read and check every input first,
 //! then compute every model, then write — so bad input writes nothing.
 
-use crate::appraisal::{appraise, Appraisal};
+use crate::appraisal::{try_appraise, Appraisal};
 use crate::baseline::Baseline;
 use crate::error::{Error, Problem, Result};
 use crate::flows::{Class, Totals};
@@ -119,14 +119,33 @@ pub fn prepare(inputs: &Inputs) -> Result<Vec<Prepared>> {
 /// reconcile.
 pub fn compute(p: Prepared, baseline: &Baseline) -> Result<ModelRun> {
     let (flows, cut_warnings) = kinds::project(&p);
+    let file = &p.model.file;
+    flows
+        .check_range(kinds::range::EXACT_LIMIT)
+        .map_err(|what| {
+            Error::input(Problem::file(
+                file,
+                format!(
+                    "{what} ({}); check the amounts and rates",
+                    kinds::range::EXACT_LIMIT_TEXT
+                ),
+            ))
+        })?;
     let totals = flows.aggregate()?;
-    let appraisal = appraise(
+    let appraisal = try_appraise(
         &totals.years,
         &p.context.horizon,
         p.price_base(),
         p.context.inflation.gdp_deflator(),
         &p.model.appraisal,
-    );
+    )
+    .ok_or_else(|| {
+        Error::input(Problem::file(
+            file,
+            "taking the amounts to real terms and discounting them goes beyond the engine's \
+             exact range; check inflation.gdp_deflator and appraisal.discount_rate",
+        ))
+    })?;
     reconcile(&totals, &appraisal)?;
     let mut warnings = p.warnings.clone();
     warnings.extend(cut_warnings);

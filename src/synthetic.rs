@@ -396,6 +396,47 @@ pub fn write_large_estate(
     wb.save(path)
 }
 
+/// A `building_vacation` model that vacates sites `S00001`… of
+/// [`write_large_estate`], `entries` of them, each with `entries`
+/// `[[one_off_costs]]` too when `one_off_costs` is set: for measuring how
+/// model reading and projection scale with a model's arrays.
+pub fn large_vacate_model(entries: usize, one_off_costs: bool) -> String {
+    let mut t = String::with_capacity(entries * 200);
+    t.push_str(
+        "name = \"Vacate a large estate\"\nkind = \"building_vacation\"\n\n\
+         [horizon]\nstart = \"2012/13\"\nyears = 10\n\n\
+         [inflation]\ndefault = 0.025\nenergy = 0.06\n\n",
+    );
+    for i in 0..entries {
+        let month = 1 + i % 12;
+        let year = 2012 + (i / 12) % 8;
+        t.push_str(&format!(
+            "[[vacate]]\nsite = \"S{:05}\"\non = \"{year}-{month:02}-01\"\n",
+            i + 1
+        ));
+        if i % 3 == 0 {
+            t.push_str(&format!(
+                "dispose_on = \"{}-{month:02}-01\"\ncapital_receipt = {}\n",
+                year + 2,
+                100_000 + i
+            ));
+        }
+        t.push('\n');
+    }
+    if one_off_costs {
+        for i in 0..entries {
+            t.push_str(&format!(
+                "[[one_off_costs]]\nlabel = \"move {}\"\namount = {}\n\
+                 date = \"2013-{:02}-01\"\nmonths = 6\n\n",
+                i + 1,
+                5_000 + i,
+                1 + i % 12
+            ));
+        }
+    }
+    t
+}
+
 /// Annual fee range in pence for each of `PROVIDER_TYPES`.
 #[rustfmt::skip]
 const FEE_PENCE: [(u64, u64); 6] = [

@@ -12,11 +12,12 @@
 use super::{cut_warning, key_problem, Context};
 use crate::baseline::{Site, SiteCategory};
 use crate::calendar::Month;
-use crate::error::Problem;
+use crate::error::{Problem, Problems};
 use crate::flows::{Class, Flows, Why};
 use crate::model::reader::Table;
 use crate::money::Decimal;
 use chrono::NaiveDate;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// A `[[vacate]]` entry.
@@ -231,84 +232,99 @@ pub struct Plan {
 /// case), then as a name (trimmed, ignoring case). No match, a name shared
 /// by several sites, and a site vacated twice are errors.
 pub fn prepare(params: &Params, sites: &[Site], model_file: &Path) -> Result<Plan, Vec<Problem>> {
-    let mut problems = Vec::new();
+    let mut problems = Problems::new();
+    // Each site by id and by name (trimmed, ignoring case), so that every
+    // [[vacate]] entry is one lookup and a model of thousands stays linear.
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, s) in sites.iter().enumerate() {
+        by_id.entry(s.id.as_str()).or_insert(i);
+        by_name
+            .entry(s.name.trim().to_ascii_lowercase())
+            .or_default()
+            .push(i);
+    }
     let mut chosen: Vec<(usize, &Vacate)> = Vec::new();
+    let mut line_of_site: HashMap<usize, usize> = HashMap::new();
     for (n, v) in params.vacate.iter().enumerate() {
-        let key = format!("vacate[{}].site", n + 1);
+        let key = || format!("vacate[{}].site", n + 1);
         let wanted = v.site.trim();
-        let by_id: Vec<usize> = (0..sites.len())
-            .filter(|&i| sites[i].id == wanted)
-            .collect();
-        let found = if let Some(&i) = by_id.first() {
+        let found = if let Some(&i) = by_id.get(wanted) {
             Some(i)
         } else {
-            let by_name: Vec<usize> = (0..sites.len())
-                .filter(|&i| sites[i].name.trim().eq_ignore_ascii_case(wanted))
-                .collect();
+            let none = Vec::new();
+            let by_name = by_name.get(&wanted.to_ascii_lowercase()).unwrap_or(&none);
             match by_name.as_slice() {
                 [i] => Some(*i),
                 [] => {
-                    let shown: Vec<String> = sites
-                        .iter()
-                        .map(|s| format!("{} ({})", s.id, s.name))
-                        .collect();
-                    let candidates: Vec<(&str, &str)> = sites
-                        .iter()
-                        .zip(&shown)
-                        .flat_map(|(s, shown)| {
-                            [
-                                (s.id.as_str(), shown.as_str()),
-                                (s.name.as_str(), shown.as_str()),
-                            ]
-                        })
-                        .collect();
-                    let near = crate::suggest::nearest(wanted, &candidates, 3);
-                    problems.push(key_problem(
-                        model_file,
-                        v.line,
-                        &key,
-                        format!(
-                            "no site has the id or name \"{wanted}\" in the Sites sheet{}; \
-                             use a site_id from the workbook",
-                            crate::suggest::did_you_mean(&near)
-                        ),
-                    ));
+                    problems.push(|| {
+                        let shown: Vec<String> = sites
+                            .iter()
+                            .map(|s| format!("{} ({})", s.id, s.name))
+                            .collect();
+                        let candidates: Vec<(&str, &str)> = sites
+                            .iter()
+                            .zip(&shown)
+                            .flat_map(|(s, shown)| {
+                                [
+                                    (s.id.as_str(), shown.as_str()),
+                                    (s.name.as_str(), shown.as_str()),
+                                ]
+                            })
+                            .collect();
+                        let near = crate::suggest::nearest(wanted, &candidates, 3);
+                        key_problem(
+                            model_file,
+                            v.line,
+                            &key(),
+                            format!(
+                                "no site has the id or name \"{wanted}\" in the Sites sheet{}; \
+                                 use a site_id from the workbook",
+                                crate::suggest::did_you_mean(&near)
+                            ),
+                        )
+                    });
                     None
                 }
                 many => {
-                    let ids: Vec<&str> = many.iter().map(|&i| sites[i].id.as_str()).collect();
-                    problems.push(key_problem(
-                        model_file,
-                        v.line,
-                        &key,
-                        format!(
-                            "\"{wanted}\" is the name of {} sites (ids {}); use the site_id",
-                            many.len(),
-                            ids.join(", ")
-                        ),
-                    ));
+                    problems.push(|| {
+                        let ids: Vec<&str> = many.iter().map(|&i| sites[i].id.as_str()).collect();
+                        key_problem(
+                            model_file,
+                            v.line,
+                            &key(),
+                            format!(
+                                "\"{wanted}\" is the name of {} sites (ids {}); use the site_id",
+                                many.len(),
+                                ids.join(", ")
+                            ),
+                        )
+                    });
                     None
                 }
             }
         };
         if let Some(i) = found {
-            if let Some((_, first)) = chosen.iter().find(|(j, _)| *j == i) {
-                problems.push(key_problem(
-                    model_file,
-                    v.line,
-                    &key,
-                    format!(
-                        "site {} ({}) is already vacated at line {}; list each site once",
-                        sites[i].id, sites[i].name, first.line
-                    ),
-                ));
+            if let Some(first_line) = line_of_site.get(&i) {
+                problems.push(|| {
+                    key_problem(
+                        model_file,
+                        v.line,
+                        &key(),
+                        format!(
+                            "site {} ({}) is already vacated at line {first_line}; list each site once",
+                            sites[i].id, sites[i].name
+                        ),
+                    )
+                });
             } else {
+                line_of_site.insert(i, v.line);
                 chosen.push((i, v));
             }
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into_vec(model_file));
     }
     Ok(Plan {
         sites: chosen
@@ -472,6 +488,11 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
         })
         .collect();
     let twelve = Decimal::from(12);
+    // Each category's index series, looked up once rather than per site.
+    let series: Vec<_> = SiteCategory::ALL
+        .iter()
+        .map(|c| ctx.series(c.name()))
+        .collect();
     for site in &plan.sites {
         for year in h.financial_years() {
             let april = year.first_month();
@@ -485,7 +506,7 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
                 }
                 // The saving b × (1 − h), b = cost × I_c(y) / 12, taken as
                 // (cost × I_c(y) × (1 − h)) / 12: multiply first, divide last.
-                let index = ctx.series(c.name()).at(year);
+                let index = series[*c as usize].at(year);
                 let inflated = cost * index;
                 for k in 0..12 {
                     let m = april.plus(k);

@@ -12,6 +12,7 @@
 
 pub mod building_vacation;
 pub mod libraries_trust;
+pub mod range;
 pub mod sen_invest_to_save;
 pub mod shared_service;
 
@@ -274,6 +275,7 @@ pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
     };
     match (plan, context) {
         (Some(plan), Some(context)) if problems.is_empty() => {
+            range::check(model, &plan, &context).map_err(Error::input)?;
             let warnings = baseline
                 .warnings
                 .iter()
@@ -456,13 +458,19 @@ pub fn assumptions(p: &Prepared, baseline: &Baseline) -> Vec<Assumption> {
     for k in &m.keys {
         push(k.key.clone(), k.text.clone(), format!("{file}:{}", k.line));
     }
-    let given = |key: &str| {
-        m.keys.iter().any(|k| {
-            k.key == key
-                || k.key.starts_with(&format!("{key}."))
-                || k.key.starts_with(&format!("{key}["))
-        })
-    };
+    // Each key given and every key path it is under (`vacate[2].on` is
+    // under `vacate[2]` and `vacate`): one set, so that checking the
+    // defaults stays linear in the number of keys.
+    let mut under: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for k in &m.keys {
+        under.insert(k.key.as_str());
+        for (i, b) in k.key.bytes().enumerate() {
+            if b == b'.' || b == b'[' {
+                under.insert(&k.key[..i]);
+            }
+        }
+    }
+    let given = |key: &str| under.contains(key);
     let mut defaults: Vec<(String, String)> = vec![
         ("inflation.default".into(), "0".into()),
         (

@@ -411,18 +411,27 @@ pub fn month_figures(plan: &Plan, m: Month, index: Decimal, price_base_year: i32
 }
 
 /// The annuity that repays `k` over `years` at `rate`: `k × r / (1 − (1 +
-/// r)^−n)`, or `k / n` at a rate of 0.
-pub fn annuity(k: Decimal, rate: Decimal, years: u32) -> Decimal {
+/// r)^−n)`, or `k / n` at a rate of 0. `None` when it is past `Decimal`'s
+/// range (a rate near −100% over many years); prepare refuses such a
+/// model, naming the rate.
+pub fn annuity(k: Decimal, rate: Decimal, years: u32) -> Option<Decimal> {
+    let n = Decimal::from(years.max(1));
     if rate.is_zero() {
-        return k / Decimal::from(years);
+        return k.checked_div(n);
     }
-    let discount = powi(Decimal::ONE + rate, -(years as i32)).unwrap_or(Decimal::ZERO);
+    let discount = match powi(Decimal::ONE + rate, -(years as i32)) {
+        Some(d) => d,
+        // (1 + r)^n past Decimal's range for r > 0: (1 + r)^−n is 0 to
+        // 28 places.
+        None if rate > Decimal::ZERO => Decimal::ZERO,
+        None => return None,
+    };
     let denominator = Decimal::ONE - discount;
     if denominator.is_zero() {
         // A rate too small for 28 digits to tell from 0.
-        return k / Decimal::from(years);
+        return k.checked_div(n);
     }
-    k * rate / denominator
+    k.checked_mul(rate)?.checked_div(denominator)
 }
 
 pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
@@ -497,7 +506,8 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
         Some(f) => {
             let line = flows.line("capital financing");
             let slot = flows.slot(line, Class::FinancingCost);
-            let monthly = -annuity(k, f.rate, f.years) / twelve;
+            // In range: prepare checked it (kinds::range).
+            let monthly = -annuity(k, f.rate, f.years).unwrap_or_default() / twelve;
             let months = 12 * f.years;
             let why = || {
                 Why::new(
@@ -624,9 +634,14 @@ mod tests {
     #[test]
     fn annuity_repays_capital_with_interest() {
         // 1,000 at 10% over 2 years: 1,000 × 0.1 / (1 − 1/1.21) = 576.19…
-        let a = annuity(d("1000"), d("0.1"), 2);
+        let a = annuity(d("1000"), d("0.1"), 2).unwrap();
         assert_eq!(a.round_dp(6), d("576.190476"));
         // At 0%: 3,000,000 / 25 = 120,000 a year.
-        assert_eq!(annuity(d("3000000"), d("0"), 25), d("120000"));
+        assert_eq!(annuity(d("3000000"), d("0"), 25), Some(d("120000")));
+        // 99% a year for 100 years: (1.99)^-100 is 0 to 28 places, and
+        // the annuity is the interest, 0.99 × 1,000.
+        assert_eq!(annuity(d("1000"), d("0.99"), 100), Some(d("990")));
+        // −99% a year: (0.01)^-100 is past any range, refused.
+        assert_eq!(annuity(d("1000"), d("-0.99"), 100), None);
     }
 }

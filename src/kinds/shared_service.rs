@@ -10,11 +10,12 @@
 use super::{key_problem, Context};
 use crate::baseline::{text_key, LibraryCategory, LibraryCosts};
 use crate::calendar::Month;
-use crate::error::Problem;
+use crate::error::{Problem, Problems};
 use crate::flows::{Class, Flows, Why};
 use crate::model::reader::Table;
 use crate::money::Decimal;
 use chrono::NaiveDate;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// How the combined saving is shared.
@@ -52,13 +53,12 @@ pub fn read(t: &mut Table) -> Option<Params> {
             v.problem("needs at least two partners");
             return None;
         }
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
         for n in &names {
-            if seen.contains(&text_key(n)) {
+            if !seen.insert(text_key(n)) {
                 v.problem(format!("names \"{n}\" twice; list each partner once"));
                 return None;
             }
-            seen.push(text_key(n));
         }
         Some(names)
     });
@@ -158,12 +158,12 @@ pub struct Plan {
 }
 
 pub fn prepare(p: &Params, costs: &LibraryCosts, model_file: &Path) -> Result<Plan, Vec<Problem>> {
-    let mut problems = Vec::new();
+    let mut problems = Problems::new();
     let [partners_line, perspective_line, share_line] = p.lines;
     let known = costs.authorities().join(", ");
     for partner in &p.partners {
         if costs.get(partner).is_none() {
-            problems.push(key_problem(
+            problems.push(|| key_problem(
                 model_file,
                 partners_line,
                 "partners",
@@ -175,21 +175,24 @@ pub fn prepare(p: &Params, costs: &LibraryCosts, model_file: &Path) -> Result<Pl
         }
     }
     let all = p.perspective.trim() == "all";
-    let is_partner = |name: &str| p.partners.iter().any(|q| text_key(q) == text_key(name));
+    let partner_keys: HashSet<String> = p.partners.iter().map(|q| text_key(q)).collect();
+    let is_partner = |name: &str| partner_keys.contains(&text_key(name));
     if !all && !is_partner(&p.perspective) {
-        problems.push(key_problem(
-            model_file,
-            perspective_line,
-            "perspective",
-            format!(
-                "\"{}\" is not one of the partners ({}); name a partner or \"all\"",
-                p.perspective,
-                p.partners.join(", ")
-            ),
-        ));
+        problems.push(|| {
+            key_problem(
+                model_file,
+                perspective_line,
+                "perspective",
+                format!(
+                    "\"{}\" is not one of the partners ({}); name a partner or \"all\"",
+                    p.perspective,
+                    p.partners.join(", ")
+                ),
+            )
+        });
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into_vec(model_file));
     }
     let reduced_cost = |partner: &str| -> Decimal {
         let c = costs.get(partner).copied().unwrap_or([Decimal::ZERO; 8]);
@@ -210,35 +213,42 @@ pub fn prepare(p: &Params, costs: &LibraryCosts, model_file: &Path) -> Result<Pl
             CostShare::Fixed(shares) => {
                 for (name, _) in shares {
                     if !is_partner(name) {
-                        problems.push(key_problem(
-                            model_file,
-                            share_line,
-                            &format!("cost_share.{name}"),
-                            format!(
-                                "\"{name}\" is not one of the partners ({})",
-                                p.partners.join(", ")
-                            ),
-                        ));
+                        problems.push(|| {
+                            key_problem(
+                                model_file,
+                                share_line,
+                                &format!("cost_share.{name}"),
+                                format!(
+                                    "\"{name}\" is not one of the partners ({})",
+                                    p.partners.join(", ")
+                                ),
+                            )
+                        });
                     }
                 }
+                let named: HashSet<String> = shares.iter().map(|(n, _)| text_key(n)).collect();
                 for partner in &p.partners {
-                    if !shares.iter().any(|(n, _)| text_key(n) == text_key(partner)) {
-                        problems.push(key_problem(
-                            model_file,
-                            share_line,
-                            "cost_share",
-                            format!("has no share for \"{partner}\"; name every partner"),
-                        ));
+                    if !named.contains(&text_key(partner)) {
+                        problems.push(|| {
+                            key_problem(
+                                model_file,
+                                share_line,
+                                "cost_share",
+                                format!("has no share for \"{partner}\"; name every partner"),
+                            )
+                        });
                     }
                 }
                 let sum: Decimal = shares.iter().map(|(_, s)| *s).sum();
                 if (sum - Decimal::ONE).abs() > Decimal::new(1, 9) {
-                    problems.push(key_problem(
-                        model_file,
-                        share_line,
-                        "cost_share",
-                        format!("the shares sum to {sum}; they must sum to 1"),
-                    ));
+                    problems.push(|| {
+                        key_problem(
+                            model_file,
+                            share_line,
+                            "cost_share",
+                            format!("the shares sum to {sum}; they must sum to 1"),
+                        )
+                    });
                 }
                 shares
                     .iter()
@@ -249,7 +259,7 @@ pub fn prepare(p: &Params, costs: &LibraryCosts, model_file: &Path) -> Result<Pl
         }
     };
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into_vec(model_file));
     }
     let reductions = p
         .reductions

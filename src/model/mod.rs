@@ -202,25 +202,28 @@ pub fn load(path: &Path) -> Result<Model> {
     let bytes =
         crate::input_file::read_capped(path, crate::input_file::MODEL_FILE_LIMIT, "the model file")
             .map_err(Error::input)?;
-    let text = String::from_utf8(bytes.clone())
+    from_bytes(path, &bytes)
+}
+
+/// Reads and checks a model file's content; `path` names it in messages
+/// and gives the output folder's name. This is [`load`] without the file
+/// system, for tests and fuzzing.
+pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Model> {
+    let text = std::str::from_utf8(bytes)
         .map_err(|_| Error::input(Problem::file(path, "is not UTF-8 text; save it as UTF-8")))?;
-    let src = Source::new(path, &text);
-    let model = reader::parse(&src, &text).and_then(|root| {
+    let src = Source::new(path, text);
+    let model = reader::parse(&src, text).and_then(|root| {
         let mut t = Table::new(&src, root.get_ref(), 0..0, String::new());
-        read_model(&mut t, path, crate::workbook::sha256_hex(&bytes))
+        read_model(&mut t, path, crate::workbook::sha256_hex(bytes))
     });
     match model {
         Some(mut m) if !src.has_problems() => {
-            m.keys = src.keys_read();
-            m.warnings = src.warnings();
+            m.keys = src.take_keys_read();
+            m.warnings = src.into_warnings();
             Ok(m)
         }
         _ => {
             let mut problems = src.into_problems();
-            problems.sort_by_key(|p| match &p.place {
-                crate::error::Place::Key { line, .. } => *line,
-                _ => 0,
-            });
             if problems.is_empty() {
                 problems.push(Problem::file(path, "could not be read"));
             }

@@ -8,7 +8,7 @@
 //! type, an unknown key) is collected with its line.
 
 use crate::calendar::parse_date;
-use crate::error::{Place, Problem};
+use crate::error::{Place, Problem, Problems};
 use crate::money::{self, Decimal};
 use chrono::NaiveDate;
 use std::cell::RefCell;
@@ -22,8 +22,10 @@ use toml::Spanned;
 pub struct Source<'s> {
     pub file: &'s Path,
     text: &'s str,
-    problems: RefCell<Vec<Problem>>,
-    warnings: RefCell<Vec<Problem>>,
+    /// Byte offset of the start of each line, for [`Source::line_of`].
+    line_starts: Vec<usize>,
+    problems: RefCell<Problems>,
+    warnings: RefCell<Problems>,
     read: RefCell<Vec<KeyRead>>,
     /// The model's horizon once read, to warn of event dates far from it.
     horizon: std::cell::Cell<Option<crate::calendar::Horizon>>,
@@ -41,11 +43,20 @@ pub struct KeyRead {
 
 impl<'s> Source<'s> {
     pub fn new(file: &'s Path, text: &'s str) -> Source<'s> {
+        let line_starts = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
         Source {
             file,
             text,
-            problems: RefCell::new(Vec::new()),
-            warnings: RefCell::new(Vec::new()),
+            line_starts,
+            problems: RefCell::new(Problems::new()),
+            warnings: RefCell::new(Problems::new()),
             read: RefCell::new(Vec::new()),
             horizon: std::cell::Cell::new(None),
         }
@@ -56,44 +67,48 @@ impl<'s> Source<'s> {
         self.horizon.set(Some(h));
     }
 
-    /// The 1-based line of a byte offset.
+    /// The 1-based line of a byte offset: a binary search of the lines'
+    /// starts, so that reading every key of a large file stays linear.
     pub fn line_of(&self, offset: usize) -> usize {
-        let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
+        let offset = offset.min(self.text.len());
+        self.line_starts.partition_point(|&start| start <= offset)
     }
 
     /// Records a problem at a span, under a key path such as
     /// `holding.energy`.
+    /// Past [`Problems::KEPT`] problems the rest are only counted.
     pub fn problem(&self, span: &Range<usize>, key: &str, message: impl Into<String>) {
-        let place = Place::Key {
+        self.problems
+            .borrow_mut()
+            .push(|| Problem::new(self.place(span, key), message));
+    }
+
+    fn place(&self, span: &Range<usize>, key: &str) -> Place {
+        Place::Key {
             file: self.file.to_path_buf(),
             line: self.line_of(span.start),
             key: key.to_string(),
-        };
-        self.problems
-            .borrow_mut()
-            .push(Problem::new(place, message));
+        }
     }
 
     /// Records a warning at a span: the value is accepted but unusual.
     pub fn warning(&self, span: &Range<usize>, key: &str, message: impl Into<String>) {
-        let place = Place::Key {
-            file: self.file.to_path_buf(),
-            line: self.line_of(span.start),
-            key: key.to_string(),
-        };
         self.warnings
             .borrow_mut()
-            .push(Problem::new(place, message));
+            .push(|| Problem::new(self.place(span, key), message));
     }
 
-    /// The warnings recorded so far, in the order found.
-    pub fn warnings(&self) -> Vec<Problem> {
-        self.warnings.borrow().clone()
+    /// The warnings recorded, in the order found (past
+    /// [`Problems::KEPT`], one saying how many more).
+    pub fn into_warnings(&self) -> Vec<Problem> {
+        let (mut list, more) = std::mem::take(&mut *self.warnings.borrow_mut()).into_parts();
+        if more > 0 {
+            list.push(Problem::file(
+                self.file,
+                format!("… and {more} more warnings of the same kinds, not listed"),
+            ));
+        }
+        list
     }
 
     /// Notes a value that was read successfully.
@@ -113,16 +128,23 @@ impl<'s> Source<'s> {
     }
 
     /// Every value read, in the order read.
-    pub fn keys_read(&self) -> Vec<KeyRead> {
-        self.read.borrow().clone()
+    pub fn take_keys_read(&self) -> Vec<KeyRead> {
+        std::mem::take(&mut *self.read.borrow_mut())
     }
 
     pub fn has_problems(&self) -> bool {
         !self.problems.borrow().is_empty()
     }
 
+    /// The problems, by line; past [`Problems::KEPT`], a last one saying
+    /// how many more were found.
     pub fn into_problems(self) -> Vec<Problem> {
-        self.problems.into_inner()
+        self.problems
+            .into_inner()
+            .into_vec_sorted_by(self.file, |p| match &p.place {
+                Place::Key { line, .. } => *line,
+                _ => 0,
+            })
     }
 }
 
@@ -855,6 +877,28 @@ mod tests {
             assert_eq!(h.as_deref(), hint, "{line}");
         }
         assert_eq!(diagnose("[[vacate"), (None, None));
+    }
+
+    #[test]
+    fn lines_are_found_by_offset_and_warnings_are_capped() {
+        let text = "a = 1\n\nb = 2\nc = 3";
+        let path = Path::new("m.toml");
+        let src = Source::new(path, text);
+        let lines: Vec<usize> = [0, 5, 6, 7, 12, 13, 99]
+            .iter()
+            .map(|o| src.line_of(*o))
+            .collect();
+        assert_eq!(lines, [1, 1, 2, 3, 3, 4, 4]);
+        for _ in 0..100 {
+            src.warning(&(7..8), "b", "unusual");
+        }
+        let w = src.into_warnings();
+        assert_eq!(w.len(), crate::error::MAX_PROBLEMS);
+        assert_eq!(w[0].to_string(), "m.toml:3: b: unusual");
+        assert_eq!(
+            w[w.len() - 1].to_string(),
+            "m.toml: … and 51 more warnings of the same kinds, not listed"
+        );
     }
 
     #[test]
