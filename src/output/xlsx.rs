@@ -142,37 +142,6 @@ const MIN_MONEY_WIDTH: usize = 14;
 /// A4 in Excel's paper-size numbering.
 const PAPER_A4: u8 = 9;
 
-/// The Government Analysis Function palette the PNG charts use
-/// (`charts/colour.rs`, whose constants are private to the chart drawing,
-/// so the six values are repeated here).
-const PALETTE: [u32; 6] = [0x12436D, 0x28A197, 0x801650, 0xF46A25, 0x3D3D3D, 0xA285D1];
-const DARK_GREY: u32 = PALETTE[4];
-const TEXT_COLOUR: u32 = 0x0B0C0C;
-
-/// The colour of each flow class: one colour a class in every chart, as
-/// the PNG charts give it (cashable dark blue, non-cashable purple, cost
-/// avoidance turquoise, one-off costs orange, financing costs maroon,
-/// capital receipts dark grey).
-fn class_colour(class: Class) -> u32 {
-    match class {
-        Class::Cashable => PALETTE[0],
-        Class::NonCashable => PALETTE[5],
-        Class::CostAvoidance => PALETTE[1],
-        Class::OneOffCost => PALETTE[3],
-        Class::FinancingCost => PALETTE[2],
-        Class::CapitalReceipt => PALETTE[4],
-    }
-}
-
-/// The colour of the line over bars coloured `used`, as the PNG chart
-/// picks it: dark grey, or the first palette colour not used.
-fn line_colour(used: &[u32]) -> u32 {
-    std::iter::once(DARK_GREY)
-        .chain(PALETTE)
-        .find(|c| !used.contains(c))
-        .unwrap_or(TEXT_COLOUR)
-}
-
 /// The workbook, as bytes: a sheet per table, in order; and, if `chart` is
 /// given as `(data sheet, chart)`, the chart on `chart_sheet`, to the
 /// right of that sheet's table. The creation time is fixed, so the same
@@ -495,13 +464,15 @@ fn series_name(sheet: &str, col: u16, column: &str) -> ChartRange {
     }
 }
 
-/// The colour of a charted column: its class's, or the palette in turn.
+/// The colour of a charted column: its class's, as in the PNG charts, or
+/// the classes' colours in turn for another column.
 fn series_colour(column: &str, i: usize) -> u32 {
-    Class::ALL
+    let class = Class::ALL
         .iter()
         .find(|c| c.name() == column)
-        .map(|c| class_colour(*c))
-        .unwrap_or(PALETTE[i % PALETTE.len()])
+        .copied()
+        .unwrap_or(Class::ALL[i % Class::ALL.len()]);
+    super::charts::class_rgb(class)
 }
 
 /// Stacked columns (benefits above the axis, costs below) of the named
@@ -540,7 +511,8 @@ fn profile_chart(data: &Sheet, profile: &ProfileChart) -> Result<Chart, XlsxErro
     }
     if let Some(name) = &profile.line_column {
         let c = data.column(name)?;
-        let colour = Color::RGB(line_colour(&used));
+        // The PNG charts' cumulative line: near-black whatever the bars.
+        let colour = Color::RGB(super::charts::position_line_rgb());
         let mut marker = ChartMarker::new();
         marker
             .set_type(ChartMarkerType::Circle)

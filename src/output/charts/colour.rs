@@ -50,6 +50,21 @@ pub fn class_words(c: Class) -> &'static str {
     }
 }
 
+/// [`class_colour`] as `0xRRGGBB`, for the Excel chart.
+pub fn class_rgb(c: Class) -> u32 {
+    rgb(class_colour(c))
+}
+
+/// The cumulative position line's colour as `0xRRGGBB`, for the Excel
+/// chart.
+pub fn position_line_rgb() -> u32 {
+    rgb(POSITION_LINE)
+}
+
+fn rgb(RGBColor(r, g, b): RGBColor) -> u32 {
+    (u32::from(r) << 16) | (u32::from(g) << 8) | u32::from(b)
+}
+
 /// [`class_colour`] as `#RRGGBB`.
 pub fn class_hex(c: Class) -> String {
     let RGBColor(r, g, b) = class_colour(c);

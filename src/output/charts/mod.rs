@@ -54,7 +54,7 @@ use profile::ProfileChart;
 use std::fmt;
 
 pub use crate::flows::Class;
-pub use colour::{class_hex, class_words};
+pub use colour::{class_hex, class_rgb, class_words, position_line_rgb};
 
 /// Text every chart carries.
 pub struct ChartText {
