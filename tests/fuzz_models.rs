@@ -101,9 +101,10 @@ fn money() -> BoxedStrategy<String> {
     .boxed()
 }
 
-/// A date within `years` of `year`.
+/// A date within `years` of `year`, from 1900 (the first year a model's
+/// dates may have).
 fn date_near(year: i32, years: i32) -> BoxedStrategy<String> {
-    let lo = (year - years).max(1);
+    let lo = (year - years).max(1900);
     let hi = (year + years).min(9998);
     (lo..=hi, 1u32..=12, 1u32..=28)
         .prop_map(|(y, m, d)| format!("\"{y:04}-{m:02}-{d:02}\""))
@@ -805,4 +806,38 @@ fn a_financing_rate_near_minus_100_percent_is_refused_not_a_benefit() {
     let (outcome, message) = run_bytes(text.as_bytes(), &fixture(), false);
     assert_eq!(outcome, Outcome::Refused, "{message}");
     assert!(message.contains("capital_financing.rate"), "{message}");
+}
+
+#[test]
+fn a_date_before_1900_is_refused_at_reading_not_at_writing_results_xlsx() {
+    // Found by the long fuzz run: live_on = "0000-01-01" ran, then failed
+    // writing results.xlsx (exit 1, "Year 0 outside Excel range").
+    let text = with_key(
+        &bundled("library_shared_service.toml"),
+        "live_on",
+        "\"0000-01-01\"",
+    );
+    let (outcome, message) = run_bytes(text.as_bytes(), &fixture(), true);
+    assert_eq!(outcome, Outcome::Refused, "{message}");
+    assert!(
+        message.contains("live_on: 0000-01-01 is before 1900"),
+        "{message}"
+    );
+}
+
+/// Found by the long fuzz run (35,513 cases in): a one-off cost's label
+/// that looks like a date before 1900 is written to the Assumptions sheet of
+/// results.xlsx as a date, which Excel cannot hold, and the run fails with
+/// exit 1 after computing everything. The fix belongs where results.xlsx
+/// is written (src/output/xlsx/assumptions.rs: write such a value as text);
+/// until then this test is ignored. Run it with `--ignored`.
+#[test]
+#[ignore = "fails until results.xlsx writes date-like text before 1900 as text"]
+fn a_label_that_looks_like_a_date_before_1900_is_written_as_text() {
+    let text = bundled("library_shared_service.toml").replace(
+        "label = \"Shared service set-up and ICT integration\"",
+        "label = \"0000-01-01\"",
+    );
+    let (outcome, message) = run_bytes(text.as_bytes(), &fixture(), true);
+    assert_eq!(outcome, Outcome::Ok, "{message}");
 }

@@ -508,12 +508,21 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
                 // (cost × I_c(y) × (1 − h)) / 12: multiply first, divide last.
                 let index = series[*c as usize].at(year);
                 let inflated = cost * index;
+                // The share changes a few times a year at most (vacated,
+                // relief over, disposed): the month's amount is worked out
+                // again only when it does (the same figure, less division).
+                let mut last: Option<(Decimal, Decimal)> = None;
                 for k in 0..12 {
                     let m = april.plus(k);
                     let why = saved(site, *c, &plan.holding, m);
                     let share = why.share();
                     if !share.is_zero() {
-                        flows.add_why(slots[*c as usize], m, inflated * share / twelve, || {
+                        let amount = match last {
+                            Some((s, a)) if s == share && s.scale() == share.scale() => a,
+                            _ => inflated * share / twelve,
+                        };
+                        last = Some((share, amount));
+                        flows.add_why(slots[*c as usize], m, amount, || {
                             Why::new(
                                 format!("{} ({}), Sites row {}", site.id, site.name, site.row),
                                 format!(

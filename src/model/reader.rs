@@ -10,7 +10,7 @@
 use crate::calendar::parse_date;
 use crate::error::{Place, Problem, Problems};
 use crate::money::{self, Decimal};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::cell::RefCell;
 use std::ops::Range;
 use std::path::Path;
@@ -548,6 +548,14 @@ impl<'r, 's, 'i> Value<'r, 's, 'i> {
             }
         };
         match parse_date(&text) {
+            // results.xlsx holds dates from 1900 (Excel's first year) on.
+            Ok(d) if d.year() < 1900 => {
+                self.problem(format!(
+                    "{d} is before 1900; dates run from 1900-01-01 to 9999-12-31 \
+                     (the dates a workbook can hold)"
+                ));
+                None
+            }
             Ok(d) => Some(d),
             Err(e) => {
                 self.problem(e);
