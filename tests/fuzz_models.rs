@@ -826,13 +826,10 @@ fn a_date_before_1900_is_refused_at_reading_not_at_writing_results_xlsx() {
 }
 
 /// Found by the long fuzz run (35,513 cases in): a one-off cost's label
-/// that looks like a date before 1900 is written to the Assumptions sheet of
-/// results.xlsx as a date, which Excel cannot hold, and the run fails with
-/// exit 1 after computing everything. The fix belongs where results.xlsx
-/// is written (src/output/xlsx/assumptions.rs: write such a value as text);
-/// until then this test is ignored. Run it with `--ignored`.
+/// that looks like a date before 1900 was written to the Assumptions sheet
+/// of results.xlsx as a date, which Excel cannot hold, and the run failed
+/// with exit 1 after computing everything. It is now written as text.
 #[test]
-#[ignore = "fails until results.xlsx writes date-like text before 1900 as text"]
 fn a_label_that_looks_like_a_date_before_1900_is_written_as_text() {
     let text = bundled("library_shared_service.toml").replace(
         "label = \"Shared service set-up and ICT integration\"",

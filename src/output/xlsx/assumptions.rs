@@ -81,8 +81,12 @@ pub fn value_cell(parameter: &str, value: &str) -> XCell {
         };
     }
     if unquoted.len() == 10 {
+        // Excel holds dates from 1900 (9999 at the latest); text that
+        // looks like an earlier date (a label "0000-01-01") stays text.
         if let Ok(date) = chrono::NaiveDate::parse_from_str(unquoted, "%Y-%m-%d") {
-            return XCell::Date(date);
+            if (1900..=9999).contains(&chrono::Datelike::year(&date)) {
+                return XCell::Date(date);
+            }
         }
     }
     XCell::Table(Cell::Text(value.to_string()))
