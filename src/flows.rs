@@ -231,15 +231,23 @@ impl Flows {
     /// [`Horizon::contains`] first.
     #[inline]
     pub fn add(&mut self, slot: Slot, month: Month, amount: Decimal) {
-        if let Some(i) = self.horizon.index(month) {
-            let cell = &mut self.series[slot.0].2[i];
-            // As fast as `+=`, which checks and panics; here an overflow is
-            // noted for `check_range` instead.
-            match cell.checked_add(amount) {
-                Some(sum) => *cell = sum,
-                None => self.overflowed = true,
-            }
+        self.add_in_horizon(slot, month, amount);
+    }
+
+    /// [`Flows::add`]; whether the month is inside the horizon.
+    #[inline]
+    fn add_in_horizon(&mut self, slot: Slot, month: Month, amount: Decimal) -> bool {
+        let Some(i) = self.horizon.index(month) else {
+            return false;
+        };
+        let cell = &mut self.series[slot.0].2[i];
+        // As fast as `+=`, which checks and panics; here an overflow is
+        // noted for `check_range` instead.
+        match cell.checked_add(amount) {
+            Some(sum) => *cell = sum,
+            None => self.overflowed = true,
         }
+        true
     }
 
     /// [`Flows::add`], and when the run is traced, why (`why` is only
@@ -252,10 +260,9 @@ impl Flows {
         amount: Decimal,
         why: impl FnOnce() -> Why,
     ) {
-        if self.horizon.index(month).is_none() {
+        if !self.add_in_horizon(slot, month, amount) {
             return;
         }
-        self.add(slot, month, amount);
         if let Some(trace) = &mut self.trace {
             let (line, class, _) = &self.series[slot.0];
             trace.push(Term {
