@@ -44,6 +44,15 @@ fn fixture_with(
 
 const SITES: &str = "xl/worksheets/sheet2.xml";
 
+/// The sheet's XML with `from` replaced; the fixture must hold `from`.
+fn replaced(xml: String, from: &str, to: &str) -> String {
+    assert!(
+        xml.contains(from),
+        "the fixture no longer holds {from}; update the test"
+    );
+    xml.replace(from, to)
+}
+
 /// Adds a row of cells at the end of a sheet's data.
 fn add_row(xml: String, row: &str) -> String {
     xml.replace("</sheetData>", &format!("{row}</sheetData>"))
@@ -134,12 +143,11 @@ fn a_formula_without_a_stored_value_is_named() {
         dir.path(),
         SITES,
         |x| {
-            let edited = x.replace(
+            replaced(
+                x,
                 r#"<c r="F2" s="3"><v>75832</v></c>"#,
                 r#"<c r="F2" s="3"><f>SUM(70000,5832)</f></c>"#,
-            );
-            assert_ne!(edited, x, "the fixture's F2 changed; update the test");
-            edited
+            )
         },
         &[],
     );
@@ -161,11 +169,7 @@ fn a_shared_string_index_that_is_not_a_number_is_refused() {
     let book = fixture_with(
         dir.path(),
         SITES,
-        |x| {
-            let edited = x.replace(r#"<c r="B3" t="s"><v>"#, r#"<c r="B3" t="s"><v>-1"#);
-            assert_ne!(edited, x, "the fixture's B3 changed; update the test");
-            edited
-        },
+        |x| replaced(x, r#"<c r="B3" t="s"><v>"#, r#"<c r="B3" t="s"><v>-1"#),
         &[],
     );
     refused(
