@@ -252,23 +252,21 @@ struct TraceInput<'a> {
 /// grouped by financial year, line and class in `lines.csv`'s order; each
 /// group's terms add up to its amount to the penny.
 pub fn trace_json(p: &Prepared, flows: &Flows) -> Result<Vec<u8>> {
-    let mut keys: Vec<(FinancialYear, &str, Class, LineId)> = Vec::new();
+    // The terms by (year, line label, class), in one pass: labels order
+    // byte-wise as in lines.csv, and a label is one line.
+    let mut groups: std::collections::BTreeMap<(FinancialYear, &str, Class), (LineId, Vec<&Term>)> =
+        std::collections::BTreeMap::new();
     for t in flows.terms() {
-        let key = (
-            t.month.financial_year(),
-            flows.label(t.line),
-            t.class,
-            t.line,
-        );
-        if !keys.contains(&key) {
-            keys.push(key);
-        }
+        let key = (t.month.financial_year(), flows.label(t.line), t.class);
+        groups
+            .entry(key)
+            .or_insert_with(|| (t.line, Vec::new()))
+            .1
+            .push(t);
     }
-    keys.sort_by(|a, b| (a.0, a.1.as_bytes(), a.2).cmp(&(b.0, b.1.as_bytes(), b.2)));
     let mut lines = Vec::new();
-    for (year, label, class, id) in keys {
+    for ((year, label, class), (id, terms)) in groups {
         let total = flows.year_total(id, class, year);
-        let terms = terms_of(flows, id, class, year);
         reconcile(&terms, total, &format!("{label}, {}, {year}", class.name()))?;
         if total.is_zero() && terms.iter().all(|t| t.amount.is_zero()) {
             continue;
