@@ -221,6 +221,16 @@ pub fn money_value(v: AnyValue) -> Option<Decimal> {
 }
 
 impl Baseline {
+    /// Whether the workbook has `sheet`.
+    pub fn has(&self, sheet: Sheet) -> bool {
+        match sheet {
+            Sheet::Meta => self.meta.is_some(),
+            Sheet::Sites => self.sites.is_some(),
+            Sheet::Libraries => self.libraries.is_some(),
+            Sheet::Placements => self.placements.is_some(),
+        }
+    }
+
     /// The Sites sheet as a frame: `site_id`, `site`, `listed`, then one
     /// money column per category.
     pub fn sites_frame(sites: &[Site]) -> PolarsResult<DataFrame> {

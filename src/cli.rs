@@ -150,7 +150,7 @@ then replace the example rows and check it: savings validate --baseline council.
 savings new building_vacation --out models/my_option.toml")]
     New {
         /// The kind of model.
-        #[arg(value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(crate::model::Kind::ALL.map(|k| k.name())))]
+        #[arg(value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(crate::model::Kind::all().iter().map(|k| k.name())))]
         kind: String,
         /// The model file to write (.toml).
         #[arg(long, short, value_name = "FILE")]

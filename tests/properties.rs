@@ -129,7 +129,7 @@ fn prepared(i: &Input) -> Prepared {
         file: "generated.toml".into(),
         sha256: String::new(),
         name: "generated".into(),
-        kind: Kind::BuildingVacation,
+        kind: Kind::of::<building_vacation::BuildingVacation>(),
         description: None,
         price_base: Some(FinancialYear(2011)),
         horizon: Horizon {
@@ -151,7 +151,7 @@ fn prepared(i: &Input) -> Prepared {
             })
             .into_iter()
             .collect(),
-        scenario: Scenario::BuildingVacation(Box::new(params.clone())),
+        scenario: Scenario::new::<building_vacation::BuildingVacation>(params.clone()),
         keys: vec![],
         warnings: Vec::new(),
         ignore_columns: Vec::new(),
@@ -162,7 +162,7 @@ fn prepared(i: &Input) -> Prepared {
         model,
         authority: "Generated".into(),
         context,
-        plan: Plan::BuildingVacation(plan),
+        plan: Plan::new::<building_vacation::BuildingVacation>(plan),
         warnings: vec![],
     }
 }
@@ -367,7 +367,7 @@ mod other_kinds {
                 reductions: reduced,
                 lines: [1, 1, 1],
             };
-            let m = model(Kind::SharedService, Scenario::SharedService(Box::new(params)), start, years, rate);
+            let m = model(Kind::of::<shared_service::SharedService>(), Scenario::new::<shared_service::SharedService>(params), start, years, rate);
             reconciles(&m, &baseline(library_lines(&amounts), vec![]))?;
         }
 
@@ -400,7 +400,7 @@ mod other_kinds {
                 client_side_annual: pennies(client),
                 authority_line: 1,
             };
-            let m = model(Kind::LibrariesTrust, Scenario::LibrariesTrust(Box::new(params)), start, years, rate);
+            let m = model(Kind::of::<libraries_trust::LibrariesTrust>(), Scenario::new::<libraries_trust::LibrariesTrust>(params), start, years, rate);
             reconciles(&m, &baseline(library_lines(&[amounts]), vec![]))?;
         }
 
@@ -457,7 +457,7 @@ mod other_kinds {
                 financing,
                 need_line: 1,
             };
-            let m = model(Kind::SenInvestToSave, Scenario::SenInvestToSave(Box::new(params)), start, years, rate);
+            let m = model(Kind::of::<sen_invest_to_save::SenInvestToSave>(), Scenario::new::<sen_invest_to_save::SenInvestToSave>(params), start, years, rate);
             reconciles(&m, &baseline(vec![], placements))?;
         }
 

@@ -9,16 +9,141 @@
 //! sale brings a capital receipt. Staff move somewhere, and the receiving
 //! site's extra running costs are a cashable cost.
 
-use super::{cut_warning, key_problem, Context};
-use crate::baseline::{Site, SiteCategory};
+use super::{cut_warning, key_problem, BaselineChart, BaselineRow, Context};
+use crate::baseline::{Baseline, Sheet, Site, SiteCategory};
 use crate::calendar::Month;
-use crate::error::{Problem, Problems};
+use crate::error::{Error, Problem, Problems, Result};
 use crate::flows::{Class, Flows, Why};
 use crate::model::reader::Table;
 use crate::money::Decimal;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::Path;
+
+/// The `building_vacation` kind.
+pub struct BuildingVacation;
+
+impl super::ModelKind for BuildingVacation {
+    type Params = Params;
+    type Plan = Plan;
+    const NAME: &'static str = "building_vacation";
+    const NEEDS_META: bool = true;
+    const TEMPLATE: &'static str = include_str!("../scaffold/models/building_vacation.toml");
+
+    fn read(t: &mut Table) -> Option<Params> {
+        read(t)
+    }
+
+    fn sheet(_: &Params) -> Sheet {
+        Sheet::Sites
+    }
+
+    fn sheet_purpose(_: &Params) -> &'static str {
+        "for the sites' running costs"
+    }
+
+    fn prepare(params: &Params, baseline: &Baseline, model_file: &Path) -> Result<Plan> {
+        prepare(
+            params,
+            baseline.sites.as_deref().unwrap_or_default(),
+            model_file,
+        )
+        .map_err(Error::Input)
+    }
+
+    fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
+        project(plan, ctx, flows, warnings)
+    }
+
+    fn defaults() -> Vec<(String, String)> {
+        defaults()
+    }
+
+    fn baseline_figures(plan: &Plan) -> Vec<(String, String, String)> {
+        baseline_figures(plan)
+    }
+
+    fn baseline_chart(plan: &Plan) -> BaselineChart {
+        let total: Decimal = plan.sites.iter().flat_map(|s| s.costs.iter()).sum();
+        BaselineChart {
+            title: format!(
+                "The {} buildings vacated cost {} a year to run",
+                plan.sites.len(),
+                crate::money::short(total)
+            ),
+            what: "Running costs of each vacated site by category".into(),
+            categories: plan.sites.iter().map(|s| s.name.clone()).collect(),
+            series: SiteCategory::ALL
+                .iter()
+                .map(|c| {
+                    (
+                        super::label(c.name()),
+                        plan.sites.iter().map(|s| s.costs[*c as usize]).collect(),
+                    )
+                })
+                .collect(),
+            additive: true,
+        }
+    }
+
+    fn check_range(p: &Plan, ctx: &Context) -> std::result::Result<(), String> {
+        use super::range::{fits, index_max, mul, sum};
+        let beyond = super::range::beyond();
+        for c in SiteCategory::ALL {
+            // Saved share 1 − h, h from 0 to 3: at most 2 either way.
+            let share = match p.holding.fraction(*c) {
+                Some(h) => (Decimal::ONE - h).abs().max(Decimal::ONE),
+                None => Decimal::ONE,
+            };
+            let i = index_max(ctx, c.name());
+            let bound = sum(p
+                .sites
+                .iter()
+                .map(|s| mul(s.costs[*c as usize], i).and_then(|x| mul(x, share))));
+            if !fits(bound) {
+                return Err(format!(
+                    "the vacated sites' {} costs, at inflation.{} over the horizon, \
+                     come to {beyond}; check the rate and the Sites sheet's amounts",
+                    c.name(),
+                    c.name()
+                ));
+            }
+        }
+        let receipts = sum(p
+            .sites
+            .iter()
+            .map(|s| Some(s.capital_receipt.unwrap_or_default())));
+        if !fits(receipts) {
+            return Err(format!(
+                "the vacate entries' capital_receipt amounts come to {beyond}"
+            ));
+        }
+        let i = index_max(ctx, "default");
+        let receiving = sum(p.receiving.iter().map(|r| mul(r.annual, i)));
+        if !fits(receiving) {
+            return Err(format!(
+                "the receiving costs, at inflation.default over the horizon, come to {beyond}"
+            ));
+        }
+        Ok(())
+    }
+
+    fn baseline_rows(plan: &Plan) -> Vec<BaselineRow> {
+        let mut rows = Vec::new();
+        for s in &plan.sites {
+            for c in SiteCategory::ALL {
+                if !s.costs[*c as usize].is_zero() {
+                    rows.push(BaselineRow {
+                        sheet: Sheet::Sites,
+                        key: s.id.clone(),
+                        category: Some(c.name().to_string()),
+                    });
+                }
+            }
+        }
+        rows
+    }
+}
 
 /// A `[[vacate]]` entry.
 #[derive(Clone, Debug, PartialEq)]
@@ -442,7 +567,10 @@ pub fn defaults() -> Vec<(String, String)> {
             (format!("holding.{}", c.name()), v)
         })
         .collect();
-    d.push(("holding.empty_rates_relief_months".into(), "3".into()));
+    d.push((
+        "holding.empty_rates_relief_months".into(),
+        Holding::default().empty_rates_relief_months.to_string(),
+    ));
     d
 }
 

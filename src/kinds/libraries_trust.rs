@@ -9,15 +9,140 @@
 //! the management fee falls year by year. The council keeps a client-side
 //! team to manage the contract.
 
-use super::{key_problem, Context};
-use crate::baseline::{LibraryCategory, LibraryCosts};
+use super::{key_problem, BaselineChart, BaselineRow, Context};
+use crate::baseline::{Baseline, LibraryCategory, LibraryCosts, Sheet};
 use crate::calendar::Month;
-use crate::error::Problem;
+use crate::error::{Error, Problem, Result};
 use crate::flows::{Class, Flows, Input, Why};
 use crate::model::reader::Table;
 use crate::money::{powi, Decimal};
 use chrono::NaiveDate;
 use std::path::Path;
+
+/// The `libraries_trust` kind.
+pub struct LibrariesTrust;
+
+impl super::ModelKind for LibrariesTrust {
+    type Params = Params;
+    type Plan = Plan;
+    const NAME: &'static str = "libraries_trust";
+    const NEEDS_META: bool = false;
+    const TEMPLATE: &'static str = include_str!("../scaffold/models/libraries_trust.toml");
+
+    fn read(t: &mut Table) -> Option<Params> {
+        read(t)
+    }
+
+    fn sheet(_: &Params) -> Sheet {
+        Sheet::Libraries
+    }
+
+    fn sheet_purpose(_: &Params) -> &'static str {
+        "for the library service's costs"
+    }
+
+    fn authority(params: &Params) -> Option<String> {
+        Some(params.authority.clone())
+    }
+
+    fn prepare(params: &Params, baseline: &Baseline, model_file: &Path) -> Result<Plan> {
+        let costs = super::library_costs(baseline)?;
+        prepare(params, &costs, model_file).map_err(Error::Input)
+    }
+
+    fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, _warnings: &mut Vec<String>) {
+        project(plan, ctx, flows)
+    }
+
+    fn defaults() -> Vec<(String, String)> {
+        defaults()
+    }
+
+    fn baseline_figures(plan: &Plan) -> Vec<(String, String, String)> {
+        baseline_figures(plan)
+    }
+
+    fn baseline_chart(plan: &Plan) -> BaselineChart {
+        let spending: Vec<LibraryCategory> = LibraryCategory::ALL
+            .iter()
+            .copied()
+            .filter(|c| *c != LibraryCategory::Income)
+            .collect();
+        let gross: Decimal = spending.iter().map(|c| plan.costs[*c as usize]).sum();
+        let income = plan.costs[LibraryCategory::Income as usize];
+        BaselineChart {
+            title: format!(
+                "{}'s library service costs {} a year before income",
+                plan.params.authority,
+                crate::money::short(gross)
+            ),
+            what: format!(
+                "Library service cost by category (income of {} a year not shown)",
+                crate::money::short(income)
+            ),
+            categories: spending.iter().map(|c| super::label(c.name())).collect(),
+            series: vec![(
+                "Annual cost".into(),
+                spending.iter().map(|c| plan.costs[*c as usize]).collect(),
+            )],
+            additive: true,
+        }
+    }
+
+    fn check_range(p: &Plan, ctx: &Context) -> std::result::Result<(), String> {
+        use super::range::{fits, index_max, mul, sum};
+        let beyond = super::range::beyond();
+        let params = &p.params;
+        // |T| ≤ Σ cost × index × |trust factor|; every other line is at
+        // most one category's cost at its index.
+        let trust = sum(LibraryCategory::ALL.iter().map(|c| {
+            let f = trust_factor(params, *c).abs();
+            mul(p.costs[*c as usize], index_max(ctx, c.name())).and_then(|x| mul(x, f))
+        }));
+        let costs = sum(LibraryCategory::ALL
+            .iter()
+            .map(|c| mul(p.costs[*c as usize], index_max(ctx, c.name()))));
+        if !fits(trust) || !fits(costs) {
+            return Err(format!(
+                "{}'s library costs, at their inflation rates over the horizon, come to \
+                 {beyond}; check the rates and the Libraries sheet",
+                params.authority
+            ));
+        }
+        // The fee line is T × (1 − (1 − e)^k), k the whole years since
+        // the transfer: for e < 0 the kept share (1 − e)^k grows.
+        let last = ctx.horizon.end_month().plus(-1);
+        let years = (last.since(p.transfer) / 12).max(0);
+        let e = params.management_fee_efficiency;
+        let kept = powi(Decimal::ONE - e, years);
+        let fee = kept.and_then(|k| mul(trust?, (Decimal::ONE - k).abs()));
+        if !fits(fee) {
+            return Err(format!(
+                "management_fee_efficiency: a rate of {e} over {years} years grows the \
+                 trust's fee {beyond}; check the rate"
+            ));
+        }
+        let client = mul(params.client_side_annual, index_max(ctx, "default"));
+        if !fits(client) {
+            return Err(format!(
+                "client_side_annual, at inflation.default over the horizon, comes to {beyond}"
+            ));
+        }
+        Ok(())
+    }
+
+    fn baseline_rows(plan: &Plan) -> Vec<BaselineRow> {
+        LibraryCategory::ALL
+            .iter()
+            .filter(|c| !plan.costs[**c as usize].is_zero())
+            .map(|c| BaselineRow {
+                sheet: Sheet::Libraries,
+                key: plan.params.authority.clone(),
+                category: Some(c.name().to_string()),
+            })
+            .collect()
+    }
+}
 
 /// The kind's parameters, defaults as SPEC 7.3 gives them.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,6 +168,15 @@ pub struct Params {
     pub authority_line: usize,
 }
 
+/// The default of a key in [`DEFAULTS`].
+fn default(key: &str) -> Decimal {
+    DEFAULTS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .and_then(|(_, v)| Decimal::from_str_exact(v).ok())
+        .unwrap_or_default()
+}
+
 pub fn read(t: &mut Table) -> Option<Params> {
     let authority_v = t.required("authority");
     let authority_line = authority_v.as_ref().map(|v| v.line()).unwrap_or(1);
@@ -50,24 +184,22 @@ pub fn read(t: &mut Table) -> Option<Params> {
     let transfer_on = t.required("transfer_on").and_then(|v| v.event_date());
     let mut ok = true;
     let mut num =
-        |key: &str, default: &str, check: fn(&crate::model::reader::Value) -> Option<Decimal>| {
-            match t.get(key) {
-                None => Decimal::from_str_exact(default).unwrap_or_default(),
-                Some(v) => check(&v).unwrap_or_else(|| {
-                    ok = false;
-                    Decimal::ZERO
-                }),
-            }
+        |key: &str, check: fn(&crate::model::reader::Value) -> Option<Decimal>| match t.get(key) {
+            None => default(key),
+            Some(v) => check(&v).unwrap_or_else(|| {
+                ok = false;
+                Decimal::ZERO
+            }),
         };
-    let mandatory = num("mandatory_rates_relief", "0.80", |v| v.share());
-    let discretionary = num("discretionary_rates_relief", "0", |v| v.share());
-    let council_share = num("discretionary_relief_council_share", "1", |v| v.share());
-    let staff = num("staff_cost_change", "0", |v| v.rate());
-    let support = num("trust_support_ratio", "1", |v| v.share_up_to(Decimal::TWO));
-    let stranded = num("stranded_overheads", "0", |v| v.share());
-    let uplift = num("income_uplift", "0", |v| v.rate());
-    let efficiency = num("management_fee_efficiency", "0", |v| v.rate());
-    let client = num("client_side_annual", "0", |v| v.money());
+    let mandatory = num("mandatory_rates_relief", |v| v.share());
+    let discretionary = num("discretionary_rates_relief", |v| v.share());
+    let council_share = num("discretionary_relief_council_share", |v| v.share());
+    let staff = num("staff_cost_change", |v| v.rate());
+    let support = num("trust_support_ratio", |v| v.share_up_to(Decimal::TWO));
+    let stranded = num("stranded_overheads", |v| v.share());
+    let uplift = num("income_uplift", |v| v.rate());
+    let efficiency = num("management_fee_efficiency", |v| v.rate());
+    let client = num("client_side_annual", |v| v.money());
     if ok && mandatory + discretionary > Decimal::ONE {
         if let Some(v) = t.get("discretionary_rates_relief") {
             v.problem(format!(
@@ -124,22 +256,26 @@ pub fn prepare(p: &Params, costs: &LibraryCosts, model_file: &Path) -> Result<Pl
     }
 }
 
-/// Values the kind uses when the model file leaves them out (SPEC 7.3).
+/// The values the kind uses when the model file leaves them out (SPEC
+/// 7.3): read by [`read`] and written to the assumptions log.
+pub const DEFAULTS: [(&str, &str); 9] = [
+    ("mandatory_rates_relief", "0.80"),
+    ("discretionary_rates_relief", "0"),
+    ("discretionary_relief_council_share", "1"),
+    ("staff_cost_change", "0"),
+    ("trust_support_ratio", "1"),
+    ("stranded_overheads", "0"),
+    ("income_uplift", "0"),
+    ("management_fee_efficiency", "0"),
+    ("client_side_annual", "0"),
+];
+
+/// [`DEFAULTS`], for the assumptions log.
 pub fn defaults() -> Vec<(String, String)> {
-    [
-        ("mandatory_rates_relief", "0.80"),
-        ("discretionary_rates_relief", "0"),
-        ("discretionary_relief_council_share", "1"),
-        ("staff_cost_change", "0"),
-        ("trust_support_ratio", "1"),
-        ("stranded_overheads", "0"),
-        ("income_uplift", "0"),
-        ("management_fee_efficiency", "0"),
-        ("client_side_annual", "0"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect()
+    DEFAULTS
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 /// The baseline figures the plan took from the workbook.
@@ -326,6 +462,16 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_default_is_an_exact_number_and_is_what_read_uses() {
+        for (key, text) in DEFAULTS {
+            let v = Decimal::from_str_exact(text).unwrap();
+            assert_eq!(default(key), v, "{key}");
+        }
+        assert_eq!(default("mandatory_rates_relief"), Decimal::new(8, 1));
+        assert_eq!(default("trust_support_ratio"), Decimal::ONE);
+    }
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

@@ -11,47 +11,22 @@
 //! 3. `project` — the plan's monthly flows over the horizon; pure, no I/O.
 
 pub mod building_vacation;
+pub mod kind;
 pub mod libraries_trust;
 pub mod range;
 pub mod sen_invest_to_save;
 pub mod shared_service;
 
+pub use kind::{BaselineChart, BaselineRow, Kind, ModelKind, Plan, Scenario, KINDS};
+
 use crate::baseline::{Baseline, Sheet};
 use crate::calendar::{FinancialYear, Horizon, Month};
 use crate::error::{Error, Place, Problem, Result};
 use crate::flows::{Class, Flows, Why};
-use crate::model::reader::Table;
-use crate::model::{Kind, Model};
+use crate::model::Model;
 use crate::money::Decimal;
 use crate::prices::{IndexSeries, Inflation};
 use std::collections::HashMap;
-
-/// A kind's parameters, as read from the model file.
-#[derive(Clone, Debug)]
-pub enum Scenario {
-    BuildingVacation(Box<building_vacation::Params>),
-    SharedService(Box<shared_service::Params>),
-    LibrariesTrust(Box<libraries_trust::Params>),
-    SenInvestToSave(Box<sen_invest_to_save::Params>),
-}
-
-/// Reads the kind's own keys from the model file's root table.
-pub fn read_scenario(kind: Kind, t: &mut Table) -> Option<Scenario> {
-    match kind {
-        Kind::BuildingVacation => {
-            building_vacation::read(t).map(|p| Scenario::BuildingVacation(Box::new(p)))
-        }
-        Kind::SharedService => {
-            shared_service::read(t).map(|p| Scenario::SharedService(Box::new(p)))
-        }
-        Kind::LibrariesTrust => {
-            libraries_trust::read(t).map(|p| Scenario::LibrariesTrust(Box::new(p)))
-        }
-        Kind::SenInvestToSave => {
-            sen_invest_to_save::read(t).map(|p| Scenario::SenInvestToSave(Box::new(p)))
-        }
-    }
-}
 
 /// Prices and time for one model run: the horizon, the price base and an
 /// index series for every inflation key.
@@ -122,15 +97,6 @@ impl Context {
     }
 }
 
-/// A scenario resolved against the baseline, ready to project.
-#[derive(Clone, Debug)]
-pub enum Plan {
-    BuildingVacation(building_vacation::Plan),
-    SharedService(shared_service::Plan),
-    LibrariesTrust(libraries_trust::Plan),
-    SenInvestToSave(sen_invest_to_save::Plan),
-}
-
 /// A model ready to run: its plan, prices and the figures that head its
 /// summary.
 #[derive(Clone, Debug)]
@@ -174,10 +140,13 @@ fn sheets_there(missing: Sheet, names: &[String]) -> String {
     out
 }
 
-/// Resolves a model against the baseline.
+/// Resolves a model against the baseline: the kind's sheet is there,
+/// the price base known, the kind's plan made and its amounts inside the
+/// engine's exact range.
 pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
     let mut problems = Vec::new();
-    let sheet = model.kind.sheet();
+    let scenario = &model.scenario;
+    let sheet = scenario.sheet();
     let missing_sheet = |sheet: Sheet, why: &str| {
         Problem::file(
             &baseline.file,
@@ -198,71 +167,21 @@ pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
         ));
     }
     let price_base = model.price_base.or(meta.map(|m| m.price_base));
-    let mut authority = meta.map(|m| m.authority.clone()).unwrap_or_default();
-
-    let mut collect = |r: std::result::Result<Plan, Vec<Problem>>| match r {
-        Ok(p) => Some(p),
-        Err(mut e) => {
-            problems.append(&mut e);
-            None
-        }
+    let authority = match scenario.authority() {
+        Some(a) => a.trim().to_string(),
+        None => meta.map(|m| m.authority.clone()).unwrap_or_default(),
     };
-    let library_costs = |lines: &[crate::baseline::LibraryLine]| {
-        crate::baseline::LibraryCosts::from_lines(lines)
-            .map_err(|e| vec![Problem::file(&baseline.file, format!("Libraries: {e}"))])
-    };
-    let plan = match (&model.scenario, sheet) {
-        (_, Sheet::Sites) if baseline.sites.is_none() => collect(Err(vec![missing_sheet(
-            Sheet::Sites,
-            "for the sites' running costs",
-        )])),
-        (_, Sheet::Libraries) if baseline.libraries.is_none() => collect(Err(vec![missing_sheet(
-            Sheet::Libraries,
-            "for the library service's costs",
-        )])),
-        (_, Sheet::Placements) if baseline.placements.is_none() => {
-            collect(Err(vec![missing_sheet(
-                Sheet::Placements,
-                "for the placements",
-            )]))
-        }
-        (Scenario::BuildingVacation(params), _) => collect(
-            building_vacation::prepare(
-                params,
-                baseline.sites.as_deref().unwrap_or_default(),
-                &model.file,
-            )
-            .map(Plan::BuildingVacation),
-        ),
-        (Scenario::SharedService(params), _) => {
-            authority = params.perspective.trim().to_string();
-            collect(
-                library_costs(baseline.libraries.as_deref().unwrap_or_default())
-                    .and_then(|c| shared_service::prepare(params, &c, &model.file))
-                    .map(Plan::SharedService),
-            )
-        }
-        (Scenario::LibrariesTrust(params), _) => {
-            authority = params.authority.trim().to_string();
-            collect(
-                library_costs(baseline.libraries.as_deref().unwrap_or_default())
-                    .and_then(|c| libraries_trust::prepare(params, &c, &model.file))
-                    .map(Plan::LibrariesTrust),
-            )
-        }
-        (Scenario::SenInvestToSave(params), _) => {
-            match sen_invest_to_save::prepare(
-                params,
-                baseline.placements.as_deref().unwrap_or_default(),
-                &model.file,
-            ) {
-                Ok(p) => Some(Plan::SenInvestToSave(p)),
-                Err(Error::Input(mut e)) => {
-                    problems.append(&mut e);
-                    None
-                }
-                Err(e) => return Err(e),
+    let plan = if !baseline.has(sheet) {
+        problems.push(missing_sheet(sheet, scenario.sheet_purpose()));
+        None
+    } else {
+        match scenario.prepare(baseline, &model.file) {
+            Ok(p) => Some(p),
+            Err(Error::Input(mut e)) => {
+                problems.append(&mut e);
+                None
             }
+            Err(e) => return Err(e),
         }
     };
     let context = match price_base.map(|p| Context::new(model, p)) {
@@ -295,6 +214,13 @@ pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
     }
 }
 
+/// The Libraries sheet's costs by authority and category, for the kinds
+/// that read it.
+pub fn library_costs(baseline: &Baseline) -> Result<crate::baseline::LibraryCosts> {
+    crate::baseline::LibraryCosts::from_lines(baseline.libraries.as_deref().unwrap_or_default())
+        .map_err(|e| Error::input(Problem::file(&baseline.file, format!("Libraries: {e}"))))
+}
+
 /// The monthly flows of a prepared model, with any warnings (amounts cut
 /// at the horizon).
 pub fn project(p: &Prepared) -> (Flows, Vec<String>) {
@@ -309,16 +235,7 @@ pub fn project_traced(p: &Prepared) -> (Flows, Vec<String>) {
 
 fn project_into(p: &Prepared, mut flows: Flows) -> (Flows, Vec<String>) {
     let mut warnings = Vec::new();
-    match &p.plan {
-        Plan::BuildingVacation(plan) => {
-            building_vacation::project(plan, &p.context, &mut flows, &mut warnings)
-        }
-        Plan::SharedService(plan) => shared_service::project(plan, &p.context, &mut flows),
-        Plan::LibrariesTrust(plan) => libraries_trust::project(plan, &p.context, &mut flows),
-        Plan::SenInvestToSave(plan) => {
-            sen_invest_to_save::project(plan, &p.context, &mut flows, &mut warnings)
-        }
-    }
+    p.plan.project(&p.context, &mut flows, &mut warnings);
     one_off_costs(&p.model, &p.context, &mut flows, &mut warnings);
     (flows, warnings)
 }
@@ -395,6 +312,23 @@ pub fn cut_warning(what: &str, outside: u32, months: u32, h: &Horizon) -> String
         format!(
             "{what}: {outside} of its {months} months fall outside the horizon, {h}, and are left out"
         )
+    }
+}
+
+/// A category or provider type as a chart labels it: `business_rates` →
+/// `Business rates`.
+pub fn label(name: &str) -> String {
+    match name {
+        "repairs_maintenance" => return "Repairs and maintenance".into(),
+        "non_maintained" => return "Non-maintained".into(),
+        "ict" => return "ICT".into(),
+        _ => {}
+    }
+    let spaced = name.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
     }
 }
 
@@ -487,24 +421,7 @@ pub fn assumptions(p: &Prepared, baseline: &Baseline) -> Vec<Assumption> {
     for (i, _) in m.one_off_costs.iter().enumerate() {
         defaults.push((format!("one_off_costs[{}].months", i + 1), "1".into()));
     }
-    let (kind_defaults, figures) = match &p.plan {
-        Plan::BuildingVacation(plan) => (
-            building_vacation::defaults(),
-            building_vacation::baseline_figures(plan),
-        ),
-        Plan::SharedService(plan) => (
-            shared_service::defaults(),
-            shared_service::baseline_figures(plan),
-        ),
-        Plan::LibrariesTrust(plan) => (
-            libraries_trust::defaults(),
-            libraries_trust::baseline_figures(plan),
-        ),
-        Plan::SenInvestToSave(plan) => (
-            sen_invest_to_save::defaults(),
-            sen_invest_to_save::baseline_figures(plan),
-        ),
-    };
+    let (kind_defaults, figures) = (p.plan.defaults(), p.plan.baseline_figures());
     defaults.extend(kind_defaults);
     for (key, value) in defaults {
         if !given(&key) {

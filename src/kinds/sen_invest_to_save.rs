@@ -12,8 +12,8 @@
 //! today's budget, and cost avoidance beyond that (growth that never
 //! happens).
 
-use super::{cut_warning, key_problem, spread, Context};
-use crate::baseline::{text_key, Baseline, Placement, ProviderType};
+use super::{cut_warning, key_problem, spread, BaselineChart, BaselineRow, Context};
+use crate::baseline::{text_key, Baseline, Placement, ProviderType, Sheet};
 use crate::calendar::Month;
 use crate::error::{Error, Problem};
 use crate::flows::{Class, Flows, Why};
@@ -23,6 +23,152 @@ use crate::workbook::normalise;
 use chrono::NaiveDate;
 use polars::prelude::*;
 use std::path::Path;
+
+/// The `sen_invest_to_save` kind.
+pub struct SenInvestToSave;
+
+impl super::ModelKind for SenInvestToSave {
+    type Params = Params;
+    type Plan = Plan;
+    const NAME: &'static str = "sen_invest_to_save";
+    const NEEDS_META: bool = true;
+    const TEMPLATE: &'static str = include_str!("../scaffold/models/sen_invest_to_save.toml");
+
+    fn read(t: &mut Table) -> Option<Params> {
+        read(t)
+    }
+
+    fn sheet(_: &Params) -> Sheet {
+        Sheet::Placements
+    }
+
+    fn sheet_purpose(_: &Params) -> &'static str {
+        "for the placements"
+    }
+
+    fn prepare(params: &Params, baseline: &Baseline, model_file: &Path) -> Result<Plan, Error> {
+        prepare(
+            params,
+            baseline.placements.as_deref().unwrap_or_default(),
+            model_file,
+        )
+    }
+
+    fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
+        project(plan, ctx, flows, warnings)
+    }
+
+    fn defaults() -> Vec<(String, String)> {
+        defaults()
+    }
+
+    fn baseline_figures(plan: &Plan) -> Vec<(String, String, String)> {
+        baseline_figures(plan)
+    }
+
+    fn baseline_chart(plan: &Plan) -> BaselineChart {
+        let short = crate::money::short;
+        let independent = plan
+            .by_provider
+            .iter()
+            .find(|(t, _, _)| *t == ProviderType::Independent)
+            .filter(|(_, n, _)| *n > 0)
+            .map(|(_, n, c)| *c / Decimal::from(*n));
+        BaselineChart {
+            title: match independent {
+                Some(avg) => format!(
+                    "An independent placement costs {} a year on average",
+                    short(avg)
+                ),
+                None => "Average cost of a placement by provider type".into(),
+            },
+            what: "Average annual fee and transport per placement by provider type \
+                   (number of placements)"
+                .into(),
+            categories: plan
+                .by_provider
+                .iter()
+                .map(|(t, n, _)| format!("{} ({n})", super::label(t.name())))
+                .collect(),
+            series: vec![(
+                "Average cost".into(),
+                plan.by_provider
+                    .iter()
+                    .map(|(_, n, c)| {
+                        if *n == 0 {
+                            Decimal::ZERO
+                        } else {
+                            *c / Decimal::from(*n)
+                        }
+                    })
+                    .collect(),
+            )],
+            additive: false,
+        }
+    }
+
+    fn check_range(p: &Plan, ctx: &Context) -> std::result::Result<(), String> {
+        use super::range::{fits, growth_max, index_max, mul, sum};
+        let beyond = super::range::beyond();
+        let params = &p.params;
+        // Demand N0 × (1 + g)^a, a the academic years since the price
+        // base's, for every month of the horizon.
+        let pb = ctx.price_base.first_year();
+        let a = |m: Month| m.academic_year().first_year() - pb;
+        let (lo, hi) = (
+            a(ctx.horizon.first_month()),
+            a(ctx.horizon.end_month().plus(-1)),
+        );
+        let g = params.demand_growth;
+        let i = index_max(ctx, "placements");
+        let per_place = sum([
+            Some(p.c0),
+            Some(params.cost_per_place),
+            Some(params.transport_per_place),
+        ]);
+        let bound = growth_max(g, lo, hi)
+            .and_then(|growth| mul(p.n0, growth))
+            .and_then(|demand| mul(demand, per_place?))
+            .and_then(|x| mul(x, i))
+            .and_then(|x| x.checked_add(mul(params.fixed_annual, i)?));
+        if !fits(bound) {
+            let years = hi.abs().max(lo.abs());
+            return Err(format!(
+                "demand_growth: a rate of {g} over {years} years grows the cost of the \
+                 {} eligible placements {beyond}; check the rate",
+                p.n0
+            ));
+        }
+        if let Some(f) = &params.financing {
+            let k = mul(params.capital, ctx.bias_factor());
+            let annuity = k.and_then(|k| annuity(k, f.rate, f.years));
+            if !fits(annuity.map(|a| a.abs())) {
+                return Err(format!(
+                    "capital_financing.rate: a rate of {} over {} years takes the \
+                     repayments {beyond}; check the rate",
+                    f.rate, f.years
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The placements budget the unit draws on: one row per need and
+    /// provider type the model selects.
+    fn baseline_rows(plan: &Plan) -> Vec<BaselineRow> {
+        let mut rows = Vec::new();
+        for need in &plan.params.need {
+            for t in &plan.params.provider_types {
+                rows.push(BaselineRow {
+                    sheet: Sheet::Placements,
+                    key: text_key(need),
+                    category: Some(t.name().to_string()),
+                });
+            }
+        }
+        rows
+    }
+}
 
 /// Borrowing for the capital instead of paying up front.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +198,15 @@ pub struct Params {
     /// Model-file line of `need`, for the no-eligible-rows error.
     pub need_line: usize,
 }
+
+/// The optional keys that default to 0, read by [`read`] and written to
+/// the assumptions log.
+pub const DEFAULTS: [&str; 4] = [
+    "demand_growth",
+    "transport_per_place",
+    "fixed_annual",
+    "capital",
+];
 
 pub fn read(t: &mut Table) -> Option<Params> {
     let need_v = t.required("need");
@@ -319,15 +474,10 @@ pub fn prepare(p: &Params, rows: &[Placement], model_file: &Path) -> Result<Plan
 
 /// Values the kind uses when the model file leaves them out (SPEC 7.4).
 pub fn defaults() -> Vec<(String, String)> {
-    [
-        "demand_growth",
-        "transport_per_place",
-        "fixed_annual",
-        "capital",
-    ]
-    .iter()
-    .map(|k| (k.to_string(), "0".to_string()))
-    .collect()
+    DEFAULTS
+        .iter()
+        .map(|k| (k.to_string(), "0".to_string()))
+        .collect()
 }
 
 /// The baseline figures the plan took from the workbook.

@@ -7,16 +7,128 @@
 //! effect along a ramp. One partner's saving is its share of the combined
 //! saving: pro rata to what it spent on those categories, or a fixed share.
 
-use super::{key_problem, Context};
-use crate::baseline::{text_key, LibraryCategory, LibraryCosts};
+use super::{key_problem, BaselineChart, BaselineRow, Context};
+use crate::baseline::{text_key, Baseline, LibraryCategory, LibraryCosts, Sheet};
 use crate::calendar::Month;
-use crate::error::{Problem, Problems};
+use crate::error::{Error, Problem, Problems, Result};
 use crate::flows::{Class, Flows, Why};
 use crate::model::reader::Table;
 use crate::money::Decimal;
 use chrono::NaiveDate;
 use std::collections::HashSet;
 use std::path::Path;
+
+/// The `shared_service` kind.
+pub struct SharedService;
+
+impl super::ModelKind for SharedService {
+    type Params = Params;
+    type Plan = Plan;
+    const NAME: &'static str = "shared_service";
+    const NEEDS_META: bool = false;
+    const TEMPLATE: &'static str = include_str!("../scaffold/models/shared_service.toml");
+
+    fn read(t: &mut Table) -> Option<Params> {
+        read(t)
+    }
+
+    fn sheet(_: &Params) -> Sheet {
+        Sheet::Libraries
+    }
+
+    fn sheet_purpose(_: &Params) -> &'static str {
+        "for the library service's costs"
+    }
+
+    fn authority(params: &Params) -> Option<String> {
+        Some(params.perspective.clone())
+    }
+
+    fn prepare(params: &Params, baseline: &Baseline, model_file: &Path) -> Result<Plan> {
+        let costs = super::library_costs(baseline)?;
+        prepare(params, &costs, model_file).map_err(Error::Input)
+    }
+
+    fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, _warnings: &mut Vec<String>) {
+        project(plan, ctx, flows)
+    }
+
+    fn defaults() -> Vec<(String, String)> {
+        defaults()
+    }
+
+    fn baseline_figures(plan: &Plan) -> Vec<(String, String, String)> {
+        baseline_figures(plan)
+    }
+
+    fn baseline_chart(plan: &Plan) -> BaselineChart {
+        let cats: Vec<LibraryCategory> = LibraryCategory::ALL
+            .iter()
+            .copied()
+            .filter(|c| *c != LibraryCategory::Income)
+            .collect();
+        BaselineChart {
+            title: format!(
+                "Library service costs of {}",
+                plan.partner_costs
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+            what: "Gross cost of each partner's library service by category".into(),
+            categories: plan.partner_costs.iter().map(|(n, _)| n.clone()).collect(),
+            series: cats
+                .iter()
+                .map(|c| {
+                    (
+                        super::label(c.name()),
+                        plan.partner_costs
+                            .iter()
+                            .map(|(_, k)| k[*c as usize])
+                            .collect(),
+                    )
+                })
+                .collect(),
+            additive: true,
+        }
+    }
+
+    fn check_range(p: &Plan, ctx: &Context) -> std::result::Result<(), String> {
+        use super::range::{fits, index_max, mul};
+        let beyond = super::range::beyond();
+        for (c, reduction, combined) in &p.reductions {
+            let i = index_max(ctx, c.name());
+            let bound = mul(p.share, *reduction)
+                .and_then(|x| mul(x, *combined))
+                .and_then(|x| mul(x, i));
+            if !fits(bound) {
+                return Err(format!(
+                    "reductions.{}: the partners' combined {} cost, at inflation.{} over \
+                     the horizon, saves {beyond}; check the rate and the Libraries sheet",
+                    c.name(),
+                    c.name(),
+                    c.name()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn baseline_rows(plan: &Plan) -> Vec<BaselineRow> {
+        let mut rows = Vec::new();
+        for (partner, _) in &plan.partner_costs {
+            for (c, _, _) in &plan.reductions {
+                rows.push(BaselineRow {
+                    sheet: Sheet::Libraries,
+                    key: partner.clone(),
+                    category: Some(c.name().to_string()),
+                });
+            }
+        }
+        rows
+    }
+}
 
 /// How the combined saving is shared.
 #[derive(Clone, Debug, PartialEq)]

@@ -7,61 +7,17 @@
 
 pub mod reader;
 
-use crate::baseline::{LibraryCategory, Sheet, SiteCategory};
+use crate::baseline::{LibraryCategory, SiteCategory};
 use crate::calendar::{FinancialYear, Horizon};
 use crate::error::{Error, Problem, Result};
-use crate::kinds::{self, Scenario};
+use crate::kinds::Scenario;
 use crate::money::Decimal;
 use crate::prices::Inflation;
 use chrono::NaiveDate;
 use reader::{Source, Table};
 use std::path::{Path, PathBuf};
 
-/// The kinds of scenario model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    BuildingVacation,
-    SharedService,
-    LibrariesTrust,
-    SenInvestToSave,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 4] = [
-        Kind::BuildingVacation,
-        Kind::SharedService,
-        Kind::LibrariesTrust,
-        Kind::SenInvestToSave,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::BuildingVacation => "building_vacation",
-            Kind::SharedService => "shared_service",
-            Kind::LibrariesTrust => "libraries_trust",
-            Kind::SenInvestToSave => "sen_invest_to_save",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == s)
-    }
-
-    /// The baseline sheet the kind reads.
-    pub fn sheet(self) -> Sheet {
-        match self {
-            Kind::BuildingVacation => Sheet::Sites,
-            Kind::SharedService | Kind::LibrariesTrust => Sheet::Libraries,
-            Kind::SenInvestToSave => Sheet::Placements,
-        }
-    }
-
-    /// Whether the kind needs the workbook's Meta sheet whatever the model
-    /// says (for the authority).
-    pub fn needs_meta(self) -> bool {
-        matches!(self, Kind::BuildingVacation | Kind::SenInvestToSave)
-    }
-}
+pub use crate::kinds::Kind;
 
 /// The `[appraisal]` table.
 #[derive(Clone, Debug, PartialEq)]
@@ -240,7 +196,11 @@ fn read_model(t: &mut Table, file: &Path, sha256: String) -> Option<Model> {
         if k.is_none() {
             v.problem(format!(
                 "unknown kind \"{s}\"; expected one of: {}",
-                Kind::ALL.map(|k| k.name()).join(", ")
+                Kind::all()
+                    .iter()
+                    .map(|k| k.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         k
@@ -283,7 +243,7 @@ fn read_model(t: &mut Table, file: &Path, sha256: String) -> Option<Model> {
         }),
     };
     let kind = kind?;
-    let scenario = kinds::read_scenario(kind, t);
+    let scenario = kind.read(t);
     t.finish();
     Some(Model {
         file: file.to_path_buf(),

@@ -10,10 +10,8 @@ use super::charts::{
     self, class_words, BaselineBars, ChartText, Comparison, OptionPv, Rendered, SavingsProfile,
 };
 use super::report::ReportChart;
-use crate::baseline::{LibraryCategory, ProviderType, SiteCategory};
 use crate::error::{Error, Result};
 use crate::flows::Class;
-use crate::kinds::Plan;
 use crate::money::{short, Decimal};
 use crate::run::ModelRun;
 use rust_decimal::prelude::ToPrimitive;
@@ -100,130 +98,17 @@ pub fn baseline_chart(run: &ModelRun) -> Result<Figure> {
         subtitle: format!("{what}, £ a year at {price_base} prices"),
         source: source(run),
     };
-    let bars = match &p.plan {
-        Plan::BuildingVacation(plan) => {
-            let total: Decimal = plan.sites.iter().flat_map(|s| s.costs.iter()).sum();
-            BaselineBars {
-                text: text(
-                    format!(
-                        "The {} buildings vacated cost {} a year to run",
-                        plan.sites.len(),
-                        short(total)
-                    ),
-                    "Running costs of each vacated site by category",
-                ),
-                categories: plan.sites.iter().map(|s| s.name.clone()).collect(),
-                series: SiteCategory::ALL
-                    .iter()
-                    .map(|c| {
-                        (
-                            label(c.name()),
-                            plan.sites.iter().map(|s| f(s.costs[*c as usize])).collect(),
-                        )
-                    })
-                    .collect(),
-                horizontal: true,
-                additive: true,
-            }
-        }
-        Plan::SharedService(plan) => {
-            let cats: Vec<LibraryCategory> = LibraryCategory::ALL
-                .iter()
-                .copied()
-                .filter(|c| *c != LibraryCategory::Income)
-                .collect();
-            BaselineBars {
-                text: text(
-                    format!(
-                        "Library service costs of {}",
-                        plan.partner_costs
-                            .iter()
-                            .map(|(n, _)| n.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" and ")
-                    ),
-                    "Gross cost of each partner's library service by category",
-                ),
-                categories: plan.partner_costs.iter().map(|(n, _)| n.clone()).collect(),
-                series: cats
-                    .iter()
-                    .map(|c| {
-                        (
-                            label(c.name()),
-                            plan.partner_costs
-                                .iter()
-                                .map(|(_, k)| f(k[*c as usize]))
-                                .collect(),
-                        )
-                    })
-                    .collect(),
-                horizontal: true,
-                additive: true,
-            }
-        }
-        Plan::LibrariesTrust(plan) => {
-            let spending: Vec<LibraryCategory> = LibraryCategory::ALL
-                .iter()
-                .copied()
-                .filter(|c| *c != LibraryCategory::Income)
-                .collect();
-            let gross: Decimal = spending.iter().map(|c| plan.costs[*c as usize]).sum();
-            let income = plan.costs[LibraryCategory::Income as usize];
-            BaselineBars {
-                text: text(
-                    format!(
-                        "{}'s library service costs {} a year before income",
-                        plan.params.authority,
-                        short(gross)
-                    ),
-                    &format!(
-                        "Library service cost by category (income of {} a year not shown)",
-                        short(income)
-                    ),
-                ),
-                categories: spending.iter().map(|c| label(c.name())).collect(),
-                series: vec![(
-                    "Annual cost".into(),
-                    spending
-                        .iter()
-                        .map(|c| f(plan.costs[*c as usize]))
-                        .collect(),
-                )],
-                horizontal: true,
-                additive: true,
-            }
-        }
-        Plan::SenInvestToSave(plan) => {
-            let independent = plan
-                .by_provider
-                .iter()
-                .find(|(t, _, _)| *t == ProviderType::Independent)
-                .filter(|(_, n, _)| *n > 0)
-                .map(|(_, n, c)| *c / Decimal::from(*n));
-            BaselineBars {
-                text: text(
-                    match independent {
-                        Some(avg) => format!("An independent placement costs {} a year on average", short(avg)),
-                        None => "Average cost of a placement by provider type".into(),
-                    },
-                    "Average annual fee and transport per placement by provider type (number of placements)",
-                ),
-                categories: plan
-                    .by_provider
-                    .iter()
-                    .map(|(t, n, _)| format!("{} ({n})", label(t.name())))
-                    .collect(),
-                series: vec![(
-                    "Average cost".into(),
-                    plan.by_provider
-                        .iter()
-                        .map(|(_, n, c)| if *n == 0 { 0.0 } else { f(*c / Decimal::from(*n)) })
-                        .collect(),
-                )],
-                horizontal: true,
-                additive: false,
-            }
-        }
+    let chart = p.plan.baseline_chart();
+    let bars = BaselineBars {
+        text: text(chart.title, &chart.what),
+        categories: chart.categories,
+        series: chart
+            .series
+            .into_iter()
+            .map(|(name, values)| (name, values.into_iter().map(f).collect()))
+            .collect(),
+        horizontal: true,
+        additive: chart.additive,
     };
     let title = bars.text.title.clone();
     let rendered = charts::baseline_bars(&bars).map_err(chart_error)?;
@@ -311,22 +196,6 @@ pub fn comparison_chart(cmp: &crate::compare::Comparison) -> Result<Figure> {
     };
     let rendered = charts::comparison(&c).map_err(chart_error)?;
     Ok((title, rendered))
-}
-
-/// `business_rates` → `Business rates`.
-fn label(name: &str) -> String {
-    match name {
-        "repairs_maintenance" => return "Repairs and maintenance".into(),
-        "non_maintained" => return "Non-maintained".into(),
-        "ict" => return "ICT".into(),
-        _ => {}
-    }
-    let spaced = name.replace('_', " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
-    }
 }
 
 /// The chart as it goes into a report.

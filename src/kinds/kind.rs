@@ -1,0 +1,381 @@
+//! What a model kind is, and the registry of kinds.
+//!
+//! A kind is one module under `src/kinds/` that implements [`ModelKind`]
+//! for a unit struct, and one line in [`KINDS`]. The trait holds all a
+//! kind is: its name and the sheet it reads, reading its keys of the model
+//! file, preparing against the baseline, projecting monthly flows, its
+//! defaults and baseline figures for the assumptions log, its baseline
+//! chart, its bound on the engine's exact range and the baseline rows it
+//! draws savings from. Everything else (the CLI, the outputs, the
+//! comparison) reaches a kind through [`Kind`], [`Scenario`] and [`Plan`],
+//! which carry a kind's own types behind the trait.
+
+use super::Context;
+use crate::baseline::{Baseline, Sheet};
+use crate::error::Result;
+use crate::flows::Flows;
+use crate::model::reader::Table;
+use crate::money::Decimal;
+use std::any::Any;
+use std::fmt::Debug;
+use std::marker::PhantomData;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A kind's baseline chart: one bar per category (a site, a partner, a
+/// provider type), stacked by series, amounts a year at the price base.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BaselineChart {
+    /// The chart's title: its message.
+    pub title: String,
+    /// What the bars show; the chart adds "£ a year at P prices".
+    pub what: String,
+    pub categories: Vec<String>,
+    /// Stacked within each bar: (label, one amount per category).
+    pub series: Vec<(String, Vec<Decimal>)>,
+    /// Whether the bars add up to a meaningful total (costs do, averages
+    /// do not).
+    pub additive: bool,
+}
+
+/// A baseline row a plan draws savings from: the programme view uses
+/// these to see two options drawing on the same budget.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BaselineRow {
+    pub sheet: Sheet,
+    /// The row's key on its sheet: a site id, an authority and category,
+    /// a placement id.
+    pub key: String,
+    /// The cost category, where the sheet has them.
+    pub category: Option<String>,
+}
+
+/// Everything a model kind is. Implemented by a unit struct in the kind's
+/// module; the engine reaches it through [`Kind`].
+pub trait ModelKind: Send + Sync + 'static {
+    /// The kind's parameters, as read from the model file.
+    type Params: Clone + Debug + Send + Sync + 'static;
+    /// The parameters resolved against the baseline, ready to project.
+    type Plan: Clone + Debug + Send + Sync + 'static;
+
+    /// `kind = "…"` in a model file.
+    const NAME: &'static str;
+    /// Whether the kind needs the workbook's Meta sheet whatever the model
+    /// says (for the authority).
+    const NEEDS_META: bool;
+    /// The commented model file `savings new KIND` writes.
+    const TEMPLATE: &'static str;
+
+    /// Reads the kind's own keys from the model file's root table; the
+    /// problems are recorded on the table.
+    fn read(t: &mut Table) -> Option<Self::Params>;
+
+    /// The baseline sheet a model of this kind reads.
+    fn sheet(params: &Self::Params) -> Sheet;
+
+    /// The sheet as a person would describe it, for the missing-sheet
+    /// message: "for the sites' running costs".
+    fn sheet_purpose(params: &Self::Params) -> &'static str;
+
+    /// The authority whose figures these are, when the model names it
+    /// (else the workbook's Meta sheet says).
+    fn authority(_params: &Self::Params) -> Option<String> {
+        None
+    }
+
+    /// Resolves the parameters against the baseline (its sheet is there).
+    fn prepare(params: &Self::Params, baseline: &Baseline, model_file: &Path)
+        -> Result<Self::Plan>;
+
+    /// The plan's monthly flows over the horizon, with warnings for
+    /// amounts cut at the horizon. Pure: no I/O.
+    fn project(plan: &Self::Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>);
+
+    /// The values the kind uses when the model file leaves them out, as
+    /// (key, value) for the assumptions log.
+    fn defaults() -> Vec<(String, String)>;
+
+    /// The baseline figures the plan took from the workbook, as
+    /// (parameter, value, where on the workbook).
+    fn baseline_figures(plan: &Self::Plan) -> Vec<(String, String, String)>;
+
+    /// What the baseline chart shows.
+    fn baseline_chart(plan: &Self::Plan) -> BaselineChart;
+
+    /// Checks that the plan's largest yearly amounts stay inside the
+    /// engine's exact range (see [`super::range`]); the message names the
+    /// key to check.
+    fn check_range(plan: &Self::Plan, ctx: &Context) -> std::result::Result<(), String>;
+
+    /// The baseline rows the plan draws savings from.
+    fn baseline_rows(plan: &Self::Plan) -> Vec<BaselineRow>;
+}
+
+/// A registered kind, as the engine handles it: copied freely, compared
+/// by name.
+#[derive(Clone, Copy)]
+pub struct Kind(&'static dyn AnyKind);
+
+/// Every kind the engine knows, in the order `--help` lists them. A new
+/// kind adds its line here.
+pub static KINDS: &[Kind] = &[
+    Kind::of::<super::building_vacation::BuildingVacation>(),
+    Kind::of::<super::shared_service::SharedService>(),
+    Kind::of::<super::libraries_trust::LibrariesTrust>(),
+    Kind::of::<super::sen_invest_to_save::SenInvestToSave>(),
+];
+
+impl Kind {
+    /// The handle of kind `K`.
+    pub const fn of<K: ModelKind>() -> Kind {
+        Kind(Registered::<K>::HANDLE)
+    }
+
+    /// Every kind the engine knows.
+    pub fn all() -> &'static [Kind] {
+        KINDS
+    }
+
+    /// The kind named `name` (`kind = "…"`).
+    pub fn parse(name: &str) -> Option<Kind> {
+        KINDS.iter().copied().find(|k| k.name() == name)
+    }
+
+    pub fn name(self) -> &'static str {
+        self.0.name()
+    }
+
+    /// Whether the kind needs the workbook's Meta sheet whatever the model
+    /// says.
+    pub fn needs_meta(self) -> bool {
+        self.0.needs_meta()
+    }
+
+    /// The commented model file `savings new KIND` writes.
+    pub fn template(self) -> &'static str {
+        self.0.template()
+    }
+
+    /// Reads the kind's keys from the model file.
+    pub fn read(self, t: &mut Table) -> Option<Scenario> {
+        self.0.read(t)
+    }
+}
+
+impl PartialEq for Kind {
+    fn eq(&self, other: &Kind) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for Kind {}
+
+impl Debug for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A kind's parameters behind the trait.
+#[derive(Clone, Debug)]
+pub struct Scenario(Arc<dyn AnyScenario>);
+
+impl Scenario {
+    /// Parameters of kind `K`.
+    pub fn new<K: ModelKind>(params: K::Params) -> Scenario {
+        Scenario(Arc::new(Params::<K>(params)))
+    }
+
+    /// The parameters, if they are of kind `K`.
+    pub fn params<K: ModelKind>(&self) -> Option<&K::Params> {
+        self.0.as_any().downcast_ref::<Params<K>>().map(|p| &p.0)
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.0.kind()
+    }
+
+    /// The baseline sheet the model reads.
+    pub fn sheet(&self) -> Sheet {
+        self.0.sheet()
+    }
+
+    /// "for the sites' running costs".
+    pub fn sheet_purpose(&self) -> &'static str {
+        self.0.sheet_purpose()
+    }
+
+    /// The authority the model names, if it names one.
+    pub fn authority(&self) -> Option<String> {
+        self.0.authority()
+    }
+
+    /// Resolves the parameters against the baseline.
+    pub fn prepare(&self, baseline: &Baseline, model_file: &Path) -> Result<Plan> {
+        self.0.prepare(baseline, model_file)
+    }
+}
+
+/// A kind's plan behind the trait.
+#[derive(Clone, Debug)]
+pub struct Plan(Arc<dyn AnyPlan>);
+
+impl Plan {
+    /// A plan of kind `K`.
+    pub fn new<K: ModelKind>(plan: K::Plan) -> Plan {
+        Plan(Arc::new(Planned::<K>(plan)))
+    }
+
+    /// The plan, if it is of kind `K`.
+    pub fn get<K: ModelKind>(&self) -> Option<&K::Plan> {
+        self.0.as_any().downcast_ref::<Planned<K>>().map(|p| &p.0)
+    }
+
+    pub fn project(&self, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
+        self.0.project(ctx, flows, warnings)
+    }
+
+    pub fn defaults(&self) -> Vec<(String, String)> {
+        self.0.defaults()
+    }
+
+    pub fn baseline_figures(&self) -> Vec<(String, String, String)> {
+        self.0.baseline_figures()
+    }
+
+    pub fn baseline_chart(&self) -> BaselineChart {
+        self.0.baseline_chart()
+    }
+
+    pub fn check_range(&self, ctx: &Context) -> std::result::Result<(), String> {
+        self.0.check_range(ctx)
+    }
+
+    pub fn baseline_rows(&self) -> Vec<BaselineRow> {
+        self.0.baseline_rows()
+    }
+}
+
+// The object-safe faces of the trait, implemented once for every kind.
+
+trait AnyKind: Sync {
+    fn name(&self) -> &'static str;
+    fn needs_meta(&self) -> bool;
+    fn template(&self) -> &'static str;
+    fn read(&self, t: &mut Table) -> Option<Scenario>;
+}
+
+struct Registered<K>(PhantomData<fn() -> K>);
+
+impl<K: ModelKind> Registered<K> {
+    const HANDLE: &'static dyn AnyKind = &Registered::<K>(PhantomData);
+}
+
+impl<K: ModelKind> AnyKind for Registered<K> {
+    fn name(&self) -> &'static str {
+        K::NAME
+    }
+    fn needs_meta(&self) -> bool {
+        K::NEEDS_META
+    }
+    fn template(&self) -> &'static str {
+        K::TEMPLATE
+    }
+    fn read(&self, t: &mut Table) -> Option<Scenario> {
+        K::read(t).map(Scenario::new::<K>)
+    }
+}
+
+trait AnyScenario: Debug + Send + Sync {
+    fn as_any(&self) -> &dyn Any;
+    fn kind(&self) -> Kind;
+    fn sheet(&self) -> Sheet;
+    fn sheet_purpose(&self) -> &'static str;
+    fn authority(&self) -> Option<String>;
+    fn prepare(&self, baseline: &Baseline, model_file: &Path) -> Result<Plan>;
+}
+
+struct Params<K: ModelKind>(K::Params);
+
+impl<K: ModelKind> Debug for Params<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<K: ModelKind> AnyScenario for Params<K> {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn kind(&self) -> Kind {
+        Kind::of::<K>()
+    }
+    fn sheet(&self) -> Sheet {
+        K::sheet(&self.0)
+    }
+    fn sheet_purpose(&self) -> &'static str {
+        K::sheet_purpose(&self.0)
+    }
+    fn authority(&self) -> Option<String> {
+        K::authority(&self.0)
+    }
+    fn prepare(&self, baseline: &Baseline, model_file: &Path) -> Result<Plan> {
+        K::prepare(&self.0, baseline, model_file).map(Plan::new::<K>)
+    }
+}
+
+trait AnyPlan: Debug + Send + Sync {
+    fn as_any(&self) -> &dyn Any;
+    fn project(&self, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>);
+    fn defaults(&self) -> Vec<(String, String)>;
+    fn baseline_figures(&self) -> Vec<(String, String, String)>;
+    fn baseline_chart(&self) -> BaselineChart;
+    fn check_range(&self, ctx: &Context) -> std::result::Result<(), String>;
+    fn baseline_rows(&self) -> Vec<BaselineRow>;
+}
+
+struct Planned<K: ModelKind>(K::Plan);
+
+impl<K: ModelKind> Debug for Planned<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<K: ModelKind> AnyPlan for Planned<K> {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn project(&self, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
+        K::project(&self.0, ctx, flows, warnings)
+    }
+    fn defaults(&self) -> Vec<(String, String)> {
+        K::defaults()
+    }
+    fn baseline_figures(&self) -> Vec<(String, String, String)> {
+        K::baseline_figures(&self.0)
+    }
+    fn baseline_chart(&self) -> BaselineChart {
+        K::baseline_chart(&self.0)
+    }
+    fn check_range(&self, ctx: &Context) -> std::result::Result<(), String> {
+        K::check_range(&self.0, ctx)
+    }
+    fn baseline_rows(&self) -> Vec<BaselineRow> {
+        K::baseline_rows(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_found_by_its_name_and_no_name_twice() {
+        for k in KINDS {
+            assert_eq!(Kind::parse(k.name()), Some(*k));
+            assert_eq!(KINDS.iter().filter(|o| o.name() == k.name()).count(), 1);
+        }
+        assert_eq!(Kind::parse("building_vacations"), None);
+    }
+}
