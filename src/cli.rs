@@ -1,5 +1,5 @@
-//! The command line: `savings run`, `compare`, `validate`, `template` and
-//! `new`.
+//! The command line: `savings run`, `compare`, `validate`, `template`,
+//! `new` and `unit-costs`.
 //!
 //! Exit status: 0 success, 2 bad input (every problem listed on stderr,
 //! nothing written), 1 anything else.
@@ -159,6 +159,27 @@ savings new building_vacation --out models/my_option.toml")]
         #[arg(long)]
         force: bool,
     },
+    /// List the unit-cost library: each published unit cost with its
+    /// price base, publication date and source, the one a model would use
+    /// for each item marked. Writes nothing.
+    #[command(after_help = "Examples:\n  \
+savings unit-costs\n      the library built into the engine (unit_costs.toml)\n  \
+savings unit-costs --unit-costs our_costs.toml --notes\n      with your own figures on top, and every entry's caveats\n  \
+savings unit-costs --csv > unit_costs.csv\n      every field, for a spreadsheet")]
+    UnitCosts {
+        /// A file of your own unit costs ([[cost]] tables, as in
+        /// unit_costs.toml); where it has an item, its entry wins over the
+        /// bundled library's.
+        #[arg(long, value_name = "FILE")]
+        unit_costs: Option<PathBuf>,
+        /// Also print each entry's notes (its caveats).
+        #[arg(long)]
+        notes: bool,
+        /// Write CSV to stdout instead: every field of every entry, notes
+        /// included, and whether a model would use it.
+        #[arg(long)]
+        csv: bool,
+    },
     /// Check the workbook and the model files and list every problem;
     /// writes nothing.
     #[command(after_help = "Example:\n  \
@@ -292,6 +313,11 @@ fn dispatch(cli: &Cli) -> Result<(), Error> {
         Command::Validate { inputs } => cmd_validate(inputs),
         Command::Template { out, force } => cmd_template(out, *force),
         Command::New { kind, out, force } => cmd_new(kind, out, *force),
+        Command::UnitCosts {
+            unit_costs,
+            notes,
+            csv,
+        } => cmd_unit_costs(unit_costs.as_deref(), *notes, *csv),
     }
 }
 
@@ -461,6 +487,17 @@ fn cmd_validate(inputs: &Inputs) -> Result<(), Error> {
         if !one_off.is_zero() {
             say!("  one-off costs {} before optimism bias", pounds(one_off));
         }
+    }
+    Ok(())
+}
+
+fn cmd_unit_costs(unit_costs: Option<&Path>, notes: bool, csv: bool) -> Result<(), Error> {
+    let lib = crate::unit_costs::Library::open(unit_costs)?;
+    if csv {
+        let bytes = crate::unit_costs::csv(&lib)?;
+        say_raw!("{}", String::from_utf8_lossy(&bytes));
+    } else {
+        say_raw!("{}", crate::unit_costs::text(&lib, notes));
     }
     Ok(())
 }

@@ -29,6 +29,7 @@ pub mod scaffold;
 pub mod suggest;
 pub mod synthetic;
 pub mod terminal;
+pub mod unit_costs;
 pub mod workbook;
 
 pub use error::{Error, Problem, Result};
