@@ -31,7 +31,7 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
-    let runs: Vec<run::ModelRun> = prepared
+    let runs: Vec<savings::results::ModelRun> = prepared
         .iter()
         .map(|p| run::compute(p.clone(), &inputs.baseline).expect("compute"))
         .collect();

@@ -67,7 +67,7 @@ fn scale(c: &mut Criterion, sites: usize, placements: usize) {
             }
         })
     });
-    let runs: Vec<run::ModelRun> = prepared
+    let runs: Vec<savings::results::ModelRun> = prepared
         .iter()
         .map(|p| run::compute(p.clone(), &inputs.baseline).expect("compute"))
         .collect();

@@ -207,9 +207,21 @@ pub struct Inputs {
     /// The most filled cells the workbook's sheets may hold, all together.
     #[arg(long, value_name = "N", default_value_t = 5_000_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
     pub max_cells: u64,
+    /// A unit-cost library file (TOML) whose entries win over the bundled
+    /// library's; see `savings unit-costs`.
+    #[arg(long, value_name = "FILE")]
+    pub unit_costs: Option<PathBuf>,
 }
 
 impl Inputs {
+    /// How the run reads its inputs.
+    fn reading(&self) -> run::Reading {
+        run::Reading {
+            limits: self.limits(),
+            unit_costs: self.unit_costs.clone(),
+        }
+    }
+
     /// The bounds on the workbook the options set.
     fn limits(&self) -> crate::workbook::guard::Limits {
         crate::workbook::guard::Limits {
@@ -374,7 +386,7 @@ fn cmd_run(inputs: &Inputs, out: &Path, trace: bool) -> Result<(), Error> {
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
     let options = run::RunOptions {
         trace,
-        limits: inputs.limits(),
+        reading: inputs.reading(),
     };
     let outcome = run::run_with(&models, &inputs.baseline, out, &options);
     spinner.finish_and_clear();
@@ -409,7 +421,7 @@ fn cmd_compare(
     settings: crate::compare::Settings,
 ) -> Result<(), Error> {
     let models = inputs.model_files()?;
-    let cmp = run::compare_with(&models, &inputs.baseline, settings, inputs.limits())?;
+    let cmp = run::compare_with(&models, &inputs.baseline, settings, &inputs.reading())?;
     let files = crate::output::render_comparison(&cmp, out)?;
     crate::output::write_all(out, files, &models, &inputs.baseline)?;
     for r in &cmp.rows {
@@ -459,7 +471,7 @@ fn cmd_new(kind: &str, out: &Path, force: bool) -> Result<(), Error> {
 
 fn cmd_validate(inputs: &Inputs) -> Result<(), Error> {
     let models = inputs.model_files()?;
-    let loaded = run::load_with(&models, &inputs.baseline, inputs.limits())?;
+    let loaded = run::load_with(&models, &inputs.baseline, &inputs.reading())?;
     let ready = run::prepare(&loaded)?;
     say!("{}: ok", inputs.baseline.display());
     for line in loaded.baseline.describe()? {

@@ -9,7 +9,7 @@
 use crate::calendar::FinancialYear;
 use crate::flows::Class;
 use crate::money::{pounds_text, Decimal};
-use crate::run::ModelRun;
+use crate::results::ModelRun;
 
 /// The measure that orders the options, highest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -9,44 +9,48 @@ use crate::kinds::{self, Prepared};
 use crate::model::{self, Model};
 use crate::money::Decimal;
 use crate::output;
+use crate::results::ModelRun;
+use crate::unit_costs::Library;
 use crate::workbook;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// A model run's results, unrounded.
-#[derive(Clone, Debug)]
-pub struct ModelRun {
-    pub prepared: Prepared,
-    pub totals: Totals,
-    pub appraisal: Appraisal,
-    /// Workbook warnings for the sheets it read, then the run's own.
-    pub warnings: Vec<String>,
-    pub baseline_file: PathBuf,
-    pub baseline_sha256: String,
-    /// Every parameter the run used and where it came from.
-    pub assumptions: Vec<kinds::Assumption>,
-}
-
-/// What a run read: the baseline and each model, checked.
+/// What a run read: the baseline, each model and the unit-cost library,
+/// checked.
 #[derive(Debug)]
 pub struct Inputs {
     pub baseline: Baseline,
     pub models: Vec<Model>,
+    pub unit_costs: Library,
+}
+
+/// How a run reads its inputs: the bounds on the workbook, and a user's
+/// unit-cost file on top of the bundled library.
+#[derive(Clone, Debug, Default)]
+pub struct Reading {
+    pub limits: workbook::guard::Limits,
+    pub unit_costs: Option<PathBuf>,
 }
 
 /// Reads the baseline and every model file, collecting the problems of
 /// all of them before failing.
 pub fn load(model_files: &[PathBuf], baseline: &Path) -> Result<Inputs> {
-    load_with(model_files, baseline, workbook::guard::Limits::default())
+    load_with(model_files, baseline, &Reading::default())
 }
 
-/// [`load`] with bounds on the workbook other than the defaults.
-pub fn load_with(
-    model_files: &[PathBuf],
-    baseline: &Path,
-    limits: workbook::guard::Limits,
-) -> Result<Inputs> {
+/// [`load`] with bounds on the workbook other than the defaults, or a
+/// user's unit-cost file.
+pub fn load_with(model_files: &[PathBuf], baseline: &Path, reading: &Reading) -> Result<Inputs> {
+    let limits = reading.limits;
     let mut problems = Vec::new();
+    let unit_costs = match Library::open(reading.unit_costs.as_deref()) {
+        Ok(l) => Some(l),
+        Err(Error::Input(mut p)) => {
+            problems.append(&mut p);
+            None
+        }
+        Err(e) => return Err(e),
+    };
     let mut models = Vec::new();
     for f in model_files {
         // The file's name makes its output folder: checked whatever the
@@ -91,8 +95,12 @@ pub fn load_with(
             ));
         }
     }
-    match baseline {
-        Some(baseline) if problems.is_empty() => Ok(Inputs { baseline, models }),
+    match (baseline, unit_costs) {
+        (Some(baseline), Some(unit_costs)) if problems.is_empty() => Ok(Inputs {
+            baseline,
+            models,
+            unit_costs,
+        }),
         _ => Err(Error::Input(problems)),
     }
 }
@@ -102,7 +110,11 @@ pub fn prepare(inputs: &Inputs) -> Result<Vec<Prepared>> {
     let mut problems = Vec::new();
     let mut ready = Vec::new();
     for m in &inputs.models {
-        match kinds::prepare(m, &inputs.baseline) {
+        let sources = kinds::Sources {
+            baseline: &inputs.baseline,
+            unit_costs: &inputs.unit_costs,
+        };
+        match kinds::prepare_with(m, &sources) {
             Ok(p) => ready.push(p),
             Err(Error::Input(mut p)) => problems.append(&mut p),
             Err(e) => return Err(e),
@@ -219,14 +231,14 @@ pub fn run(model_files: &[PathBuf], baseline: &Path, out: &Path) -> Result<Outco
     run_with(model_files, baseline, out, &RunOptions::default())
 }
 
-/// What a run writes beyond its usual files, and the bounds on its
-/// workbook.
+/// What a run writes beyond its usual files, and how it reads its
+/// inputs.
 #[derive(Clone, Debug, Default)]
 pub struct RunOptions {
     /// Write `trace.json` for each model: every amount with why it was
     /// added.
     pub trace: bool,
-    pub limits: workbook::guard::Limits,
+    pub reading: Reading,
 }
 
 /// [`run`] with options.
@@ -236,7 +248,7 @@ pub fn run_with(
     out: &Path,
     options: &RunOptions,
 ) -> Result<Outcome> {
-    let inputs = load_with(model_files, baseline, options.limits)?;
+    let inputs = load_with(model_files, baseline, &options.reading)?;
     let ready = prepare(&inputs)?;
     let mut traces = Vec::new();
     if options.trace {
@@ -316,8 +328,6 @@ pub fn default_models(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-pub use crate::compare::OptionRow;
-
 /// Runs every model and compares them like for like (see
 /// [`crate::compare`]): one MTFS period of calendar financial years for
 /// every option, ranked by the measure asked for, highest first (ties by
@@ -327,17 +337,17 @@ pub fn compare(
     baseline: &Path,
     settings: crate::compare::Settings,
 ) -> Result<crate::compare::Comparison> {
-    compare_with(model_files, baseline, settings, Default::default())
+    compare_with(model_files, baseline, settings, &Reading::default())
 }
 
-/// [`compare`] with bounds on the workbook.
+/// [`compare`] with bounds on the workbook or a user's unit-cost file.
 pub fn compare_with(
     model_files: &[PathBuf],
     baseline: &Path,
     settings: crate::compare::Settings,
-    limits: workbook::guard::Limits,
+    reading: &Reading,
 ) -> Result<crate::compare::Comparison> {
-    let inputs = load_with(model_files, baseline, limits)?;
+    let inputs = load_with(model_files, baseline, reading)?;
     let mut runs = Vec::new();
     for p in prepare(&inputs)? {
         runs.push(compute(p, &inputs.baseline)?);

@@ -57,7 +57,7 @@ fn the_methodology_has_a_section_for_each_kind_the_engine_knows_and_no_other() {
         !headings.is_empty(),
         "docs/methodology.md has no \"## … model kinds\" section with \"### `kind`\" headings"
     );
-    let known: BTreeSet<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+    let known: BTreeSet<&str> = Kind::all().iter().map(|k| k.name()).collect();
 
     let mut seen = BTreeSet::new();
     for h in &headings {

@@ -9,8 +9,8 @@
 //! sale brings a capital receipt. Staff move somewhere, and the receiving
 //! site's extra running costs are a cashable cost.
 
-use super::{cut_warning, key_problem, BaselineChart, BaselineRow, Context};
-use crate::baseline::{Baseline, Sheet, Site, SiteCategory};
+use super::{cut_warning, key_problem, BaselineChart, BaselineRow, Context, Sources};
+use crate::baseline::{Sheet, Site, SiteCategory};
 use crate::calendar::Month;
 use crate::error::{Error, Problem, Problems, Result};
 use crate::flows::{Class, Flows, Why};
@@ -42,7 +42,8 @@ impl super::ModelKind for BuildingVacation {
         "for the sites' running costs"
     }
 
-    fn prepare(params: &Params, baseline: &Baseline, model_file: &Path) -> Result<Plan> {
+    fn prepare(params: &Params, sources: &Sources, model_file: &Path) -> Result<Plan> {
+        let baseline = sources.baseline;
         prepare(
             params,
             baseline.sites.as_deref().unwrap_or_default(),

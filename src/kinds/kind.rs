@@ -83,9 +83,15 @@ pub trait ModelKind: Send + Sync + 'static {
         None
     }
 
-    /// Resolves the parameters against the baseline (its sheet is there).
-    fn prepare(params: &Self::Params, baseline: &Baseline, model_file: &Path)
-        -> Result<Self::Plan>;
+    /// Resolves the parameters against the baseline (its sheet is there)
+    /// and the other sources a run reads (the unit-cost library).
+    fn prepare(params: &Self::Params, sources: &Sources, model_file: &Path) -> Result<Self::Plan>;
+
+    /// Warnings about the plan that do not stop the run (a unit cost more
+    /// than ten years older than the price base, …).
+    fn warnings(_plan: &Self::Plan, _ctx: &Context) -> Vec<String> {
+        Vec::new()
+    }
 
     /// The plan's monthly flows over the horizon, with warnings for
     /// amounts cut at the horizon. Pure: no I/O.
@@ -109,6 +115,14 @@ pub trait ModelKind: Send + Sync + 'static {
 
     /// The baseline rows the plan draws savings from.
     fn baseline_rows(plan: &Self::Plan) -> Vec<BaselineRow>;
+}
+
+/// What a kind prepares against: the baseline workbook and the unit-cost
+/// library.
+#[derive(Clone, Copy, Debug)]
+pub struct Sources<'a> {
+    pub baseline: &'a Baseline,
+    pub unit_costs: &'a crate::unit_costs::Library,
 }
 
 /// A registered kind, as the engine handles it: copied freely, compared
@@ -210,9 +224,9 @@ impl Scenario {
         self.0.authority()
     }
 
-    /// Resolves the parameters against the baseline.
-    pub fn prepare(&self, baseline: &Baseline, model_file: &Path) -> Result<Plan> {
-        self.0.prepare(baseline, model_file)
+    /// Resolves the parameters against the baseline and library.
+    pub fn prepare(&self, sources: &Sources, model_file: &Path) -> Result<Plan> {
+        self.0.prepare(sources, model_file)
     }
 }
 
@@ -254,6 +268,10 @@ impl Plan {
     pub fn baseline_rows(&self) -> Vec<BaselineRow> {
         self.0.baseline_rows()
     }
+
+    pub fn warnings(&self, ctx: &Context) -> Vec<String> {
+        self.0.warnings(ctx)
+    }
 }
 
 // The object-safe faces of the trait, implemented once for every kind.
@@ -292,7 +310,7 @@ trait AnyScenario: Debug + Send + Sync {
     fn sheet(&self) -> Sheet;
     fn sheet_purpose(&self) -> &'static str;
     fn authority(&self) -> Option<String>;
-    fn prepare(&self, baseline: &Baseline, model_file: &Path) -> Result<Plan>;
+    fn prepare(&self, sources: &Sources, model_file: &Path) -> Result<Plan>;
 }
 
 struct Params<K: ModelKind>(K::Params);
@@ -319,8 +337,8 @@ impl<K: ModelKind> AnyScenario for Params<K> {
     fn authority(&self) -> Option<String> {
         K::authority(&self.0)
     }
-    fn prepare(&self, baseline: &Baseline, model_file: &Path) -> Result<Plan> {
-        K::prepare(&self.0, baseline, model_file).map(Plan::new::<K>)
+    fn prepare(&self, sources: &Sources, model_file: &Path) -> Result<Plan> {
+        K::prepare(&self.0, sources, model_file).map(Plan::new::<K>)
     }
 }
 
@@ -332,6 +350,7 @@ trait AnyPlan: Debug + Send + Sync {
     fn baseline_chart(&self) -> BaselineChart;
     fn check_range(&self, ctx: &Context) -> std::result::Result<(), String>;
     fn baseline_rows(&self) -> Vec<BaselineRow>;
+    fn warnings(&self, ctx: &Context) -> Vec<String>;
 }
 
 struct Planned<K: ModelKind>(K::Plan);
@@ -363,6 +382,9 @@ impl<K: ModelKind> AnyPlan for Planned<K> {
     }
     fn baseline_rows(&self) -> Vec<BaselineRow> {
         K::baseline_rows(&self.0)
+    }
+    fn warnings(&self, ctx: &Context) -> Vec<String> {
+        K::warnings(&self.0, ctx)
     }
 }
 

@@ -9,8 +9,8 @@
 //! the management fee falls year by year. The council keeps a client-side
 //! team to manage the contract.
 
-use super::{key_problem, BaselineChart, BaselineRow, Context};
-use crate::baseline::{Baseline, LibraryCategory, LibraryCosts, Sheet};
+use super::{key_problem, BaselineChart, BaselineRow, Context, Sources};
+use crate::baseline::{LibraryCategory, LibraryCosts, Sheet};
 use crate::calendar::Month;
 use crate::error::{Error, Problem, Result};
 use crate::flows::{Class, Flows, Input, Why};
@@ -45,7 +45,8 @@ impl super::ModelKind for LibrariesTrust {
         Some(params.authority.clone())
     }
 
-    fn prepare(params: &Params, baseline: &Baseline, model_file: &Path) -> Result<Plan> {
+    fn prepare(params: &Params, sources: &Sources, model_file: &Path) -> Result<Plan> {
+        let baseline = sources.baseline;
         let costs = super::library_costs(baseline)?;
         prepare(params, &costs, model_file).map_err(Error::Input)
     }

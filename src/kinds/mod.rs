@@ -17,7 +17,7 @@ pub mod range;
 pub mod sen_invest_to_save;
 pub mod shared_service;
 
-pub use kind::{BaselineChart, BaselineRow, Kind, ModelKind, Plan, Scenario, KINDS};
+pub use kind::{BaselineChart, BaselineRow, Kind, ModelKind, Plan, Scenario, Sources, KINDS};
 
 use crate::baseline::{Baseline, Sheet};
 use crate::calendar::{FinancialYear, Horizon, Month};
@@ -140,10 +140,24 @@ fn sheets_there(missing: Sheet, names: &[String]) -> String {
     out
 }
 
-/// Resolves a model against the baseline: the kind's sheet is there,
-/// the price base known, the kind's plan made and its amounts inside the
-/// engine's exact range.
+/// Resolves a model against the baseline with the bundled unit-cost
+/// library: see [`prepare_with`].
 pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
+    let unit_costs = crate::unit_costs::Library::bundled()?;
+    prepare_with(
+        model,
+        &Sources {
+            baseline,
+            unit_costs: &unit_costs,
+        },
+    )
+}
+
+/// Resolves a model against its sources: the kind's sheet is there, the
+/// price base known, the kind's plan made and its amounts inside the
+/// engine's exact range.
+pub fn prepare_with(model: &Model, sources: &Sources) -> Result<Prepared> {
+    let baseline = sources.baseline;
     let mut problems = Vec::new();
     let scenario = &model.scenario;
     let sheet = scenario.sheet();
@@ -175,7 +189,7 @@ pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
         problems.push(missing_sheet(sheet, scenario.sheet_purpose()));
         None
     } else {
-        match scenario.prepare(baseline, &model.file) {
+        match scenario.prepare(sources, &model.file) {
             Ok(p) => Some(p),
             Err(Error::Input(mut e)) => {
                 problems.append(&mut e);
@@ -201,6 +215,7 @@ pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
                 .filter(|(s, _)| *s == sheet || *s == Sheet::Meta)
                 .map(|(_, w)| w.to_string())
                 .chain(model.warnings.iter().map(|w| w.to_string()))
+                .chain(plan.warnings(&context))
                 .collect();
             Ok(Prepared {
                 model: model.clone(),

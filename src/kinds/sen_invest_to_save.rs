@@ -12,7 +12,7 @@
 //! today's budget, and cost avoidance beyond that (growth that never
 //! happens).
 
-use super::{cut_warning, key_problem, spread, BaselineChart, BaselineRow, Context};
+use super::{cut_warning, key_problem, spread, BaselineChart, BaselineRow, Context, Sources};
 use crate::baseline::{text_key, Baseline, Placement, ProviderType, Sheet};
 use crate::calendar::Month;
 use crate::error::{Error, Problem};
@@ -46,7 +46,8 @@ impl super::ModelKind for SenInvestToSave {
         "for the placements"
     }
 
-    fn prepare(params: &Params, baseline: &Baseline, model_file: &Path) -> Result<Plan, Error> {
+    fn prepare(params: &Params, sources: &Sources, model_file: &Path) -> Result<Plan, Error> {
+        let baseline = sources.baseline;
         prepare(
             params,
             baseline.placements.as_deref().unwrap_or_default(),

@@ -7,8 +7,8 @@
 //! effect along a ramp. One partner's saving is its share of the combined
 //! saving: pro rata to what it spent on those categories, or a fixed share.
 
-use super::{key_problem, BaselineChart, BaselineRow, Context};
-use crate::baseline::{text_key, Baseline, LibraryCategory, LibraryCosts, Sheet};
+use super::{key_problem, BaselineChart, BaselineRow, Context, Sources};
+use crate::baseline::{text_key, LibraryCategory, LibraryCosts, Sheet};
 use crate::calendar::Month;
 use crate::error::{Error, Problem, Problems, Result};
 use crate::flows::{Class, Flows, Why};
@@ -44,7 +44,8 @@ impl super::ModelKind for SharedService {
         Some(params.perspective.clone())
     }
 
-    fn prepare(params: &Params, baseline: &Baseline, model_file: &Path) -> Result<Plan> {
+    fn prepare(params: &Params, sources: &Sources, model_file: &Path) -> Result<Plan> {
+        let baseline = sources.baseline;
         let costs = super::library_costs(baseline)?;
         prepare(params, &costs, model_file).map_err(Error::Input)
     }

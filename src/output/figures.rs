@@ -13,7 +13,7 @@ use super::report::ReportChart;
 use crate::error::{Error, Result};
 use crate::flows::Class;
 use crate::money::{short, Decimal};
-use crate::run::ModelRun;
+use crate::results::ModelRun;
 use rust_decimal::prelude::ToPrimitive;
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! `summary.json` per model, and the table printed on the terminal.
 //!
 //! Writers never compute: they render the tables and figures a
-//! [`crate::run::ModelRun`] already holds, rounding each amount half to
+//! [`crate::results::ModelRun`] already holds, rounding each amount half to
 //! even as it is written. A run's files are staged and moved into place
 //! together ([`stage`]), so a failed run leaves the previous outputs as
 //! they were.
@@ -21,7 +21,7 @@ pub mod xlsx;
 use crate::error::{Error, Result};
 use crate::flows::Class;
 use crate::money::{pennies, pounds, pounds_text, round_places};
-use crate::run::ModelRun;
+use crate::results::ModelRun;
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};

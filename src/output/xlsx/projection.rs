@@ -8,7 +8,7 @@ use crate::flows::Class;
 use crate::money::round_places;
 use crate::output::table::Cell;
 use crate::output::tables::PROJECTION_COLUMNS;
-use crate::run::ModelRun;
+use crate::results::ModelRun;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::utility::column_number_to_name;
 use rust_xlsxwriter::XlsxError;
