@@ -60,6 +60,15 @@ pub type ByClass = [Decimal; 6];
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LineId(u32);
 
+/// A body that bears or gains a flow (SPEC 7.7): the model's authority,
+/// a partner council, the business-rates pool, another public body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BodyId(u32);
+
+/// The model's authority: the body of every flow unless a kind names
+/// another.
+pub const AUTHORITY: BodyId = BodyId(0);
+
 /// A (line, class) series of [`Flows`], for adding in a hot loop without a
 /// lookup per flow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,9 +82,14 @@ pub struct Flows {
     horizon: Horizon,
     labels: Vec<String>,
     by_label: HashMap<String, LineId>,
-    /// (line, class, amount per month of the horizon).
-    series: Vec<(LineId, Class, Vec<Decimal>)>,
-    slots: HashMap<(LineId, Class), Slot>,
+    /// (line, class, amount per month of the horizon, body).
+    series: Vec<(LineId, Class, Vec<Decimal>, BodyId)>,
+    slots: HashMap<(LineId, Class, BodyId), Slot>,
+    /// The bodies other than the authority, by [`BodyId`] − 1.
+    bodies: Vec<String>,
+    /// Whether the projection counts every body's flows (`[appraisal]
+    /// perspective = "public_sector"`) or the authority's only.
+    public_sector: bool,
     /// Why each amount was added, when the run is traced (`savings
     /// explain`, `run --trace`); `None` otherwise, so that a plain run pays
     /// only a branch per flow.
@@ -142,6 +156,8 @@ pub struct Term {
     pub class: Class,
     pub amount: Decimal,
     pub why: Why,
+    /// Who bears it.
+    pub body: BodyId,
 }
 
 impl Flows {
@@ -152,6 +168,8 @@ impl Flows {
             by_label: HashMap::new(),
             series: Vec::new(),
             slots: HashMap::new(),
+            bodies: Vec::new(),
+            public_sector: false,
             trace: None,
             overflowed: false,
         }
@@ -165,9 +183,48 @@ impl Flows {
         }
     }
 
-    /// The traced amounts, in the order added; empty when not traced.
+    /// Counts every body's flows in the projection (the public-sector
+    /// perspective), not the authority's only.
+    pub fn public_sector(mut self, on: bool) -> Flows {
+        self.public_sector = on;
+        self
+    }
+
+    /// Whether the projection counts a body's flows.
+    pub fn counts(&self, body: BodyId) -> bool {
+        self.public_sector || body == AUTHORITY
+    }
+
+    /// The body named `name` (a body other than the authority), added on
+    /// first use.
+    pub fn body(&mut self, name: &str) -> BodyId {
+        match self.bodies.iter().position(|b| b == name) {
+            Some(i) => BodyId(i as u32 + 1),
+            None => {
+                self.bodies.push(name.to_string());
+                BodyId(self.bodies.len() as u32)
+            }
+        }
+    }
+
+    /// The name of a body other than the authority; `None` for the
+    /// authority.
+    pub fn body_name(&self, body: BodyId) -> Option<&str> {
+        (body.0 as usize)
+            .checked_sub(1)
+            .and_then(|i| self.bodies.get(i))
+            .map(|s| s.as_str())
+    }
+
+    /// The traced amounts, in the order added, of every body; empty when
+    /// not traced.
     pub fn terms(&self) -> &[Term] {
         self.trace.as_deref().unwrap_or_default()
+    }
+
+    /// The traced amounts of the bodies the projection counts.
+    pub fn counted_terms(&self) -> impl Iterator<Item = &Term> + '_ {
+        self.terms().iter().filter(|t| self.counts(t.body))
     }
 
     /// The line of a label already used, if any.
@@ -182,19 +239,16 @@ impl Flows {
 
     /// The full-precision total of a line and class in a financial year of
     /// the horizon (what `lines.csv` shows, before rounding).
+    /// Only the bodies the projection counts are summed.
     pub fn year_total(&self, line: LineId, class: Class, year: FinancialYear) -> Decimal {
-        let Some(slot) = self.slots.get(&(line, class)) else {
-            return Decimal::ZERO;
-        };
         let first = (year.0 - self.horizon.start.0) * 12;
         if first < 0 {
             return Decimal::ZERO;
         }
-        self.series[slot.0]
-            .2
+        self.series
             .iter()
-            .skip(first as usize)
-            .take(12)
+            .filter(|(l, c, _, b)| *l == line && *c == class && self.counts(*b))
+            .flat_map(|(_, _, months, _)| months.iter().skip(first as usize).take(12))
             .sum()
     }
 
@@ -214,15 +268,21 @@ impl Flows {
         id
     }
 
-    /// The series of a line and class.
+    /// The authority's series of a line and class.
     pub fn slot(&mut self, line: LineId, class: Class) -> Slot {
-        if let Some(s) = self.slots.get(&(line, class)) {
+        self.body_slot(line, class, AUTHORITY)
+    }
+
+    /// A body's series of a line and class.
+    pub fn body_slot(&mut self, line: LineId, class: Class, body: BodyId) -> Slot {
+        if let Some(s) = self.slots.get(&(line, class, body)) {
             return *s;
         }
         let s = Slot(self.series.len());
         let months = 12 * self.horizon.years as usize;
-        self.series.push((line, class, vec![Decimal::ZERO; months]));
-        self.slots.insert((line, class), s);
+        self.series
+            .push((line, class, vec![Decimal::ZERO; months], body));
+        self.slots.insert((line, class, body), s);
         s
     }
 
@@ -264,13 +324,14 @@ impl Flows {
             return;
         }
         if let Some(trace) = &mut self.trace {
-            let (line, class, _) = &self.series[slot.0];
+            let (line, class, _, body) = &self.series[slot.0];
             trace.push(Term {
                 month,
                 line: *line,
                 class: *class,
                 amount,
                 why: why(),
+                body: *body,
             });
         }
     }
@@ -299,16 +360,19 @@ impl Flows {
         &self.labels[line.0 as usize]
     }
 
-    /// Every non-zero monthly amount: (month index in the horizon, line,
-    /// class, amount), in no particular order.
+    /// Every non-zero monthly amount the projection counts: (month index
+    /// in the horizon, line, class, amount), in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (usize, LineId, Class, Decimal)> + '_ {
-        self.series.iter().flat_map(|(line, class, months)| {
-            months
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| !a.is_zero())
-                .map(move |(i, a)| (i, *line, *class, *a))
-        })
+        self.series
+            .iter()
+            .filter(|(_, _, _, body)| self.counts(*body))
+            .flat_map(|(line, class, months, _)| {
+                months
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| !a.is_zero())
+                    .map(move |(i, a)| (i, *line, *class, *a))
+            })
     }
 
     /// Checks that every line's yearly total, and every class's total in
@@ -322,7 +386,7 @@ impl Flows {
         }
         let years = self.horizon.years as usize;
         let mut by_class = vec![[Decimal::ZERO; 6]; years];
-        for (line, class, months) in &self.series {
+        for (line, class, months, _) in &self.series {
             for (y, year) in months.chunks(12).enumerate() {
                 let total = year
                     .iter()
@@ -381,7 +445,7 @@ impl Flows {
         let mut lines = Vec::new();
         let mut classes = Vec::new();
         let mut amounts = Vec::new();
-        for (line, class, months) in &self.series {
+        for (line, class, months, _) in self.series.iter().filter(|s| self.counts(s.3)) {
             for (y, year) in months.chunks(12).enumerate() {
                 let total: Decimal = year.iter().sum();
                 if total.is_zero() {
@@ -454,8 +518,50 @@ impl Flows {
             start: self.horizon.start,
             lines,
             years,
+            bodies: self.body_totals(),
         })
     }
+
+    /// Every body's total per financial year and class, whether the
+    /// projection counts it or not: the authority first (as `None`), then
+    /// the others in byte order of their names.
+    pub fn body_totals(&self) -> Vec<BodyTotals> {
+        let mut order: Vec<BodyId> = (0..=self.bodies.len() as u32).map(BodyId).collect();
+        order.sort_by(|a, b| {
+            (a != &AUTHORITY)
+                .cmp(&(b != &AUTHORITY))
+                .then_with(|| self.body_name(*a).cmp(&self.body_name(*b)))
+        });
+        let years = self.horizon.years as usize;
+        order
+            .into_iter()
+            .filter_map(|body| {
+                let mut by_year = vec![[Decimal::ZERO; 6]; years];
+                let mut any = false;
+                for (_, class, months, _) in self.series.iter().filter(|s| s.3 == body) {
+                    for (y, year) in months.chunks(12).enumerate() {
+                        let total: Decimal = year.iter().sum();
+                        by_year[y][*class as usize] += total;
+                        any |= !total.is_zero();
+                    }
+                }
+                // The authority is always shown; another body when it has
+                // a flow.
+                (any || body == AUTHORITY).then(|| BodyTotals {
+                    body: self.body_name(body).map(str::to_string),
+                    years: by_year,
+                })
+            })
+            .collect()
+    }
+}
+
+/// One body's totals per financial year of the horizon and class.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BodyTotals {
+    /// `None` for the model's authority.
+    pub body: Option<String>,
+    pub years: Vec<ByClass>,
 }
 
 fn not_money() -> Error {
@@ -479,6 +585,8 @@ pub struct Totals {
     pub lines: Vec<LineTotal>,
     /// Per FY of the horizon, in order: the total of each class.
     pub years: Vec<ByClass>,
+    /// Every body's totals, the authority first (SPEC 7.7).
+    pub bodies: Vec<BodyTotals>,
 }
 
 #[cfg(test)]

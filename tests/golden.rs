@@ -6,7 +6,7 @@
 mod common;
 use common::*;
 
-const FILES: [&str; 3] = ["projection.csv", "lines.csv", "summary.json"];
+const FILES: [&str; 4] = ["projection.csv", "lines.csv", "bodies.csv", "summary.json"];
 
 #[test]
 fn run_with_no_arguments_writes_every_model_and_matches_golden_files() {

@@ -443,6 +443,14 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
         })
         .collect();
     let default = ctx.series("default");
+    // SPEC 7.7: the relief the council no longer pays is paid from
+    // business rates.
+    let pool = flows.body(POOL);
+    let pool_line = flows.line(POOL_LINE);
+    let pool_slot = flows.body_slot(pool_line, Class::Cashable, pool);
+    let pool_share = plan.params.mandatory_rates_relief
+        + plan.params.discretionary_rates_relief
+            * (Decimal::ONE - plan.params.discretionary_relief_council_share);
     for m in ctx.horizon.months().filter(|m| *m >= plan.transfer) {
         let y = m.financial_year();
         let mut a = [Decimal::ZERO; 8];
@@ -457,8 +465,31 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
                 line_why(&plan.params, n, &a, k, client, y)
             });
         }
+        let rates = a[LibraryCategory::BusinessRates as usize];
+        flows.add_why(pool_slot, m, -(pool_share * rates) / twelve, || {
+            Why::new(
+                format!(
+                    "{POOL}: {}'s libraries' business rates",
+                    plan.params.authority
+                ),
+                "−(mandatory + discretionary × (1 − council_share)) × business_rates ÷ 12",
+            )
+            .input("mandatory", plan.params.mandatory_rates_relief)
+            .input("discretionary", plan.params.discretionary_rates_relief)
+            .input(
+                "council_share",
+                plan.params.discretionary_relief_council_share,
+            )
+            .money("business_rates", rates)
+        });
     }
 }
+
+/// The body that funds charitable rates relief (SPEC 7.7).
+pub const POOL: &str = "business rates pool";
+
+/// The pool's line.
+pub const POOL_LINE: &str = "rates relief funded by the pool";
 
 #[cfg(test)]
 mod tests {

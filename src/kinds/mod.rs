@@ -239,13 +239,19 @@ pub fn library_costs(baseline: &Baseline) -> Result<crate::baseline::LibraryCost
 /// The monthly flows of a prepared model, with any warnings (amounts cut
 /// at the horizon).
 pub fn project(p: &Prepared) -> (Flows, Vec<String>) {
-    project_into(p, Flows::new(p.context.horizon))
+    project_into(
+        p,
+        Flows::new(p.context.horizon).public_sector(p.model.appraisal.public_sector),
+    )
 }
 
 /// [`project`] into flows that keep why each amount was added (for
 /// `savings explain` and `trace.json`); the amounts are the same.
 pub fn project_traced(p: &Prepared) -> (Flows, Vec<String>) {
-    project_into(p, Flows::traced(p.context.horizon))
+    project_into(
+        p,
+        Flows::traced(p.context.horizon).public_sector(p.model.appraisal.public_sector),
+    )
 }
 
 fn project_into(p: &Prepared, mut flows: Flows) -> (Flows, Vec<String>) {
@@ -432,6 +438,7 @@ pub fn assumptions(p: &Prepared, baseline: &Baseline) -> Vec<Assumption> {
         ),
         ("appraisal.optimism_bias".into(), "0".into()),
         ("appraisal.include_capital_receipts".into(), "true".into()),
+        ("appraisal.perspective".into(), "authority".into()),
     ];
     for (i, _) in m.one_off_costs.iter().enumerate() {
         defaults.push((format!("one_off_costs[{}].months", i + 1), "1".into()));

@@ -26,6 +26,9 @@ pub struct AppraisalSettings {
     pub discount_rate: Option<Decimal>,
     pub optimism_bias: Decimal,
     pub include_capital_receipts: bool,
+    /// `perspective = "public_sector"`: the projection and appraisal take
+    /// every body's flows, not the authority's only (SPEC 7.7).
+    pub public_sector: bool,
 }
 
 impl Default for AppraisalSettings {
@@ -34,6 +37,7 @@ impl Default for AppraisalSettings {
             discount_rate: None,
             optimism_bias: Decimal::ZERO,
             include_capital_receipts: true,
+            public_sector: false,
         }
     }
 }
@@ -313,6 +317,21 @@ fn read_appraisal(mut t: Table) -> Option<AppraisalSettings> {
         // HM Treasury's highest published upper bound is 200%.
         match v.share_up_to(Decimal::TWO) {
             Some(r) => a.optimism_bias = r,
+            None => ok = false,
+        }
+    }
+    if let Some(v) = t.get("perspective") {
+        match v.string().as_deref() {
+            Some("authority") => a.public_sector = false,
+            Some("public_sector") => a.public_sector = true,
+            Some(other) => {
+                v.problem(format!(
+                    "\"{other}\" is not a perspective; expected \"authority\" (the \
+                     authority's own flows, the default) or \"public_sector\" (every \
+                     body's flows)"
+                ));
+                ok = false;
+            }
             None => ok = false,
         }
     }

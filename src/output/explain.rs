@@ -18,8 +18,7 @@ use std::fmt::Write;
 /// they were added.
 fn terms_of(flows: &Flows, line: LineId, class: Class, year: FinancialYear) -> Vec<&Term> {
     flows
-        .terms()
-        .iter()
+        .counted_terms()
         .filter(|t| t.line == line && t.class == class && t.month.financial_year() == year)
         .collect()
 }
@@ -125,10 +124,29 @@ pub fn explain(
         p.price_base()
     );
     if classes.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nThe line \"{line}\" is zero in {year}: nothing to explain."
-        );
+        let other = flows.terms().iter().find(|t| {
+            t.line == id
+                && !flows.counts(t.body)
+                && t.month.financial_year() == year
+                && !t.amount.is_zero()
+        });
+        match other.and_then(|t| flows.body_name(t.body)) {
+            Some(body) => {
+                let _ = writeln!(
+                    out,
+                    "\nThe line \"{line}\" in {year} is borne by {body}, not by {}: the \
+                     projection counts it only with [appraisal] perspective = \"public_sector\" \
+                     (bodies.csv shows it).",
+                    p.authority
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "\nThe line \"{line}\" is zero in {year}: nothing to explain."
+                );
+            }
+        }
         return Ok(out);
     }
     for c in classes {
@@ -256,7 +274,7 @@ pub fn trace_json(p: &Prepared, flows: &Flows) -> Result<Vec<u8>> {
     // byte-wise as in lines.csv, and a label is one line.
     let mut groups: std::collections::BTreeMap<(FinancialYear, &str, Class), (LineId, Vec<&Term>)> =
         std::collections::BTreeMap::new();
-    for t in flows.terms() {
+    for t in flows.counted_terms() {
         let key = (t.month.financial_year(), flows.label(t.line), t.class);
         groups
             .entry(key)

@@ -20,7 +20,7 @@ pub mod xlsx;
 
 use crate::error::{Error, Result};
 use crate::flows::Class;
-use crate::money::{pennies, pounds, pounds_text, round_places};
+use crate::money::{pennies, pounds, pounds_text, round_places, Decimal};
 use crate::results::ModelRun;
 use serde::Serialize;
 use std::io::Write;
@@ -146,6 +146,67 @@ struct TotalsJson {
     net_total: String,
 }
 
+/// One body's totals over the horizon (SPEC 7.7).
+#[derive(Serialize)]
+struct BodyJson {
+    body: String,
+    cashable: String,
+    non_cashable: String,
+    cost_avoidance: String,
+    one_off_cost: String,
+    financing_cost: String,
+    capital_receipt: String,
+    net_total: String,
+}
+
+/// Every body's totals: its name, the six classes over the horizon and
+/// their sum (capital receipts counted as the model's appraisal counts
+/// them); the authority first.
+fn body_totals(run: &ModelRun) -> Vec<(String, [Decimal; 6], Decimal)> {
+    let include_receipts = run.prepared.model.appraisal.include_capital_receipts;
+    run.totals
+        .bodies
+        .iter()
+        .map(|b| {
+            let mut totals = [Decimal::ZERO; 6];
+            for y in &b.years {
+                for c in Class::ALL {
+                    totals[c as usize] += y[c as usize];
+                }
+            }
+            let net_total: Decimal = Class::ALL
+                .iter()
+                .filter(|c| include_receipts || **c != Class::CapitalReceipt)
+                .map(|c| totals[*c as usize])
+                .sum();
+            let name = b
+                .body
+                .clone()
+                .unwrap_or_else(|| run.prepared.authority.clone());
+            (name, totals, net_total)
+        })
+        .collect()
+}
+
+fn bodies_json(run: &ModelRun) -> Vec<BodyJson> {
+    body_totals(run)
+        .into_iter()
+        .map(|(body, t, net_total)| {
+            let p = |c: Class| pennies(t[c as usize]);
+            BodyJson {
+                body,
+                cashable: p(Class::Cashable),
+                non_cashable: p(Class::NonCashable),
+                cost_avoidance: p(Class::CostAvoidance),
+                one_off_cost: p(Class::OneOffCost),
+                financing_cost: p(Class::FinancingCost),
+                capital_receipt: p(Class::CapitalReceipt),
+                net_total: pennies(net_total),
+            }
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct InputsJson {
     model: String,
@@ -167,6 +228,8 @@ struct SummaryJson {
     payback_years: Option<u32>,
     payback_year: Option<String>,
     full_year_effect: String,
+    /// Who bears each flow: every body, the authority first.
+    bodies: Vec<BodyJson>,
     warnings: Vec<String>,
     inputs: InputsJson,
     engine_version: String,
@@ -201,6 +264,7 @@ pub fn summary_json(run: &ModelRun) -> Result<Vec<u8>> {
         payback_years: a.payback_years,
         payback_year: a.payback_year.map(|y| y.to_string()),
         full_year_effect: pennies(a.full_year_effect),
+        bodies: bodies_json(run),
         warnings: run.warnings.clone(),
         inputs: InputsJson {
             model: m.file.display().to_string(),
@@ -253,6 +317,7 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
     let dir = out.join(m.stem());
     let mut projection = tables::projection(&run.appraisal)?;
     let mut lines = tables::lines(&run.totals)?;
+    let mut bodies = tables::bodies(&run.totals, &run.prepared.authority)?;
     let mut assumptions = tables::assumptions(&run.assumptions)?;
     let projection_table = Table::from_frame("Projection", &projection)?;
     let lines_table = Table::from_frame("Lines", &lines)?;
@@ -277,6 +342,10 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
             .map(|r| r[..9].to_vec())
             .collect(),
     };
+    let mut report_tables = vec![savings_table];
+    if run.totals.bodies.len() > 1 {
+        report_tables.push(who_gains_table(run));
+    }
     let report = report::Report {
         title: m.name.clone(),
         subtitle: format!(
@@ -288,7 +357,7 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
             m.horizon.years
         ),
         headline: headline(run),
-        tables: vec![savings_table],
+        tables: report_tables,
         charts: charts
             .iter()
             .map(|(stem, c)| figures::report_chart(stem, c))
@@ -301,6 +370,7 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
     let mut files = vec![
         (dir.join("projection.csv"), tables::to_csv(&mut projection)?),
         (dir.join("lines.csv"), tables::to_csv(&mut lines)?),
+        (dir.join("bodies.csv"), tables::to_csv(&mut bodies)?),
         (dir.join("summary.json"), summary_json(run)?),
         (
             dir.join("assumptions.csv"),
@@ -313,6 +383,40 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
     }
     files.extend(report_files(&dir, &report));
     Ok(files)
+}
+
+/// "Who gains, who pays": each body's totals over the horizon, when a
+/// flow falls on a body other than the authority.
+fn who_gains_table(run: &ModelRun) -> Table {
+    let counted = if run.prepared.model.appraisal.public_sector {
+        "the projection counts every body (perspective public_sector)"
+    } else {
+        "the projection counts the authority's flows only"
+    };
+    let mut t = Table::new(
+        &format!("Who gains, who pays over the horizon (£, nominal; {counted})"),
+        &[
+            "Body",
+            "Cashable",
+            "Non-cashable",
+            "Cost avoidance",
+            "One-off costs",
+            "Financing costs",
+            "Capital receipts",
+            "Net total",
+        ],
+    );
+    for (body, totals, net_total) in body_totals(run) {
+        let mut row = vec![table::Cell::Text(body)];
+        row.extend(
+            Class::ALL
+                .iter()
+                .map(|c| table::Cell::Money(totals[*c as usize])),
+        );
+        row.push(table::Cell::Money(net_total));
+        t.rows.push(row);
+    }
+    t
 }
 
 /// `results.xlsx`: the Summary (with the chart), the Projection with its

@@ -111,6 +111,36 @@ pub fn lines(t: &Totals) -> PolarsResult<DataFrame> {
     ])
 }
 
+/// `bodies.csv` (SPEC 7.7): every body's non-zero total per financial
+/// year and class, ordered by FY, body (the authority first, then byte
+/// order) and class.
+pub fn bodies(t: &Totals, authority: &str) -> PolarsResult<DataFrame> {
+    let mut years = Vec::new();
+    let mut bodies = Vec::new();
+    let mut classes = Vec::new();
+    let mut amounts = Vec::new();
+    for y in 0..t.years.len() {
+        for b in &t.bodies {
+            for c in Class::ALL {
+                let amount = b.years[y][c as usize];
+                if amount.is_zero() {
+                    continue;
+                }
+                years.push(t.start.plus(y as i32).to_string());
+                bodies.push(neutralise(b.body.as_deref().unwrap_or(authority)));
+                classes.push(c.name());
+                amounts.push(amount);
+            }
+        }
+    }
+    DataFrame::new_infer_height(vec![
+        Column::new("financial_year".into(), years),
+        Column::new("body".into(), bodies),
+        Column::new("class".into(), classes),
+        rounded_column("amount", &amounts, 2)?,
+    ])
+}
+
 /// `assumptions.csv`: parameter, value as a person writes it (`2,400,000`,
 /// `2.5%`), the exact value for machines (`2400000`, `0.025`), source.
 pub fn assumptions(rows: &[crate::kinds::Assumption]) -> PolarsResult<DataFrame> {

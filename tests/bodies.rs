@@ -1,0 +1,223 @@
+//! Who bears each flow (`bodies.csv`, `summary.json` `bodies`,
+//! `[appraisal] perspective`): the authority's rows are the projection,
+//! every body together is the public-sector projection, and the libraries
+//! trust's rates relief shows as what it is, a cost to the business-rates
+//! pool.
+
+mod common;
+use common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+type ByYearClass = BTreeMap<(String, String), String>;
+
+/// `bodies.csv` as (FY, body, class) → amount text.
+fn bodies(dir: &Path) -> Vec<(String, String, String, String)> {
+    let text = std::fs::read_to_string(dir.join("bodies.csv")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("financial_year,body,class,amount"),
+        "{text}"
+    );
+    lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            assert_eq!(f.len(), 4, "{l}");
+            (f[0].into(), f[1].into(), f[2].into(), f[3].into())
+        })
+        .collect()
+}
+
+/// `projection.csv`'s class columns as (FY, class) → amount, zeros left
+/// out.
+fn projection(dir: &Path) -> ByYearClass {
+    let text = std::fs::read_to_string(dir.join("projection.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let mut out = BTreeMap::new();
+    for l in lines {
+        let f: Vec<&str> = l.split(',').collect();
+        for (i, class) in header.iter().enumerate().skip(1).take(6) {
+            if f[i] != "0.00" {
+                out.insert((f[0].to_string(), class.to_string()), f[i].to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Pennies of an amount with two places.
+fn pence(s: &str) -> i64 {
+    let neg = s.starts_with('-');
+    let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
+    let v: i64 = digits.parse().unwrap();
+    if neg {
+        -v
+    } else {
+        v
+    }
+}
+
+fn run(model: &Path, out: &Path) {
+    let r = savings()
+        .args(["run"])
+        .arg(model)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+}
+
+#[test]
+fn the_authoritys_rows_are_the_projection_and_the_pool_pays_the_relief() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = repo().join("models/libraries_trust_discretionary.toml");
+    run(&model, dir.path());
+    let out = dir.path().join("libraries_trust_discretionary");
+    let rows = bodies(&out);
+    let authority: ByYearClass = rows
+        .iter()
+        .filter(|r| r.1 == "Bromley")
+        .map(|r| ((r.0.clone(), r.2.clone()), r.3.clone()))
+        .collect();
+    assert_eq!(authority, projection(&out));
+    // Ordered by FY, then the authority before the other bodies.
+    let order: Vec<(String, bool)> = rows
+        .iter()
+        .map(|r| (r.0.clone(), r.1 != "Bromley"))
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted);
+
+    // The pool pays what the council no longer does: the mandatory relief
+    // and the part of the discretionary relief the council does not fund,
+    // i.e. minus the two relief lines of lines.csv, year by year.
+    let lines = std::fs::read_to_string(out.join("lines.csv")).unwrap();
+    let mut relief: BTreeMap<String, i64> = BTreeMap::new();
+    for l in lines.lines().skip(1) {
+        let f: Vec<&str> = l.split(',').collect();
+        if f[1] == "mandatory rates relief" || f[1] == "discretionary rates relief (net)" {
+            *relief.entry(f[0].to_string()).or_default() += pence(f[3]);
+        }
+    }
+    let pool: BTreeMap<String, i64> = rows
+        .iter()
+        .filter(|r| r.1 == "business rates pool")
+        .map(|r| {
+            assert_eq!(r.2, "cashable");
+            (r.0.clone(), pence(&r.3))
+        })
+        .collect();
+    assert!(!pool.is_empty());
+    for (fy, p) in &pool {
+        // Each side is rounded on its own: at most a penny apart.
+        assert!(
+            (p + relief[fy]).abs() <= 1,
+            "{fy}: pool {p}, relief {}",
+            relief[fy]
+        );
+    }
+}
+
+#[test]
+fn the_public_sector_perspective_counts_every_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo().join("models/libraries_trust.toml")).unwrap();
+    let text = if text.contains("[appraisal]") {
+        text.replace(
+            "[appraisal]",
+            "[appraisal]\nperspective = \"public_sector\"",
+        )
+    } else {
+        format!("{text}\n[appraisal]\nperspective = \"public_sector\"\n")
+    };
+    let model = dir.path().join("trust_public_sector.toml");
+    std::fs::write(&model, text).unwrap();
+    run(&model, &dir.path().join("out"));
+    let out = dir.path().join("out/trust_public_sector");
+    let mut by: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for r in bodies(&out) {
+        *by.entry((r.0, r.2)).or_default() += pence(&r.3);
+    }
+    let projection = projection(&out);
+    for (key, amount) in &projection {
+        let sum = by.get(key).copied().unwrap_or_default();
+        assert!(
+            (sum - pence(amount)).abs() <= 1,
+            "{key:?}: {sum} vs {amount}"
+        );
+    }
+    // The pool's cost is in the projection: the trust saves the public
+    // purse far less than it saves the council.
+    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    let cashable: f64 = v["totals"]["cashable"].as_str().unwrap().parse().unwrap();
+    let bromley: f64 = v["bodies"][0]["cashable"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let pool: f64 = v["bodies"][1]["cashable"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(v["bodies"][1]["body"], "business rates pool");
+    assert!(
+        pool < 0.0 && (cashable - (bromley + pool)).abs() < 0.011,
+        "{summary}"
+    );
+}
+
+#[test]
+fn an_unknown_perspective_is_an_error_that_names_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo().join("models/libraries_trust.toml")).unwrap();
+    let model = dir.path().join("m.toml");
+    assert!(text.contains("[appraisal]"));
+    std::fs::write(
+        &model,
+        text.replace("[appraisal]", "[appraisal]\nperspective = \"council\""),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let r = savings()
+        .arg("run")
+        .arg(&model)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        err.contains("perspective") && err.contains("public_sector"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn explain_says_whose_line_it_is_when_the_projection_does_not_count_it() {
+    let out = savings()
+        .args([
+            "explain",
+            "models/libraries_trust.toml",
+            "--year",
+            "2013/14",
+            "--line",
+            "rates relief funded by the pool",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("borne by business rates pool, not by Bromley")
+            && text.contains("public_sector"),
+        "{text}"
+    );
+}
