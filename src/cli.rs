@@ -100,6 +100,12 @@ savings compare models/libraries_trust.toml models/libraries_trust_discretionary
         /// The measure that ranks the options, highest first.
         #[arg(long, value_enum, value_name = "MEASURE", default_value_t = crate::compare::RankBy::Npv)]
         rank_by: crate::compare::RankBy,
+        /// Appraise every option from one perspective: `authority` (each
+        /// authority's own flows) or `public_sector` (every body's, so
+        /// transfers such as the trust's rates relief net out). Default:
+        /// as each model file's `[appraisal] perspective` says.
+        #[arg(long, value_enum, value_name = "WHOSE")]
+        perspective: Option<crate::compare::Perspective>,
     },
     /// Show how one figure of lines.csv was made: the sites or rows it
     /// came from, each month's formula with its inputs, and the sum,
@@ -313,6 +319,7 @@ fn dispatch(cli: &Cli) -> Result<(), Error> {
             mtfs_years,
             mtfs_from,
             rank_by,
+            perspective,
         } => cmd_compare(
             inputs,
             out,
@@ -320,6 +327,7 @@ fn dispatch(cli: &Cli) -> Result<(), Error> {
                 rank_by: *rank_by,
                 mtfs_from: *mtfs_from,
                 mtfs_years: *mtfs_years,
+                perspective: *perspective,
             },
         ),
         Command::Validate { inputs } => cmd_validate(inputs),

@@ -54,6 +54,28 @@ impl RankBy {
     }
 }
 
+/// Whose flows the options are appraised on (SPEC 7.7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum Perspective {
+    /// Each option's authority's own flows.
+    Authority,
+    /// Every body's flows: the public sector as a whole.
+    PublicSector,
+}
+
+impl Perspective {
+    /// In words, for reports.
+    pub fn words(self) -> &'static str {
+        match self {
+            Perspective::Authority => "each option's authority's own flows",
+            Perspective::PublicSector => {
+                "the public sector as a whole (every body's flows, so transfers such as rates relief net out)"
+            }
+        }
+    }
+}
+
 /// The medium-term financial strategy period: `years` financial years from
 /// `from`, the same calendar years for every option.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,6 +115,9 @@ pub struct Settings {
     /// among the options.
     pub mtfs_from: Option<FinancialYear>,
     pub mtfs_years: u32,
+    /// Appraise every option from this perspective; `None`: as each
+    /// model file says.
+    pub perspective: Option<Perspective>,
 }
 
 /// Above this share of the present value of its benefits, an option's
@@ -164,6 +189,9 @@ pub struct Comparison {
     pub rows: Vec<OptionRow>,
     pub period: MtfsPeriod,
     pub rank_by: RankBy,
+    /// The perspective every option was appraised from, when the
+    /// comparison set one.
+    pub perspective: Option<Perspective>,
     /// True when `--mtfs-from` was not given (the period starts at the
     /// earliest horizon start).
     pub period_defaulted: bool,
@@ -247,6 +275,7 @@ pub fn compare(runs: Vec<ModelRun>, settings: Settings) -> Comparison {
         rows,
         period,
         rank_by: by,
+        perspective: settings.perspective,
         period_defaulted: settings.mtfs_from.is_none(),
         warnings,
     }

@@ -347,7 +347,12 @@ pub fn compare_with(
     settings: crate::compare::Settings,
     reading: &Reading,
 ) -> Result<crate::compare::Comparison> {
-    let inputs = load_with(model_files, baseline, reading)?;
+    let mut inputs = load_with(model_files, baseline, reading)?;
+    if let Some(p) = settings.perspective {
+        for m in &mut inputs.models {
+            m.appraisal.public_sector = p == crate::compare::Perspective::PublicSector;
+        }
+    }
     let mut runs = Vec::new();
     for p in prepare(&inputs)? {
         runs.push(compute(p, &inputs.baseline)?);

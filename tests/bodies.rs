@@ -221,3 +221,63 @@ fn explain_says_whose_line_it_is_when_the_projection_does_not_count_it() {
         "{text}"
     );
 }
+
+/// `comparison.csv` as name → npv text.
+fn npvs(dir: &Path) -> BTreeMap<String, f64> {
+    let text = std::fs::read_to_string(dir.join("comparison/comparison.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let npv = header.iter().position(|h| *h == "npv").unwrap();
+    let file = header.iter().position(|h| *h == "model").unwrap();
+    lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[file].to_string(), f[npv].parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn the_comparison_can_rank_from_the_public_sectors_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let compare = |out: &Path, extra: &[&str]| {
+        let r = savings()
+            .args([
+                "compare",
+                "models/libraries_trust.toml",
+                "models/library_shared_service.toml",
+            ])
+            .args(extra)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    };
+    let own = dir.path().join("own");
+    let public = dir.path().join("public");
+    compare(&own, &[]);
+    compare(&public, &["--perspective", "public_sector"]);
+    let (own, public) = (npvs(&own), npvs(&public));
+    let trust = |m: &BTreeMap<String, f64>| {
+        *m.iter()
+            .find(|(k, _)| k.contains("libraries_trust"))
+            .unwrap()
+            .1
+    };
+    let shared = |m: &BTreeMap<String, f64>| {
+        *m.iter()
+            .find(|(k, _)| k.contains("shared_service"))
+            .unwrap()
+            .1
+    };
+    // The pool's cost counts against the trust; the shared service has no
+    // other body, so its NPV is the same either way.
+    assert!(
+        trust(&public) < trust(&own) - 1_000_000.0,
+        "{own:?} {public:?}"
+    );
+    assert_eq!(shared(&public), shared(&own));
+    let report = std::fs::read_to_string(dir.path().join("public/comparison/report.md")).unwrap();
+    assert!(report.contains("public sector as a whole"), "{report}");
+}

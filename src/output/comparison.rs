@@ -95,6 +95,9 @@ fn headline(cmp: &Comparison) -> Vec<(String, String)> {
         ));
     }
     h.push(("Ranked by".into(), by.words().to_string()));
+    if let Some(p) = cmp.perspective {
+        h.push(("Appraised from".into(), p.words().to_string()));
+    }
     h.push(("Options compared".into(), cmp.rows.len().to_string()));
     h
 }

@@ -109,10 +109,80 @@ pub fn baseline_chart(run: &ModelRun) -> Result<Figure> {
             .collect(),
         horizontal: true,
         additive: chart.additive,
+        alt: None,
     };
     let title = bars.text.title.clone();
     let rendered = charts::baseline_bars(&bars).map_err(chart_error)?;
     Ok((title, rendered))
+}
+
+/// Who gains and who pays: each body's totals over the horizon by class,
+/// gains right of zero and costs left (SPEC 7.7). Drawn when a flow falls
+/// on a body other than the authority.
+pub fn bodies_chart(run: &ModelRun) -> Result<Option<Figure>> {
+    let bodies = &run.totals.bodies;
+    if bodies.len() < 2 {
+        return Ok(None);
+    }
+    let name = |b: &crate::flows::BodyTotals| {
+        b.body
+            .clone()
+            .unwrap_or_else(|| run.prepared.authority.clone())
+    };
+    let total = |b: &crate::flows::BodyTotals, c: Class| -> Decimal {
+        b.years.iter().map(|y| y[c as usize]).sum()
+    };
+    let net =
+        |b: &crate::flows::BodyTotals| -> Decimal { Class::ALL.iter().map(|c| total(b, *c)).sum() };
+    let words: Vec<String> = bodies
+        .iter()
+        .map(|b| {
+            let n = net(b);
+            if n < Decimal::ZERO {
+                format!("{} pays {}", name(b), short(-n))
+            } else {
+                format!("{} gains {}", name(b), short(n))
+            }
+        })
+        .collect();
+    let title = format!("Who gains, who pays: {}", words.join("; "));
+    let counted = if run.prepared.model.appraisal.public_sector {
+        "the appraisal counts every body"
+    } else {
+        "the appraisal counts the authority only"
+    };
+    let classes: Vec<Class> = Class::ALL
+        .into_iter()
+        .filter(|c| bodies.iter().any(|b| !total(b, *c).is_zero()))
+        .collect();
+    let bars = BaselineBars {
+        text: ChartText {
+            title: title.clone(),
+            subtitle: format!(
+                "Each body's savings (+) and costs (−) over the horizon by class, £ cash; {counted}"
+            ),
+            source: source(run),
+        },
+        categories: bodies.iter().map(name).collect(),
+        series: classes
+            .iter()
+            .map(|c| {
+                (
+                    class_words(*c).to_string(),
+                    bodies.iter().map(|b| f(total(b, *c))).collect(),
+                )
+            })
+            .collect(),
+        horizontal: true,
+        additive: true,
+        alt: Some(format!(
+            "Horizontal bar chart of who gains and who pays over the horizon, by class: {}. {}.",
+            words.join("; "),
+            counted.replace("the appraisal", "The appraisal")
+        )),
+    };
+    let rendered = charts::baseline_bars(&bars).map_err(chart_error)?;
+    Ok(Some((title, rendered)))
 }
 
 /// The cumulative net cashable position of every option, and what each

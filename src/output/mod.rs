@@ -329,10 +329,13 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
     };
     let workbook = run_workbook(run, &lines_table, &chart)
         .map_err(|e| Error::Internal(format!("results.xlsx: {e}")))?;
-    let charts = vec![
+    let mut charts = vec![
         ("savings", figures::savings_chart(run)?),
         ("baseline", figures::baseline_chart(run)?),
     ];
+    if let Some(bodies) = figures::bodies_chart(run)? {
+        charts.push(("bodies", bodies));
+    }
     let savings_table = Table {
         name: "Savings by financial year (£, nominal)".into(),
         columns: projection_table.columns[..9].to_vec(),

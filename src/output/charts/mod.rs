@@ -97,6 +97,9 @@ pub struct BaselineBars {
     /// Whether the bars add up to a meaningful total (costs do; averages
     /// per placement do not, and the alt text then gives their range).
     pub additive: bool,
+    /// Alt text in the caller's words, when the generic description would
+    /// mislead (bars with gains and costs).
+    pub alt: Option<String>,
 }
 
 /// Options compared for members.
@@ -182,7 +185,7 @@ pub fn baseline_bars(b: &BaselineBars) -> Result<Rendered, ChartError> {
             )));
         }
     }
-    let alt = baseline_alt(b);
+    let alt = b.alt.clone().unwrap_or_else(|| baseline_alt(b));
     render(&BaselineChart(b), &b.text.title, alt)
 }
 
@@ -422,6 +425,7 @@ mod tests {
             ],
             horizontal: true,
             additive: true,
+            alt: None,
         };
         let r = baseline_bars(&b).unwrap();
         assert_eq!(png_size(&r.png), (1600, 900));
@@ -455,6 +459,7 @@ mod tests {
             series: vec![("Average cost".into(), vec![60_000.0, 25_000.0])],
             horizontal: true,
             additive: false,
+            alt: None,
         };
         let r = baseline_bars(&b).unwrap();
         assert!(!r.alt.contains("total"), "{}", r.alt);
@@ -561,6 +566,7 @@ mod tests {
             series: vec![],
             horizontal: false,
             additive: true,
+            alt: None,
         })
         .is_err());
         baseline_bars(&BaselineBars {
@@ -569,6 +575,7 @@ mod tests {
             series: vec![("zero".into(), vec![0.0])],
             horizontal: false,
             additive: true,
+            alt: None,
         })
         .unwrap();
 
