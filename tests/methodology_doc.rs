@@ -137,6 +137,7 @@ const QUOTED: &[(&str, &str, &str)] = &[
     ("libraries_trust", "lines.csv", "2013/14,client-side team,cashable,-24000.00"),
     ("libraries_trust", "projection.csv", "2013/14,15000.00,"),
     ("libraries_trust", "lines.csv", "2014/15,management fee efficiency,cashable,4461.00"),
+    ("libraries_trust", "bodies.csv", "2013/14,business rates pool,cashable,-31500.00"),
     ("libraries_trust", "lines.csv", "2015/16,management fee efficiency,cashable,8877.39"),
     // 7.4 SEN invest to save, paid up front and financed.
     ("sen_invest_to_save", "lines.csv", "2013/14,placements diverted,cashable,8750.00"),
