@@ -121,6 +121,21 @@ pub struct LibraryLine {
     pub row: u32,
 }
 
+/// One row of the Services sheet: a cost of one service of one authority,
+/// by free-text category (normalised like a header).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceLine {
+    pub authority: String,
+    pub service: String,
+    /// Normalised like a header (`Enforcement officers` →
+    /// `enforcement_officers`); `income` is money received.
+    pub category: String,
+    /// Positive for every category; `income` reduces the net cost.
+    pub amount: Decimal,
+    pub fte: Option<Decimal>,
+    pub row: u32,
+}
+
 /// A child's placement in a school or setting, at price-base prices.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Placement {
@@ -145,27 +160,30 @@ pub struct Baseline {
     pub sites: Option<Vec<Site>>,
     pub libraries: Option<Vec<LibraryLine>>,
     pub placements: Option<Vec<Placement>>,
+    pub services: Option<Vec<ServiceLine>>,
     /// Sheet name → warnings about it (unknown columns, …).
     pub warnings: Vec<(Sheet, Warning)>,
     /// Every sheet the workbook has, as it spells them.
     pub sheet_names: Vec<String>,
 }
 
-/// The four sheets the engine knows.
+/// The sheets the engine knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Sheet {
     Meta,
     Sites,
     Libraries,
     Placements,
+    Services,
 }
 
 impl Sheet {
-    pub const ALL: [Sheet; 4] = [
+    pub const ALL: [Sheet; 5] = [
         Sheet::Meta,
         Sheet::Sites,
         Sheet::Libraries,
         Sheet::Placements,
+        Sheet::Services,
     ];
 
     /// The normalised sheet name.
@@ -175,6 +193,7 @@ impl Sheet {
             Sheet::Sites => "sites",
             Sheet::Libraries => "libraries",
             Sheet::Placements => "placements",
+            Sheet::Services => "services",
         }
     }
 
@@ -185,6 +204,7 @@ impl Sheet {
             Sheet::Sites => "Sites",
             Sheet::Libraries => "Libraries",
             Sheet::Placements => "Placements",
+            Sheet::Services => "Services",
         }
     }
 }
@@ -228,6 +248,7 @@ impl Baseline {
             Sheet::Sites => self.sites.is_some(),
             Sheet::Libraries => self.libraries.is_some(),
             Sheet::Placements => self.placements.is_some(),
+            Sheet::Services => self.services.is_some(),
         }
     }
 
@@ -257,6 +278,18 @@ impl Baseline {
             text_column("authority", lines, |l| l.authority.as_str()),
             text_column("library", lines, |l| l.library.as_str()),
             text_column("category", lines, |l| l.category.name()),
+            money_column("amount", &amounts)?,
+        ])
+    }
+
+    /// The Services sheet as a frame: `authority`, `service`, `category`,
+    /// `amount`.
+    pub fn services_frame(lines: &[ServiceLine]) -> PolarsResult<DataFrame> {
+        let amounts: Vec<Decimal> = lines.iter().map(|l| l.amount).collect();
+        DataFrame::new_infer_height(vec![
+            text_column("authority", lines, |l| l.authority.as_str()),
+            text_column("service", lines, |l| l.service.as_str()),
+            text_column("category", lines, |l| l.category.as_str()),
             money_column("amount", &amounts)?,
         ])
     }
@@ -449,4 +482,138 @@ impl LibraryCosts {
         let names: Vec<(&str, &str)> = self.authorities().into_iter().map(|n| (n, n)).collect();
         crate::suggest::nearest(wanted, &names, 3)
     }
+}
+
+/// Price-base annual costs per authority and category, for a kind that
+/// reads a sheet of `authority | category | amount` rows: the Libraries
+/// sheet (its fixed categories) or one service of the Services sheet (its
+/// free-text categories). Category names are normalised keys.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CategoryCosts {
+    /// The service, as the Services sheet first spells it; `None` for the
+    /// Libraries sheet (or a service with no rows).
+    pub service: Option<String>,
+    /// The categories, in the sheet's order: [`LibraryCategory::ALL`] for
+    /// the Libraries sheet, order of first appearance for a service.
+    pub categories: Vec<String>,
+    /// Authority key → (the name as the sheet first spells it, category →
+    /// cost).
+    by_authority:
+        std::collections::BTreeMap<String, (String, std::collections::BTreeMap<String, Decimal>)>,
+}
+
+impl CategoryCosts {
+    /// The Libraries sheet's costs, keyed by category name.
+    pub fn of_libraries(costs: &LibraryCosts) -> CategoryCosts {
+        let mut by_authority = std::collections::BTreeMap::new();
+        for name in costs.authorities() {
+            if let Some(c) = costs.get(name) {
+                let map = LibraryCategory::ALL
+                    .iter()
+                    .map(|k| (k.name().to_string(), c[*k as usize]))
+                    .collect();
+                by_authority.insert(text_key(name), (name.to_string(), map));
+            }
+        }
+        CategoryCosts {
+            service: None,
+            categories: LibraryCategory::ALL
+                .iter()
+                .map(|c| c.name().to_string())
+                .collect(),
+            by_authority,
+        }
+    }
+
+    /// The costs of one service of the Services sheet (matched ignoring
+    /// case and surrounding spaces), summed in polars. No rows: no
+    /// authorities and no categories.
+    pub fn of_service(lines: &[ServiceLine], service: &str) -> PolarsResult<CategoryCosts> {
+        let wanted = text_key(service);
+        let rows: Vec<ServiceLine> = lines
+            .iter()
+            .filter(|l| text_key(&l.service) == wanted)
+            .cloned()
+            .collect();
+        let mut categories: Vec<String> = Vec::new();
+        for l in &rows {
+            if !categories.contains(&l.category) {
+                categories.push(l.category.clone());
+            }
+        }
+        let mut frame = Baseline::services_frame(&rows)?;
+        let keys: Vec<String> = rows.iter().map(|l| text_key(&l.authority)).collect();
+        frame.with_column(Column::new("authority_key".into(), keys))?;
+        let sums = frame
+            .lazy()
+            .group_by([col("authority_key"), col("category")])
+            .agg([col("amount").sum(), col("authority").first()])
+            .collect()?;
+        let mut by_authority = std::collections::BTreeMap::new();
+        let key = sums.column("authority_key")?.str()?;
+        let category = sums.column("category")?.str()?;
+        let name = sums.column("authority")?.str()?;
+        let amount = sums.column("amount")?;
+        for i in 0..sums.height() {
+            let (Some(k), Some(c), Some(n)) = (key.get(i), category.get(i), name.get(i)) else {
+                continue;
+            };
+            let v = money_value(amount.get(i)?).unwrap_or_default();
+            let entry = by_authority
+                .entry(k.to_string())
+                .or_insert_with(|| (n.to_string(), std::collections::BTreeMap::new()));
+            entry.1.insert(c.to_string(), v);
+        }
+        // An authority is shown by its first spelling on the sheet,
+        // whatever order polars grouped in.
+        for l in rows.iter().rev() {
+            if let Some(e) = by_authority.get_mut(&text_key(&l.authority)) {
+                e.0 = l.authority.trim().to_string();
+            }
+        }
+        Ok(CategoryCosts {
+            service: rows.first().map(|l| l.service.trim().to_string()),
+            categories,
+            by_authority,
+        })
+    }
+
+    /// An authority's cost per category, matched ignoring case and spaces.
+    pub fn get(&self, authority: &str) -> Option<&std::collections::BTreeMap<String, Decimal>> {
+        self.by_authority.get(&text_key(authority)).map(|(_, c)| c)
+    }
+
+    /// An authority's cost of one category (0 when it has none).
+    pub fn cost(&self, authority: &str, category: &str) -> Decimal {
+        self.get(authority)
+            .and_then(|c| c.get(category))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The authorities, as written.
+    pub fn authorities(&self) -> Vec<&str> {
+        self.by_authority
+            .values()
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    /// The authorities whose names are nearest to one that matched none.
+    pub fn nearest(&self, wanted: &str) -> Vec<&str> {
+        let names: Vec<(&str, &str)> = self.authorities().into_iter().map(|n| (n, n)).collect();
+        crate::suggest::nearest(wanted, &names, 3)
+    }
+}
+
+/// The services of the Services sheet, each as first spelt, in the
+/// sheet's order (compared ignoring case and surrounding spaces).
+pub fn service_names(lines: &[ServiceLine]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in lines {
+        if !out.iter().any(|s| text_key(s) == text_key(&l.service)) {
+            out.push(l.service.trim().to_string());
+        }
+    }
+    out
 }

@@ -278,6 +278,7 @@ mod other_kinds {
             sites: None,
             libraries: Some(libraries),
             placements: Some(placements),
+            services: None,
             warnings: vec![],
             sheet_names: Vec::new(),
         }
@@ -364,8 +365,10 @@ mod other_kinds {
                 live_on: date_of(live),
                 cost_share,
                 ramp: ramp.iter().map(|r| Decimal::new(*r as i64, 2)).collect(),
-                reductions: reduced,
+                service: None,
+                reductions: reduced.into_iter().map(|(c, r)| (c.name().to_string(), r, 1)).collect(),
                 lines: [1, 1, 1],
+                service_line: 1,
             };
             let m = model(Kind::of::<shared_service::SharedService>(), Scenario::new::<shared_service::SharedService>(params), start, years, rate);
             reconciles(&m, &baseline(library_lines(&amounts), vec![]))?;
