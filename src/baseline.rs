@@ -366,6 +366,9 @@ impl Baseline {
                 ));
             }
         }
+        if let Some(lines) = &self.services {
+            out.extend(describe_services(lines)?);
+        }
         if let Some(rows) = &self.placements {
             let df = Baseline::placements_frame(rows)?
                 .lazy()
@@ -382,6 +385,36 @@ impl Baseline {
         }
         Ok(out)
     }
+}
+
+/// One line per service of the Services sheet, for `validate`: its
+/// authorities and net cost (income taken off), summed in polars.
+fn describe_services(lines: &[ServiceLine]) -> PolarsResult<Vec<String>> {
+    let mut out = Vec::new();
+    for service in service_names(lines) {
+        let rows: Vec<ServiceLine> = lines
+            .iter()
+            .filter(|l| text_key(&l.service) == text_key(&service))
+            .cloned()
+            .collect();
+        let df = Baseline::services_frame(&rows)?
+            .lazy()
+            .select([when(col("category").eq(lit("income")))
+                .then(lit(0) - col("amount"))
+                .otherwise(col("amount"))
+                .sum()
+                .alias("net")])
+            .collect()?;
+        let net = money_value(df.column("net")?.get(0)?).unwrap_or_default();
+        let costs = CategoryCosts::of_service(&rows, &service)?;
+        out.push(format!(
+            "Services: {service} — {} rows for {}, net cost {} a year",
+            rows.len(),
+            costs.authorities().join(", "),
+            crate::money::pounds(net)
+        ));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
