@@ -437,6 +437,35 @@ mod tests {
     }
 
     #[test]
+    fn a_services_costs_sum_its_rows_matched_ignoring_case() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let line = |a: &str, s: &str, c: &str, amount: &str| ServiceLine {
+            authority: a.into(),
+            service: s.into(),
+            category: c.into(),
+            amount: d(amount),
+            fte: None,
+            row: 2,
+        };
+        let lines = [
+            line("Bromley", "Parking", "management", "100.10"),
+            line("Croydon", "Parks", "management", "999"),
+            line("bromley ", "parking", "management", "0.20"),
+            line("Bexley", " PARKING", "back_office", "50"),
+        ];
+        let c = CategoryCosts::of_service(&lines, "Parking").unwrap();
+        assert_eq!(c.service.as_deref(), Some("Parking"));
+        assert_eq!(c.categories, ["management", "back_office"]);
+        assert_eq!(c.cost("BROMLEY", "management"), d("100.30"));
+        assert_eq!(c.cost("Bexley", "management"), Decimal::ZERO);
+        assert_eq!(c.authorities(), ["Bexley", "Bromley"]);
+        assert!(c.get("Croydon").is_none());
+        let none = CategoryCosts::of_service(&lines, "Property Services").unwrap();
+        assert!(none.authorities().is_empty());
+        assert_eq!(service_names(&lines), ["Parking", "Parks"]);
+    }
+
+    #[test]
     fn money_columns_sum_exactly_in_polars() {
         // 10,000 × 0.10 in f64 would not come to 1000 exactly.
         let v = vec![Decimal::from_str("0.10").unwrap(); 10_000];

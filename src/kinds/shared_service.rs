@@ -448,14 +448,14 @@ pub fn prepare(p: &Params, costs: &CategoryCosts, model_file: &Path) -> Result<P
                         *line,
                         &format!("reductions.{c}"),
                         format!(
-                            "\"{c}\" is not a category of {service} in the Services sheet{}; \
-                             its categories: {}",
-                            crate::suggest::did_you_mean(&crate::suggest::nearest(c, &listed, 3)),
+                            "\"{c}\" is not a category of {service} in the Services sheet \
+                             (its categories: {}){}",
                             listed
                                 .iter()
                                 .map(|(n, _)| *n)
                                 .collect::<Vec<_>>()
-                                .join(", ")
+                                .join(", "),
+                            crate::suggest::did_you_mean(&crate::suggest::nearest(c, &listed, 3))
                         ),
                     )
                 });
@@ -779,6 +779,55 @@ mod tests {
         let missing = CostShare::Fixed(vec![("Bromley".into(), d("1"))]);
         let e = prepare(&params(missing, "Bromley"), &costs(), Path::new("m.toml")).unwrap_err();
         assert!(e[0].message.contains("no share for \"Bexley\""), "{e:?}");
+    }
+
+    #[test]
+    fn three_partners_share_pro_rata_and_by_table() {
+        use crate::baseline::ServiceLine;
+        let line = |a: &str, c: &str, amount: &str| ServiceLine {
+            authority: a.into(),
+            service: "Regulatory Services".into(),
+            category: c.into(),
+            amount: d(amount),
+            fte: None,
+            row: 2,
+        };
+        let costs = CategoryCosts::of_service(
+            &[
+                line("Bromley", "management", "300000"),
+                line("Bexley", "management", "200000"),
+                line("Croydon", "management", "500000"),
+                line("Croydon", "income", "90000"),
+            ],
+            "regulatory services",
+        )
+        .unwrap();
+        let mut p = params(CostShare::ProRata, "Croydon");
+        p.partners.push("Croydon".into());
+        p.service = Some("regulatory services".into());
+        p.reductions = vec![("management".into(), d("0.4"), 4)];
+        let plan = prepare(&p, &costs, Path::new("m.toml")).unwrap();
+        // Croydon spends 500,000 of the 1,000,000.
+        assert_eq!(plan.share, d("0.5"));
+        assert_eq!(plan.share_of("bexley"), d("0.2"));
+        assert_eq!(plan.service.as_deref(), Some("Regulatory Services"));
+        assert_eq!(
+            plan.reductions,
+            [("management".to_string(), d("0.4"), d("1000000"))]
+        );
+        let total: Decimal = plan.partner_shares.iter().map(|(_, s)| *s).sum();
+        assert_eq!(total, Decimal::ONE);
+        p.cost_share = CostShare::Fixed(vec![
+            ("Bromley".into(), d("0.3")),
+            ("Bexley".into(), d("0.3")),
+            ("Croydon".into(), d("0.4")),
+        ]);
+        p.perspective = "all".into();
+        let plan = prepare(&p, &costs, Path::new("m.toml")).unwrap();
+        assert_eq!(plan.share, Decimal::ONE);
+        assert_eq!(plan.share_of("Croydon"), d("0.4"));
+        // Income is on the sheet, charted nowhere, never reduced.
+        assert_eq!(plan.categories, ["management", "income"]);
     }
 
     #[test]
