@@ -70,7 +70,8 @@ came with this file):
   * `pro_rata` when no partner has any cost in the reduced categories: every
     flow is 0 whatever the share, so it is not an error (share taken as 0);
   * `reductions` keys are normalised like headers before matching categories.
-  7.6 shared_service over a service (added later, from the spec text):
+  7.6 shared_service over a service (added by the engineer who built 7.6 in
+  the engine, from the spec text, so less independent than the rest):
   * the Services sheet is read and checked like the others; `category` is
     any non-blank text, normalised like a header;
   * `service` is matched to the sheet's `service` ignoring case and
