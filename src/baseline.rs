@@ -407,11 +407,17 @@ fn describe_services(lines: &[ServiceLine]) -> PolarsResult<Vec<String>> {
             .collect()?;
         let net = money_value(df.column("net")?.get(0)?).unwrap_or_default();
         let costs = CategoryCosts::of_service(&rows, &service)?;
+        // A service whose income exceeds its costs (parking) shows a
+        // surplus rather than a negative cost.
+        let net = if net < Decimal::ZERO {
+            format!("net income {} a year", crate::money::pounds(-net))
+        } else {
+            format!("net cost {} a year", crate::money::pounds(net))
+        };
         out.push(format!(
-            "Services: {service} — {} rows for {}, net cost {} a year",
+            "Services: {service} — {} rows for {}, {net}",
             rows.len(),
             costs.authorities().join(", "),
-            crate::money::pounds(net)
         ));
     }
     Ok(out)
@@ -463,6 +469,31 @@ mod tests {
         let none = CategoryCosts::of_service(&lines, "Property Services").unwrap();
         assert!(none.authorities().is_empty());
         assert_eq!(service_names(&lines), ["Parking", "Parks"]);
+    }
+
+    #[test]
+    fn validate_describes_each_service_with_its_net_cost_or_income() {
+        let line = |a: &str, s: &str, c: &str, amount: i64| ServiceLine {
+            authority: a.into(),
+            service: s.into(),
+            category: c.into(),
+            amount: Decimal::from(amount),
+            fte: None,
+            row: 2,
+        };
+        let lines = [
+            line("Bromley", "Parking", "management", 100),
+            line("Bromley", "Parking", "income", 400),
+            line("Bexley", "Regulatory Services", "management", 300),
+            line("Bexley", "Regulatory Services", "income", 50),
+        ];
+        assert_eq!(
+            describe_services(&lines).unwrap(),
+            [
+                "Services: Parking — 2 rows for Bromley, net income £300 a year",
+                "Services: Regulatory Services — 2 rows for Bexley, net cost £250 a year",
+            ]
+        );
     }
 
     #[test]
