@@ -503,6 +503,18 @@ fn shared_service_unknown_category_of_the_service() {
 }
 
 #[test]
+fn shared_service_category_named_twice() {
+    let c = Case::new();
+    let book = c.book(&[meta(), services()]);
+    let text = SHARED_PARKING.replace("management = 0.3", "management = 0.3\n\"Management\" = 0.1");
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml:13: reductions.Management: names the category management a second time"],
+    );
+}
+
+#[test]
 fn shared_service_cannot_reduce_a_services_income() {
     let c = Case::new();
     let book = c.book(&[meta(), services()]);

@@ -310,6 +310,14 @@ pub fn read(t: &mut Table) -> Option<Params> {
                     value.problem("income cannot be reduced: sharing a service does not cut the money it receives");
                     ok = false;
                 }
+                Some(c) if out.iter().any(|(o, _, _)| *o == c) => {
+                    // `"Back office"` and `back_office` are one category:
+                    // reducing it twice would count its saving twice.
+                    value.problem(format!(
+                        "names the category {c} a second time; give each category once"
+                    ));
+                    ok = false;
+                }
                 Some(c) if !c.is_empty() => {
                     table.mark_used(&key);
                     match value.share() {
