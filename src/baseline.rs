@@ -121,6 +121,21 @@ pub struct LibraryLine {
     pub row: u32,
 }
 
+/// One row of the Services sheet: a cost of one service of one authority,
+/// by free-text category (normalised like a header).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceLine {
+    pub authority: String,
+    pub service: String,
+    /// Normalised like a header (`Enforcement officers` →
+    /// `enforcement_officers`); `income` is money received.
+    pub category: String,
+    /// Positive for every category; `income` reduces the net cost.
+    pub amount: Decimal,
+    pub fte: Option<Decimal>,
+    pub row: u32,
+}
+
 /// A child's placement in a school or setting, at price-base prices.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Placement {
@@ -145,27 +160,30 @@ pub struct Baseline {
     pub sites: Option<Vec<Site>>,
     pub libraries: Option<Vec<LibraryLine>>,
     pub placements: Option<Vec<Placement>>,
+    pub services: Option<Vec<ServiceLine>>,
     /// Sheet name → warnings about it (unknown columns, …).
     pub warnings: Vec<(Sheet, Warning)>,
     /// Every sheet the workbook has, as it spells them.
     pub sheet_names: Vec<String>,
 }
 
-/// The four sheets the engine knows.
+/// The sheets the engine knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Sheet {
     Meta,
     Sites,
     Libraries,
     Placements,
+    Services,
 }
 
 impl Sheet {
-    pub const ALL: [Sheet; 4] = [
+    pub const ALL: [Sheet; 5] = [
         Sheet::Meta,
         Sheet::Sites,
         Sheet::Libraries,
         Sheet::Placements,
+        Sheet::Services,
     ];
 
     /// The normalised sheet name.
@@ -175,6 +193,7 @@ impl Sheet {
             Sheet::Sites => "sites",
             Sheet::Libraries => "libraries",
             Sheet::Placements => "placements",
+            Sheet::Services => "services",
         }
     }
 
@@ -185,6 +204,7 @@ impl Sheet {
             Sheet::Sites => "Sites",
             Sheet::Libraries => "Libraries",
             Sheet::Placements => "Placements",
+            Sheet::Services => "Services",
         }
     }
 }
@@ -228,6 +248,7 @@ impl Baseline {
             Sheet::Sites => self.sites.is_some(),
             Sheet::Libraries => self.libraries.is_some(),
             Sheet::Placements => self.placements.is_some(),
+            Sheet::Services => self.services.is_some(),
         }
     }
 
@@ -257,6 +278,18 @@ impl Baseline {
             text_column("authority", lines, |l| l.authority.as_str()),
             text_column("library", lines, |l| l.library.as_str()),
             text_column("category", lines, |l| l.category.name()),
+            money_column("amount", &amounts)?,
+        ])
+    }
+
+    /// The Services sheet as a frame: `authority`, `service`, `category`,
+    /// `amount`.
+    pub fn services_frame(lines: &[ServiceLine]) -> PolarsResult<DataFrame> {
+        let amounts: Vec<Decimal> = lines.iter().map(|l| l.amount).collect();
+        DataFrame::new_infer_height(vec![
+            text_column("authority", lines, |l| l.authority.as_str()),
+            text_column("service", lines, |l| l.service.as_str()),
+            text_column("category", lines, |l| l.category.as_str()),
             money_column("amount", &amounts)?,
         ])
     }
@@ -333,6 +366,9 @@ impl Baseline {
                 ));
             }
         }
+        if let Some(lines) = &self.services {
+            out.extend(describe_services(lines)?);
+        }
         if let Some(rows) = &self.placements {
             let df = Baseline::placements_frame(rows)?
                 .lazy()
@@ -349,6 +385,42 @@ impl Baseline {
         }
         Ok(out)
     }
+}
+
+/// One line per service of the Services sheet, for `validate`: its
+/// authorities and net cost (income taken off), summed in polars.
+fn describe_services(lines: &[ServiceLine]) -> PolarsResult<Vec<String>> {
+    let mut out = Vec::new();
+    for service in service_names(lines) {
+        let rows: Vec<ServiceLine> = lines
+            .iter()
+            .filter(|l| text_key(&l.service) == text_key(&service))
+            .cloned()
+            .collect();
+        let df = Baseline::services_frame(&rows)?
+            .lazy()
+            .select([when(col("category").eq(lit("income")))
+                .then(lit(0) - col("amount"))
+                .otherwise(col("amount"))
+                .sum()
+                .alias("net")])
+            .collect()?;
+        let net = money_value(df.column("net")?.get(0)?).unwrap_or_default();
+        let costs = CategoryCosts::of_service(&rows, &service)?;
+        // A service whose income exceeds its costs (parking) shows a
+        // surplus rather than a negative cost.
+        let net = if net < Decimal::ZERO {
+            format!("net income {} a year", crate::money::pounds(-net))
+        } else {
+            format!("net cost {} a year", crate::money::pounds(net))
+        };
+        out.push(format!(
+            "Services: {service} — {} rows for {}, {net}",
+            rows.len(),
+            costs.authorities().join(", "),
+        ));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -368,6 +440,60 @@ mod tests {
             Some(ProviderType::NonMaintained)
         );
         assert_eq!(ProviderType::parse("academy"), None);
+    }
+
+    #[test]
+    fn a_services_costs_sum_its_rows_matched_ignoring_case() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let line = |a: &str, s: &str, c: &str, amount: &str| ServiceLine {
+            authority: a.into(),
+            service: s.into(),
+            category: c.into(),
+            amount: d(amount),
+            fte: None,
+            row: 2,
+        };
+        let lines = [
+            line("Bromley", "Parking", "management", "100.10"),
+            line("Croydon", "Parks", "management", "999"),
+            line("bromley ", "parking", "management", "0.20"),
+            line("Bexley", " PARKING", "back_office", "50"),
+        ];
+        let c = CategoryCosts::of_service(&lines, "Parking").unwrap();
+        assert_eq!(c.service.as_deref(), Some("Parking"));
+        assert_eq!(c.categories, ["management", "back_office"]);
+        assert_eq!(c.cost("BROMLEY", "management"), d("100.30"));
+        assert_eq!(c.cost("Bexley", "management"), Decimal::ZERO);
+        assert_eq!(c.authorities(), ["Bexley", "Bromley"]);
+        assert!(c.get("Croydon").is_none());
+        let none = CategoryCosts::of_service(&lines, "Property Services").unwrap();
+        assert!(none.authorities().is_empty());
+        assert_eq!(service_names(&lines), ["Parking", "Parks"]);
+    }
+
+    #[test]
+    fn validate_describes_each_service_with_its_net_cost_or_income() {
+        let line = |a: &str, s: &str, c: &str, amount: i64| ServiceLine {
+            authority: a.into(),
+            service: s.into(),
+            category: c.into(),
+            amount: Decimal::from(amount),
+            fte: None,
+            row: 2,
+        };
+        let lines = [
+            line("Bromley", "Parking", "management", 100),
+            line("Bromley", "Parking", "income", 400),
+            line("Bexley", "Regulatory Services", "management", 300),
+            line("Bexley", "Regulatory Services", "income", 50),
+        ];
+        assert_eq!(
+            describe_services(&lines).unwrap(),
+            [
+                "Services: Parking — 2 rows for Bromley, net income £300 a year",
+                "Services: Regulatory Services — 2 rows for Bexley, net cost £250 a year",
+            ]
+        );
     }
 
     #[test]
@@ -449,4 +575,138 @@ impl LibraryCosts {
         let names: Vec<(&str, &str)> = self.authorities().into_iter().map(|n| (n, n)).collect();
         crate::suggest::nearest(wanted, &names, 3)
     }
+}
+
+/// Price-base annual costs per authority and category, for a kind that
+/// reads a sheet of `authority | category | amount` rows: the Libraries
+/// sheet (its fixed categories) or one service of the Services sheet (its
+/// free-text categories). Category names are normalised keys.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CategoryCosts {
+    /// The service, as the Services sheet first spells it; `None` for the
+    /// Libraries sheet (or a service with no rows).
+    pub service: Option<String>,
+    /// The categories, in the sheet's order: [`LibraryCategory::ALL`] for
+    /// the Libraries sheet, order of first appearance for a service.
+    pub categories: Vec<String>,
+    /// Authority key → (the name as the sheet first spells it, category →
+    /// cost).
+    by_authority:
+        std::collections::BTreeMap<String, (String, std::collections::BTreeMap<String, Decimal>)>,
+}
+
+impl CategoryCosts {
+    /// The Libraries sheet's costs, keyed by category name.
+    pub fn of_libraries(costs: &LibraryCosts) -> CategoryCosts {
+        let mut by_authority = std::collections::BTreeMap::new();
+        for name in costs.authorities() {
+            if let Some(c) = costs.get(name) {
+                let map = LibraryCategory::ALL
+                    .iter()
+                    .map(|k| (k.name().to_string(), c[*k as usize]))
+                    .collect();
+                by_authority.insert(text_key(name), (name.to_string(), map));
+            }
+        }
+        CategoryCosts {
+            service: None,
+            categories: LibraryCategory::ALL
+                .iter()
+                .map(|c| c.name().to_string())
+                .collect(),
+            by_authority,
+        }
+    }
+
+    /// The costs of one service of the Services sheet (matched ignoring
+    /// case and surrounding spaces), summed in polars. No rows: no
+    /// authorities and no categories.
+    pub fn of_service(lines: &[ServiceLine], service: &str) -> PolarsResult<CategoryCosts> {
+        let wanted = text_key(service);
+        let rows: Vec<ServiceLine> = lines
+            .iter()
+            .filter(|l| text_key(&l.service) == wanted)
+            .cloned()
+            .collect();
+        let mut categories: Vec<String> = Vec::new();
+        for l in &rows {
+            if !categories.contains(&l.category) {
+                categories.push(l.category.clone());
+            }
+        }
+        let mut frame = Baseline::services_frame(&rows)?;
+        let keys: Vec<String> = rows.iter().map(|l| text_key(&l.authority)).collect();
+        frame.with_column(Column::new("authority_key".into(), keys))?;
+        let sums = frame
+            .lazy()
+            .group_by([col("authority_key"), col("category")])
+            .agg([col("amount").sum(), col("authority").first()])
+            .collect()?;
+        let mut by_authority = std::collections::BTreeMap::new();
+        let key = sums.column("authority_key")?.str()?;
+        let category = sums.column("category")?.str()?;
+        let name = sums.column("authority")?.str()?;
+        let amount = sums.column("amount")?;
+        for i in 0..sums.height() {
+            let (Some(k), Some(c), Some(n)) = (key.get(i), category.get(i), name.get(i)) else {
+                continue;
+            };
+            let v = money_value(amount.get(i)?).unwrap_or_default();
+            let entry = by_authority
+                .entry(k.to_string())
+                .or_insert_with(|| (n.to_string(), std::collections::BTreeMap::new()));
+            entry.1.insert(c.to_string(), v);
+        }
+        // An authority is shown by its first spelling on the sheet,
+        // whatever order polars grouped in.
+        for l in rows.iter().rev() {
+            if let Some(e) = by_authority.get_mut(&text_key(&l.authority)) {
+                e.0 = l.authority.trim().to_string();
+            }
+        }
+        Ok(CategoryCosts {
+            service: rows.first().map(|l| l.service.trim().to_string()),
+            categories,
+            by_authority,
+        })
+    }
+
+    /// An authority's cost per category, matched ignoring case and spaces.
+    pub fn get(&self, authority: &str) -> Option<&std::collections::BTreeMap<String, Decimal>> {
+        self.by_authority.get(&text_key(authority)).map(|(_, c)| c)
+    }
+
+    /// An authority's cost of one category (0 when it has none).
+    pub fn cost(&self, authority: &str, category: &str) -> Decimal {
+        self.get(authority)
+            .and_then(|c| c.get(category))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The authorities, as written.
+    pub fn authorities(&self) -> Vec<&str> {
+        self.by_authority
+            .values()
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    /// The authorities whose names are nearest to one that matched none.
+    pub fn nearest(&self, wanted: &str) -> Vec<&str> {
+        let names: Vec<(&str, &str)> = self.authorities().into_iter().map(|n| (n, n)).collect();
+        crate::suggest::nearest(wanted, &names, 3)
+    }
+}
+
+/// The services of the Services sheet, each as first spelt, in the
+/// sheet's order (compared ignoring case and surrounding spaces).
+pub fn service_names(lines: &[ServiceLine]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in lines {
+        if !out.iter().any(|s| text_key(s) == text_key(&l.service)) {
+            out.push(l.service.trim().to_string());
+        }
+    }
+    out
 }

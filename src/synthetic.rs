@@ -14,6 +14,9 @@
 //!   `Libraries` table starts at B2, category and provider-type values are in
 //!   mixed human case, a few cost cells are text like `"£71,733.98"`, and some
 //!   transport cells are blank.
+//!   Its `Services` sheet holds invented costs of Regulatory Services and
+//!   Parking for Bromley, Bexley and Croydon, two of the services their
+//!   shared-services board looked at.
 //! - [`write_large_estate`] writes a seeded, pan-London-scale workbook with
 //!   the same sheets and headers, for benches and scale tests.
 //!
@@ -265,7 +268,7 @@ impl Formats {
 }
 
 /// Writes the invented Bromley 2011/12 baseline (`Meta`, `Sites`,
-/// `Libraries`, `Placements`) to `path`; the same file on every run.
+/// `Libraries`, `Placements`, `Services`) to `path`; the same file on every run.
 pub fn write_bromley_2012(path: &Path) -> Result<(), XlsxError> {
     let f = Formats::new();
     let mut wb = new_workbook("Bromley 2011/12 baseline (invented figures)")?;
@@ -311,6 +314,8 @@ pub fn write_bromley_2012(path: &Path) -> Result<(), XlsxError> {
         write_placement(&mut ws, &f, row(i + 1), (&id, p.0, p.1, p.2, p.3, p.4))?;
     }
     wb.push_worksheet(ws);
+
+    wb.push_worksheet(services_sheet(&f)?);
 
     wb.save(path)
 }
@@ -715,6 +720,80 @@ placements = 0.03
 rate = 0.045
 years = 25
 "#;
+
+/// `Services` headers, in column order (A…E).
+const SERVICE_HEADERS: [&str; 5] = ["Authority", "Service", "Category", "Amount (£)", "FTE"];
+
+/// A row of the `Services` sheet: authority, service, category (human
+/// case on purpose), amount (£, income positive), FTE.
+type ServiceRow = (&'static str, &'static str, &'static str, f64, Option<f64>);
+
+/// Invented 2011/12 costs of two of the services the three boroughs'
+/// shared-services board looked at: Regulatory Services (environmental
+/// health, trading standards, licensing) and Parking. Bexley writes
+/// "Regulatory services" and "Enforcement Officers": the reader matches
+/// services ignoring case and normalises categories.
+#[rustfmt::skip]
+const SHARED_SERVICES: &[ServiceRow] = &[
+    ("Bromley", "Regulatory Services", "Management", 412_300.0, Some(6.0)),
+    ("Bromley", "Regulatory Services", "Enforcement officers", 1_846_520.0, Some(48.0)),
+    ("Bromley", "Regulatory Services", "ICT", 138_760.0, None),
+    ("Bromley", "Regulatory Services", "Accommodation", 221_450.0, None),
+    ("Bromley", "Regulatory Services", "Support services", 264_310.47, None),
+    ("Bromley", "Regulatory Services", "Income", 583_940.0, None),
+    ("Bexley", "Regulatory services", "Management", 356_800.0, Some(5.0)),
+    ("Bexley", "Regulatory services", "Enforcement Officers", 1_402_150.0, Some(37.0)),
+    ("Bexley", "Regulatory services", "ICT", 117_930.0, None),
+    ("Bexley", "Regulatory services", "Accommodation", 168_200.0, None),
+    ("Bexley", "Regulatory services", "Support Services", 213_640.0, None),
+    ("Bexley", "Regulatory services", "Income", 421_870.0, None),
+    ("Croydon", "Regulatory Services", "Management", 498_600.0, Some(7.0)),
+    ("Croydon", "Regulatory Services", "Enforcement officers", 2_218_470.0, Some(58.0)),
+    ("Croydon", "Regulatory Services", "ICT", 171_280.0, None),
+    ("Croydon", "Regulatory Services", "Accommodation", 276_910.0, None),
+    ("Croydon", "Regulatory Services", "Support services", 318_450.0, None),
+    ("Croydon", "Regulatory Services", "Income", 702_360.0, None),
+    ("Bromley", "Parking", "Management", 286_400.0, Some(4.0)),
+    ("Bromley", "Parking", "Enforcement officers", 1_512_800.0, Some(52.0)),
+    ("Bromley", "Parking", "Back office", 648_230.0, Some(19.0)),
+    ("Bromley", "Parking", "ICT", 214_560.0, None),
+    ("Bromley", "Parking", "Support services", 173_920.0, None),
+    ("Bromley", "Parking", "Income", 6_842_150.0, None),
+    ("Bexley", "Parking", "Management", 241_700.0, Some(3.0)),
+    ("Bexley", "Parking", "Enforcement Officers", 1_098_640.0, Some(38.0)),
+    ("Bexley", "Parking", "Back office", 502_310.0, Some(15.0)),
+    ("Bexley", "Parking", "ICT", 176_420.0, None),
+    ("Bexley", "Parking", "Support Services", 139_880.0, None),
+    ("Bexley", "Parking", "Income", 4_917_630.0, None),
+    ("Croydon", "Parking", "Management", 331_900.0, Some(5.0)),
+    ("Croydon", "Parking", "Enforcement officers", 1_893_270.0, Some(64.0)),
+    ("Croydon", "Parking", "Back office", 781_450.0, Some(23.0)),
+    ("Croydon", "Parking", "ICT", 248_930.0, None),
+    ("Croydon", "Parking", "Support services", 206_110.0, None),
+    ("Croydon", "Parking", "Income", 8_315_720.0, None),
+];
+
+/// The `Services` sheet: one row per authority, service and category.
+fn services_sheet(f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name("Services")?;
+    headers(&mut ws, f, 0, 0, &SERVICE_HEADERS)?;
+    for (c, w) in (0..).zip([12, 22, 22, 16, 7]) {
+        ws.set_column_width(c, w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    for (i, &(authority, service, category, amount, fte)) in SHARED_SERVICES.iter().enumerate() {
+        let r = row(i + 1);
+        ws.write_string(r, 0, authority)?;
+        ws.write_string(r, 1, service)?;
+        ws.write_string(r, 2, category)?;
+        ws.write_number_with_format(r, 3, amount, &f.money)?;
+        if let Some(fte) = fte {
+            ws.write_number_with_format(r, 4, fte, &f.fte)?;
+        }
+    }
+    Ok(ws)
+}
 
 #[cfg(test)]
 mod tests {

@@ -445,3 +445,159 @@ fn rates_that_would_vanish_to_zero_over_the_horizon() {
         &["model.toml: appraisal.discount_rate: a rate of -0.95 moves the discount factor"],
     );
 }
+
+// ---- Shared services over the Services sheet ------------------------------
+
+#[test]
+fn shared_service_names_a_service_with_no_rows() {
+    let c = Case::new();
+    let book = c.book(&[meta(), services()]);
+    let text = SHARED_PARKING.replace("\"Parking\"", "\"Parks\"");
+    c.fails(
+        &c.model(&text),
+        &book,
+        &[
+            "model.toml:4: service: \"Parks\" has no rows in the Services sheet of ",
+            "(services there: Parking, Regulatory Services)",
+        ],
+    );
+    let text = SHARED_PARKING.replace("\"Parking\"", "\"Parkng\"");
+    c.fails(&c.model(&text), &book, &["; did you mean Parking?"]);
+}
+
+#[test]
+fn shared_service_partner_with_no_rows_for_that_service() {
+    let c = Case::new();
+    let book = c.book(&[meta(), services()]);
+    let text = SHARED_PARKING.replace(
+        "[\"Bromley\", \"Bexley\"]",
+        "[\"Bromley\", \"Bexley\", \"Croydon\"]",
+    );
+    c.fails(
+        &c.model(&text),
+        &book,
+        &[
+            "model.toml:3: partners: \"Croydon\" has no Parking rows in the Services sheet \
+           (authorities there: Bexley, Bromley)",
+        ],
+    );
+}
+
+#[test]
+fn shared_service_unknown_category_of_the_service() {
+    let c = Case::new();
+    let book = c.book(&[meta(), services()]);
+    let text = SHARED_PARKING.replace(
+        "management = 0.3",
+        "management = 0.3\nenforcment_officers = 0.1",
+    );
+    c.fails(
+        &c.model(&text),
+        &book,
+        &[
+            "model.toml:13: reductions.enforcment_officers: \"enforcment_officers\" is not a \
+           category of Parking in the Services sheet (its categories: management, \
+           enforcement_officers); did you mean enforcement_officers?",
+        ],
+    );
+}
+
+#[test]
+fn shared_service_category_named_twice() {
+    let c = Case::new();
+    let book = c.book(&[meta(), services()]);
+    let text = SHARED_PARKING.replace("management = 0.3", "management = 0.3\n\"Management\" = 0.1");
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml:13: reductions.Management: names the category management a second time"],
+    );
+}
+
+#[test]
+fn shared_service_cannot_reduce_a_services_income() {
+    let c = Case::new();
+    let book = c.book(&[meta(), services()]);
+    let text = SHARED_PARKING.replace("management = 0.3", "management = 0.3\nIncome = 0.1");
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml:13: reductions.Income: income cannot be reduced"],
+    );
+}
+
+#[test]
+fn shared_service_three_shares_that_do_not_sum_to_one() {
+    let c = Case::new();
+    let book = c.book(&[meta(), services()]);
+    let text = SHARED_PARKING
+        .replace("\"Parking\"", "\"Regulatory Services\"")
+        .replace(
+            "[\"Bromley\", \"Bexley\"]",
+            "[\"Bromley\", \"Bexley\", \"Croydon\"]",
+        )
+        .replace(
+            "cost_share = \"pro_rata\"",
+            "cost_share = { Bromley = 0.3, Bexley = 0.3, Croydon = 0.3 }",
+        );
+    c.fails(
+        &c.model(&text),
+        &book,
+        &["model.toml:7: cost_share: the shares sum to 0.9; they must sum to 1"],
+    );
+}
+
+#[test]
+fn shared_service_inflation_key_that_no_category_uses() {
+    let c = Case::new();
+    let book = c.book(&[meta(), services()]);
+    let text = SHARED_PARKING.replace(
+        "[reductions]",
+        "[inflation]\nenforcement_oficers = 0.01\n[reductions]",
+    );
+    c.fails(
+        &c.model(&text),
+        &book,
+        &[
+            "model.toml:12: inflation.enforcement_oficers: is not a category of the shared \
+           service's rows, so this rate would not be used; the inflation key of a category \
+           is its name: management, enforcement_officers, income, or default",
+        ],
+    );
+    // Without `service` the fixed list of keys still applies when reading.
+    let text = SHARED.replace(
+        "[reductions]",
+        "[inflation]\nenforcement_officers = 0.01\n[reductions]",
+    );
+    c.fails(
+        &c.model(&text),
+        &c.book(&[meta(), libraries()]),
+        &["model.toml:11: inflation.enforcement_officers: unknown key"],
+    );
+}
+
+#[test]
+fn services_sheet_bad_cells_and_missing_sheet() {
+    let c = Case::new();
+    let (name, mut rows) = services();
+    rows[2][3] = S("n/a");
+    rows[3][2] = S("(£)");
+    let book = c.book(&[meta(), (name, rows)]);
+    c.fails(
+        &c.model(SHARED_PARKING),
+        &book,
+        &[
+            "baseline.xlsx: Services!D3: amount must be a number ≥ 0, found text \"n/a\"",
+            "Services!C4: category must name a cost category",
+        ],
+    );
+    let book = c.book(&[meta(), libraries()]);
+    c.fails(
+        &c.model(SHARED_PARKING),
+        &book,
+        &[
+            "has no Services sheet, which",
+            "(shared_service) needs for the shared service's costs",
+        ],
+    );
+}

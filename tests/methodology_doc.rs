@@ -190,6 +190,58 @@ fn the_worked_examples_give_the_figures_the_methodology_quotes() {
 }
 
 #[test]
+fn the_shared_parking_example_gives_the_figures_the_methodology_quotes() {
+    // 7, shared_service over the Services sheet: three partners, pro rata
+    // and with a fixed table.
+    let dir = tempfile::tempdir().unwrap();
+    let repo = common::repo();
+    let examples = repo.join("docs/examples/services");
+    let model = examples.join("shared_service_parking.toml");
+    let text = std::fs::read_to_string(&model).unwrap();
+    assert!(text.contains("cost_share = \"pro_rata\"\n"));
+    let fixed = dir.path().join("fixed.toml");
+    std::fs::write(
+        &fixed,
+        text.replace(
+            "cost_share = \"pro_rata\"\n",
+            "cost_share = { Exampleshire = 0.5, Neighbourton = 0.3, Thirdford = 0.2 }\n",
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    common::savings()
+        .arg("run")
+        .arg(&model)
+        .arg(&fixed)
+        .arg("--baseline")
+        .arg(examples.join("services.xlsx"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let lines = std::fs::read_to_string(out.join("shared_service_parking/lines.csv")).unwrap();
+    for text in [
+        "2013/14,management,cashable,6375.00",
+        "2014/15,management,cashable,19507.50",
+        "2013/14,back_office,cashable,2343.75",
+        "2015/16,back_office,cashable,9375.00",
+    ] {
+        assert!(lines.contains(text), "expected {text} in:\n{lines}");
+    }
+    let assumptions =
+        std::fs::read_to_string(out.join("shared_service_parking/assumptions.csv")).unwrap();
+    assert!(
+        assumptions.contains("share of the combined saving,31.25%,0.3125,"),
+        "{assumptions}"
+    );
+    let fixed = std::fs::read_to_string(out.join("fixed/lines.csv")).unwrap();
+    assert!(
+        fixed.contains("2015/16,back_office,cashable,9000.00"),
+        "{fixed}"
+    );
+}
+
+#[test]
 fn the_building_example_without_capital_receipts_gives_the_quoted_npv_and_bcr() {
     // Section 5: the same model with include_capital_receipts = false.
     let dir = tempfile::tempdir().unwrap();

@@ -278,6 +278,7 @@ mod other_kinds {
             sites: None,
             libraries: Some(libraries),
             placements: Some(placements),
+            services: None,
             warnings: vec![],
             sheet_names: Vec::new(),
         }
@@ -364,8 +365,10 @@ mod other_kinds {
                 live_on: date_of(live),
                 cost_share,
                 ramp: ramp.iter().map(|r| Decimal::new(*r as i64, 2)).collect(),
-                reductions: reduced,
+                service: None,
+                reductions: reduced.into_iter().map(|(c, r)| (c.name().to_string(), r, 1)).collect(),
                 lines: [1, 1, 1],
+                service_line: 1,
             };
             let m = model(Kind::of::<shared_service::SharedService>(), Scenario::new::<shared_service::SharedService>(params), start, years, rate);
             reconciles(&m, &baseline(library_lines(&amounts), vec![]))?;
@@ -500,6 +503,115 @@ mod other_kinds {
             }
             prop_assert!(f.diverted <= Decimal::from(capacity));
             prop_assert!(f.diverted <= plan.params.take_up * f.demand);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        /// A service shared by three or four partners: every perspective's
+        /// run reconciles, the partners' shares add up to 1, and the
+        /// partners' savings add up to the partnership's ("all"), line by
+        /// line and year by year.
+        #[test]
+        fn shared_service_over_a_service_adds_up_across_partners(
+            amounts in prop::collection::vec(prop::collection::vec(0i64..90_000_000, 4), 3..=4),
+            reductions in prop::collection::vec((0usize..4, 0u32..=100), 1..4),
+            ramp in prop::collection::vec(0u32..=100, 1..3),
+            live in 0u32..40,
+            fixed in any::<bool>(),
+            years in 1u32..8,
+            rate in 0u32..60,
+        ) {
+            use savings::baseline::ServiceLine;
+            let cats = ["management", "enforcement_officers", "back_office", "income"];
+            let names = ["Bromley", "Bexley", "Croydon", "Lewisham"];
+            let n = amounts.len();
+            let partners: Vec<String> = names[..n].iter().map(|s| s.to_string()).collect();
+            let mut lines = Vec::new();
+            for (a, row) in amounts.iter().enumerate() {
+                for (c, amount) in row.iter().enumerate() {
+                    lines.push(ServiceLine {
+                        authority: names[a].into(),
+                        service: "Parking".into(),
+                        category: cats[c].into(),
+                        amount: pennies(*amount),
+                        fte: None,
+                        row: 2,
+                    });
+                }
+            }
+            let mut reduced: Vec<(String, Decimal, usize)> = Vec::new();
+            for (c, r) in reductions {
+                // income (index 3) is never reduced.
+                let cat = cats[c % 3].to_string();
+                if !reduced.iter().any(|(k, _, _)| *k == cat) {
+                    reduced.push((cat, Decimal::new(r as i64, 2), 1));
+                }
+            }
+            let cost_share = if fixed {
+                let each = Decimal::ONE / Decimal::from(n as i64);
+                let mut shares: Vec<(String, Decimal)> =
+                    partners.iter().map(|p| (p.clone(), each)).collect();
+                // The last takes what is left, so the table sums to 1.
+                let rest = Decimal::ONE - each * Decimal::from(n as i64 - 1);
+                if let Some(last) = shares.last_mut() {
+                    last.1 = rest;
+                }
+                shared_service::CostShare::Fixed(shares)
+            } else {
+                shared_service::CostShare::ProRata
+            };
+            let mut b = baseline(vec![], vec![]);
+            b.services = Some(lines);
+            let run_for = |perspective: &str| -> Result<(Model, Vec<Decimal>), TestCaseError> {
+                let params = shared_service::Params {
+                    partners: partners.clone(),
+                    perspective: perspective.to_string(),
+                    live_on: date_of(live),
+                    cost_share: cost_share.clone(),
+                    ramp: ramp.iter().map(|r| Decimal::new(*r as i64, 2)).collect(),
+                    service: Some("parking".into()),
+                    reductions: reduced.clone(),
+                    lines: [1, 1, 1],
+                    service_line: 1,
+                };
+                let mut m = model(
+                    Kind::of::<shared_service::SharedService>(),
+                    Scenario::new::<shared_service::SharedService>(params),
+                    2012,
+                    years,
+                    rate,
+                );
+                // Open inflation keys: only the service's categories.
+                m.inflation.rates.clear();
+                m.inflation.rates.insert("back_office".into(), Decimal::new(rate as i64 + 3, 3));
+                reconciles(&m, &b)?;
+                let p = kinds::prepare(&m, &b).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let plan = p.plan.get::<shared_service::SharedService>().unwrap();
+                let total: Decimal = plan.partner_shares.iter().map(|(_, s)| *s).sum();
+                let any_cost = plan.reductions.iter().any(|(_, _, c)| !c.is_zero());
+                if any_cost || fixed {
+                    prop_assert!((total - Decimal::ONE).abs() < Decimal::new(1, 20), "{total}");
+                }
+                let (flows, _) = kinds::project(&p);
+                let mut by_year = vec![Decimal::ZERO; years as usize];
+                for (month, _line, _class, amount) in flows.iter() {
+                    by_year[month / 12] += amount;
+                }
+                Ok((m, by_year))
+            };
+            let (_, all) = run_for("all")?;
+            let mut sum = vec![Decimal::ZERO; years as usize];
+            for partner in &partners {
+                let (_, mine) = run_for(partner)?;
+                for (s, x) in sum.iter_mut().zip(mine) {
+                    *s += x;
+                }
+            }
+            for (y, (s, a)) in sum.iter().zip(&all).enumerate() {
+                prop_assert!((*s - *a).abs() < Decimal::new(1, 8), "year {y}: {s} vs {a}");
+            }
         }
     }
 }

@@ -78,6 +78,10 @@ fn template_is_read_by_the_engine_with_every_sheet_and_column() {
     let placements = b.placements.as_ref().expect("Placements sheet");
     assert_eq!(placements.len(), 1);
     assert!(!placements[0].annual_transport.is_zero());
+    let services = b.services.as_ref().expect("Services sheet");
+    assert_eq!(services.len(), 1);
+    assert_eq!(services[0].category, "management");
+    assert!(services[0].service.contains("EXAMPLE") && services[0].fte.is_some());
 
     // A note on every header (and on the Meta values), drop-down lists for
     // the categories, provider types and listing.

@@ -3,10 +3,11 @@
 
 This program re-implements, from the text of SPEC.md alone (not from the Rust
 source), sections 1-5 (time, money and rounding, prices and discounting,
-flows and classes, appraisal), section 6 for all four sheets (`Meta`, `Sites`,
-`Libraries`, `Placements`: read and checked whichever model runs), section 7
-(common keys and the four model kinds: 7.1 `building_vacation`, 7.2
-`shared_service`, 7.3 `libraries_trust`, 7.4 `sen_invest_to_save`) and
+flows and classes, appraisal), section 6 for the sheets (`Meta`, `Sites`,
+`Libraries`, `Placements`, `Services`: read and checked whichever model runs),
+section 7 (common keys and the four model kinds: 7.1 `building_vacation`, 7.2
+`shared_service` and 7.6 its `service` over the Services sheet, 7.3
+`libraries_trust`, 7.4 `sen_invest_to_save`) and
 section 8 (`projection.csv`, `lines.csv`, `summary.json`).  It is used as an
 oracle to cross-check the engine: two correct implementations of the spec must
 agree to the penny.  Sections 7.2-7.4 were added later, again from the spec
@@ -69,6 +70,17 @@ came with this file):
   * `pro_rata` when no partner has any cost in the reduced categories: every
     flow is 0 whatever the share, so it is not an error (share taken as 0);
   * `reductions` keys are normalised like headers before matching categories.
+  7.6 shared_service over a service (added by the engineer who built 7.6 in
+  the engine, from the spec text, so less independent than the rest):
+  * the Services sheet is read and checked like the others; `category` is
+    any non-blank text, normalised like a header;
+  * `service` is matched to the sheet's `service` ignoring case and
+    surrounding spaces; a partner with no rows of that service is an error;
+    a partner lacking a reduced category contributes 0 to it;
+  * `reductions` keys are normalised and must be categories of that
+    service's rows (any partner's); `income` may not be reduced;
+  * with `service`, `[inflation]` takes any key, and every key other than
+    `default` and `gdp_deflator` must be a category of the service.
   7.3 libraries_trust:
   * summary `authority` is the model's `authority`, surrounding spaces trimmed;
   * relief fractions and the council share 0-1 (and mandatory + discretionary
@@ -306,7 +318,7 @@ def read_workbook(path, errors, warnings):
     wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     sheets = {norm(ws.title): ws for ws in wb.worksheets}
     out = {"authority": None, "price_base": None, "sites": None, "libraries": None,
-           "placements": None}
+           "placements": None, "services": None}
 
     def bad(sheet, a1, msg):
         errors.append(f"{fname}: {sheet}!{a1}: {msg}")
@@ -316,8 +328,9 @@ def read_workbook(path, errors, warnings):
         "libraries": {"authority", "library", "category", "amount", "fte"},
         "placements": {"placement_id", "need", "ncy", "provider_type", "annual_fee",
                        "annual_transport"},
+        "services": {"authority", "service", "category", "amount", "fte"},
     }
-    for key in ("libraries", "placements"):
+    for key in ("libraries", "placements", "services"):
         if key in sheets:
             t = read_table(sheets[key], sheets[key].title)
             unknown = [c for c in t.cols if c not in known_cols[key]]
@@ -424,6 +437,8 @@ def read_workbook(path, errors, warnings):
         out["libraries"] = read_libraries(sheets["libraries"], bad, errors, fname)
     if "placements" in sheets:
         out["placements"] = read_placements(sheets["placements"], bad, errors, fname)
+    if "services" in sheets:
+        out["services"] = read_services(sheets["services"], bad, errors, fname)
     return out
 
 
@@ -473,6 +488,43 @@ def read_libraries(ws, bad, errors, fname):
             elif d < 0:
                 bad(ws.title, fa1, f"fte must be a number ≥ 0, found {fv}")
         rows.append({"authority": auth, "category": cat, "amount": amt})
+    return rows
+
+
+def read_services(ws, bad, errors, fname):
+    """SPEC 7.6: Services sheet: authority, service, category, amount [, fte];
+    categories are free text normalised like headers."""
+    t = read_table(ws, ws.title)
+    req = ("authority", "service", "category", "amount")
+    missing = [c for c in req if c not in t.cols]
+    for c in missing:
+        errors.append(f"{fname}: {ws.title}: missing column {c}")
+    if missing:
+        return []
+    rows = []
+    for rn, vals in t.rows:
+        texts = {}
+        for col in ("authority", "service"):
+            v, a1 = vals[col]
+            texts[col] = cell_text(v).strip()
+            if texts[col] == "":
+                bad(ws.title, a1, f"{col} must be text, found a blank cell")
+            elif isinstance(v, str) and v.startswith("#"):
+                bad(ws.title, a1, f"{col} must be text, found error {v}")
+        cv, ca1 = vals["category"]
+        cat = norm(cell_text(cv)) if not is_blank(cv) else ""
+        if cat == "":
+            bad(ws.title, ca1, f"category must name a cost category, found {cv!r}")
+        amt = read_money(vals, "amount", ws.title, bad, required_value=True)
+        if "fte" in vals:
+            fv, fa1 = vals["fte"]
+            d, found = cell_number(fv)
+            if d is None:
+                bad(ws.title, fa1, f"fte must be a number ≥ 0, found {found}")
+            elif d < 0:
+                bad(ws.title, fa1, f"fte must be a number ≥ 0, found {fv}")
+        rows.append({"authority": texts["authority"], "service": texts["service"],
+                     "category": cat, "amount": amt})
     return rows
 
 
@@ -594,7 +646,7 @@ def read_model(path, errors):
     kind_keys = {
         "building_vacation": {"vacate", "holding", "receiving"},
         "shared_service": {"partners", "perspective", "live_on", "cost_share", "ramp",
-                           "reductions"},
+                           "reductions", "service"},
         "libraries_trust": {"authority", "transfer_on", *LT_FRACTIONS},
         "sen_invest_to_save": {"need", "ncy", "provider_types", "opens_on", "capacity",
                                "take_up", "demand_growth", "cost_per_place",
@@ -638,8 +690,11 @@ def read_model(path, errors):
     if not isinstance(inf, dict):
         err("[inflation] must be a table")
         inf = {}
+    # SPEC 7.6: with `service`, a category's inflation key is its (free-text)
+    # name; the keys are checked against the service's categories later.
+    open_keys = m["kind"] == "shared_service" and "service" in doc
     for k in inf:
-        if k not in INFLATION_KEYS:
+        if k not in INFLATION_KEYS and not open_keys:
             err(f"unknown key inflation.{k}")
             continue
         infl[k] = get_rate(inf, k, "inflation.")
@@ -836,6 +891,11 @@ def read_shared_service(doc, m, errors, t):
             if x < 0:
                 err(f"ramp values must be ≥ 0, found {x}")
     m["ramp"] = ramp if ramp else [Decimal(1)]
+    svc = doc.get("service")
+    if svc is not None and (not isinstance(svc, str) or svc.strip() == ""):
+        err(f"service must name a service of the Services sheet, found {svc!r}")
+        svc = None
+    m["service"] = svc
     red = doc.get("reductions")
     reds = {}
     if not isinstance(red, dict):
@@ -843,7 +903,7 @@ def read_shared_service(doc, m, errors, t):
     else:
         for k, v in red.items():
             c = norm(k)
-            if c not in LIBRARY_CATEGORIES:
+            if svc is None and c not in LIBRARY_CATEGORIES:
                 err(f"unknown key reductions.{k} (not a library category)")
                 continue
             if c == "income":
@@ -1060,7 +1120,51 @@ def library_costs(rows, authority):
     return cost
 
 
+def prep_services(m, wb, bname, errors, prep):
+    """SPEC 7.6: the Services rows of the model's service, per partner and
+    category; reductions and inflation keys must be that service's
+    categories."""
+    rows = wb["services"]
+    if rows is None:
+        errors.append(f"{bname}: no Services sheet (shared_service with service needs it)")
+        return
+    sk = key_of(m["service"])
+    mine = [r for r in rows if key_of(r["service"]) == sk]
+    if not mine:
+        names = []
+        for r in rows:
+            if r["service"] not in names:
+                names.append(r["service"])
+        errors.append(f"service: {m['service']!r} has no rows in the Services sheet "
+                      f"(services there: {', '.join(names)})")
+        return
+    cats = []
+    for r in mine:
+        if r["category"] not in cats:
+            cats.append(r["category"])
+    costs = {}
+    for p in m["partners"]:
+        pr = [r for r in mine if key_of(r["authority"]) == key_of(p)]
+        if not pr:
+            errors.append(f"partners: {p!r} has no {m['service']} rows in the Services sheet")
+        c = {}
+        for r in pr:
+            c[r["category"]] = c.get(r["category"], Decimal(0)) + r["amount"]
+        costs[key_of(p)] = c
+    for c in m["reductions"]:
+        if c not in cats:
+            errors.append(f"reductions.{c}: not a category of {m['service']} "
+                          f"({', '.join(cats)})")
+    for k in m["inflation"]:
+        if k not in ("default", "gdp_deflator") and k not in cats:
+            errors.append(f"inflation.{k}: no category of {m['service']} is named so")
+    prep["costs"] = costs
+
+
 def prep_libraries(m, wb, bname, errors, prep):
+    if m["kind"] == "shared_service" and m.get("service") is not None:
+        prep_services(m, wb, bname, errors, prep)
+        return
     rows = wb["libraries"]
     if rows is None:
         errors.append(f"{bname}: no Libraries sheet ({m['kind']} needs it)")
@@ -1089,8 +1193,8 @@ def flows_shared_service(ctx):
         share = ONE
     elif m["cost_share"] == "pro_rata":
         pk = key_of(m["perspective"])
-        mine = sum((num(costs[pk][c]) for c in reds), ZERO)
-        den = sum((num(costs[p][c]) for p in costs for c in reds), ZERO)
+        mine = sum((num(costs[pk].get(c, ZERO)) for c in reds), ZERO)
+        den = sum((num(costs[p].get(c, ZERO)) for p in costs for c in reds), ZERO)
         # no partner has any cost in the reduced categories: the combined
         # saving is 0 whatever the share, so the share is taken as 0.
         share = mine / den if den != 0 else ZERO
@@ -1099,7 +1203,7 @@ def flows_shared_service(ctx):
     mlive = eff_month(m["live_on"])
     ramp = m["ramp"]
     for c, r_c in reds.items():
-        total = sum((num(costs[p][c]) for p in costs), ZERO)   # Σ_partners, price base
+        total = sum((num(costs[p].get(c, ZERO)) for p in costs), ZERO)   # Σ_partners, price base
         for mm in range(max(h0, mlive), h1):
             k = (mm - mlive) // 12
             rmp = num(ramp[min(k, len(ramp) - 1)])

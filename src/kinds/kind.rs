@@ -70,6 +70,15 @@ pub trait ModelKind: Send + Sync + 'static {
     /// problems are recorded on the table.
     fn read(t: &mut Table) -> Option<Self::Params>;
 
+    /// Whether the model's `[inflation]` takes keys of its own beyond the
+    /// fixed list (a service's free-text categories), judged from the
+    /// model file's root table before the kind's keys are read. Such keys
+    /// are checked against [`ModelKind::inflation_keys`] when the model
+    /// is prepared.
+    fn open_inflation_keys(_root: &Table) -> bool {
+        false
+    }
+
     /// The baseline sheet a model of this kind reads.
     fn sheet(params: &Self::Params) -> Sheet;
 
@@ -86,6 +95,13 @@ pub trait ModelKind: Send + Sync + 'static {
     /// Resolves the parameters against the baseline (its sheet is there)
     /// and the other sources a run reads (the unit-cost library).
     fn prepare(params: &Self::Params, sources: &Sources, model_file: &Path) -> Result<Self::Plan>;
+
+    /// For a model whose `[inflation]` keys are open: the keys its plan
+    /// uses (besides `default` and `gdp_deflator`); any other key is an
+    /// error. `None`: the fixed list applies, checked when reading.
+    fn inflation_keys(_plan: &Self::Plan) -> Option<Vec<String>> {
+        None
+    }
 
     /// Warnings about the plan that do not stop the run (a unit cost more
     /// than ten years older than the price base, …).
@@ -173,6 +189,11 @@ impl Kind {
     /// Reads the kind's keys from the model file.
     pub fn read(self, t: &mut Table) -> Option<Scenario> {
         self.0.read(t)
+    }
+
+    /// Whether the model's `[inflation]` takes keys beyond the fixed list.
+    pub fn open_inflation_keys(self, root: &Table) -> bool {
+        self.0.open_inflation_keys(root)
     }
 }
 
@@ -272,6 +293,11 @@ impl Plan {
     pub fn warnings(&self, ctx: &Context) -> Vec<String> {
         self.0.warnings(ctx)
     }
+
+    /// The inflation keys the plan uses, when its keys are open.
+    pub fn inflation_keys(&self) -> Option<Vec<String>> {
+        self.0.inflation_keys()
+    }
 }
 
 // The object-safe faces of the trait, implemented once for every kind.
@@ -281,6 +307,7 @@ trait AnyKind: Sync {
     fn needs_meta(&self) -> bool;
     fn template(&self) -> &'static str;
     fn read(&self, t: &mut Table) -> Option<Scenario>;
+    fn open_inflation_keys(&self, root: &Table) -> bool;
 }
 
 struct Registered<K>(PhantomData<fn() -> K>);
@@ -301,6 +328,9 @@ impl<K: ModelKind> AnyKind for Registered<K> {
     }
     fn read(&self, t: &mut Table) -> Option<Scenario> {
         K::read(t).map(Scenario::new::<K>)
+    }
+    fn open_inflation_keys(&self, root: &Table) -> bool {
+        K::open_inflation_keys(root)
     }
 }
 
@@ -351,6 +381,7 @@ trait AnyPlan: Debug + Send + Sync {
     fn check_range(&self, ctx: &Context) -> std::result::Result<(), String>;
     fn baseline_rows(&self) -> Vec<BaselineRow>;
     fn warnings(&self, ctx: &Context) -> Vec<String>;
+    fn inflation_keys(&self) -> Option<Vec<String>>;
 }
 
 struct Planned<K: ModelKind>(K::Plan);
@@ -385,6 +416,9 @@ impl<K: ModelKind> AnyPlan for Planned<K> {
     }
     fn warnings(&self, ctx: &Context) -> Vec<String> {
         K::warnings(&self.0, ctx)
+    }
+    fn inflation_keys(&self) -> Option<Vec<String>> {
+        K::inflation_keys(&self.0)
     }
 }
 

@@ -206,6 +206,9 @@ pub fn prepare_with(model: &Model, sources: &Sources) -> Result<Prepared> {
         }
         None => None,
     };
+    if let Some(plan) = &plan {
+        problems.extend(unused_inflation_keys(model, plan));
+    }
     match (plan, context) {
         (Some(plan), Some(context)) if problems.is_empty() => {
             range::check(model, &plan, &context).map_err(Error::input)?;
@@ -227,6 +230,41 @@ pub fn prepare_with(model: &Model, sources: &Sources) -> Result<Prepared> {
         }
         _ => Err(Error::Input(problems)),
     }
+}
+
+/// For a plan whose `[inflation]` keys are open (a shared service's
+/// free-text categories): each key it does not use is an error at its
+/// line, since a mistyped category would otherwise go on at the default
+/// rate without anyone seeing it.
+fn unused_inflation_keys(model: &Model, plan: &Plan) -> Vec<Problem> {
+    let Some(used) = plan.inflation_keys() else {
+        return Vec::new();
+    };
+    let mut keys: Vec<&String> = model.inflation.rates.keys().collect();
+    keys.sort();
+    keys.into_iter()
+        .filter(|k| !used.contains(k))
+        .map(|k| {
+            let path = format!("inflation.{k}");
+            let line = model
+                .keys
+                .iter()
+                .find(|r| r.key == path)
+                .map(|r| r.line)
+                .unwrap_or(1);
+            key_problem(
+                &model.file,
+                line,
+                &path,
+                format!(
+                    "is not a category of the shared service's rows, so this rate would \
+                     not be used; the inflation key of a category is its name: {}, or \
+                     default",
+                    used.join(", ")
+                ),
+            )
+        })
+        .collect()
 }
 
 /// The Libraries sheet's costs by authority and category, for the kinds

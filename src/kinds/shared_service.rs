@@ -1,14 +1,21 @@
 //! `shared_service`: two or more councils run one service together (SPEC
-//! section 7.2), like the Library Shared Service that Bromley and Bexley
-//! went live with on 1 January 2012.
+//! sections 7.2 and 7.6), like the Library Shared Service that Bromley and
+//! Bexley went live with on 1 January 2012, or the Regulatory Services and
+//! Parking that Bromley, Bexley and Croydon planned to share.
 //!
 //! Sharing removes a fraction of the partners' combined cost in some
 //! categories (one management team, one ICT contract), reaching its full
 //! effect along a ramp. One partner's saving is its share of the combined
 //! saving: pro rata to what it spent on those categories, or a fixed share.
+//!
+//! Without `service` the costs come from the Libraries sheet (its fixed
+//! categories); with `service = "Parking"` from that service's rows of the
+//! Services sheet (free-text categories). Both become one
+//! [`CategoryCosts`] table, categories keyed by their normalised names, and
+//! from there on there is one code path: the formulas are written once.
 
 use super::{key_problem, BaselineChart, BaselineRow, Context, Sources};
-use crate::baseline::{text_key, LibraryCategory, LibraryCosts, Sheet};
+use crate::baseline::{service_names, text_key, CategoryCosts, LibraryCategory, Sheet};
 use crate::calendar::Month;
 use crate::error::{Error, Problem, Problems, Result};
 use crate::flows::{Class, Flows, Why};
@@ -32,12 +39,22 @@ impl super::ModelKind for SharedService {
         read(t)
     }
 
-    fn sheet(_: &Params) -> Sheet {
-        Sheet::Libraries
+    fn open_inflation_keys(root: &Table) -> bool {
+        root.keys().iter().any(|(k, _)| k == "service")
     }
 
-    fn sheet_purpose(_: &Params) -> &'static str {
-        "for the library service's costs"
+    fn sheet(params: &Params) -> Sheet {
+        match params.service {
+            None => Sheet::Libraries,
+            Some(_) => Sheet::Services,
+        }
+    }
+
+    fn sheet_purpose(params: &Params) -> &'static str {
+        match params.service {
+            None => "for the library service's costs",
+            Some(_) => "for the shared service's costs",
+        }
     }
 
     fn authority(params: &Params) -> Option<String> {
@@ -46,8 +63,43 @@ impl super::ModelKind for SharedService {
 
     fn prepare(params: &Params, sources: &Sources, model_file: &Path) -> Result<Plan> {
         let baseline = sources.baseline;
-        let costs = super::library_costs(baseline)?;
+        let costs = match &params.service {
+            None => CategoryCosts::of_libraries(&super::library_costs(baseline)?),
+            Some(service) => {
+                let lines = baseline.services.as_deref().unwrap_or_default();
+                let costs = CategoryCosts::of_service(lines, service).map_err(|e| {
+                    Error::input(Problem::file(&baseline.file, format!("Services: {e}")))
+                })?;
+                if costs.authorities().is_empty() {
+                    let names = service_names(lines);
+                    let shown: Vec<(&str, &str)> =
+                        names.iter().map(|n| (n.as_str(), n.as_str())).collect();
+                    return Err(Error::Input(vec![key_problem(
+                        model_file,
+                        params.service_line,
+                        "service",
+                        format!(
+                            "\"{service}\" has no rows in the Services sheet of {}{} (services there: {})",
+                            baseline.file.display(),
+                            crate::suggest::did_you_mean(&crate::suggest::nearest(
+                                service, &shown, 3
+                            )),
+                            if names.is_empty() {
+                                "none".to_string()
+                            } else {
+                                names.join(", ")
+                            }
+                        ),
+                    )]));
+                }
+                costs
+            }
+        };
         prepare(params, &costs, model_file).map_err(Error::Input)
+    }
+
+    fn inflation_keys(plan: &Plan) -> Option<Vec<String>> {
+        plan.service.as_ref().map(|_| plan.categories.clone())
     }
 
     fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, _warnings: &mut Vec<String>) {
@@ -63,31 +115,30 @@ impl super::ModelKind for SharedService {
     }
 
     fn baseline_chart(plan: &Plan) -> BaselineChart {
-        let cats: Vec<LibraryCategory> = LibraryCategory::ALL
-            .iter()
-            .copied()
-            .filter(|c| *c != LibraryCategory::Income)
-            .collect();
-        BaselineChart {
-            title: format!(
-                "Library service costs of {}",
-                plan.partner_costs
-                    .iter()
-                    .map(|(n, _)| n.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" and ")
+        let partners: Vec<&str> = plan.partner_costs.iter().map(|(n, _)| n.as_str()).collect();
+        let (title, what) = match &plan.service {
+            None => (
+                format!("Library service costs of {}", and_list(&partners)),
+                "Gross cost of each partner's library service by category".to_string(),
             ),
-            what: "Gross cost of each partner's library service by category".into(),
-            categories: plan.partner_costs.iter().map(|(n, _)| n.clone()).collect(),
-            series: cats
+            Some(service) => (
+                format!("{service} costs of {}", and_list(&partners)),
+                format!("Gross cost of each partner's {service} by category"),
+            ),
+        };
+        BaselineChart {
+            title,
+            what,
+            categories: partners.iter().map(|n| n.to_string()).collect(),
+            series: plan
+                .categories
                 .iter()
-                .map(|c| {
+                .enumerate()
+                .filter(|(_, c)| c.as_str() != "income")
+                .map(|(i, c)| {
                     (
-                        super::label(c.name()),
-                        plan.partner_costs
-                            .iter()
-                            .map(|(_, k)| k[*c as usize])
-                            .collect(),
+                        super::label(c),
+                        plan.partner_costs.iter().map(|(_, k)| k[i]).collect(),
                     )
                 })
                 .collect(),
@@ -99,17 +150,15 @@ impl super::ModelKind for SharedService {
         use super::range::{fits, index_max, mul};
         let beyond = super::range::beyond();
         for (c, reduction, combined) in &p.reductions {
-            let i = index_max(ctx, c.name());
+            let i = index_max(ctx, c);
             let bound = mul(p.share, *reduction)
                 .and_then(|x| mul(x, *combined))
                 .and_then(|x| mul(x, i));
             if !fits(bound) {
                 return Err(format!(
-                    "reductions.{}: the partners' combined {} cost, at inflation.{} over \
-                     the horizon, saves {beyond}; check the rate and the Libraries sheet",
-                    c.name(),
-                    c.name(),
-                    c.name()
+                    "reductions.{c}: the partners' combined {c} cost, at inflation.{c} over \
+                     the horizon, saves {beyond}; check the rate and the {}",
+                    p.sheet_words()
                 ));
             }
         }
@@ -121,13 +170,25 @@ impl super::ModelKind for SharedService {
         for (partner, _) in &plan.partner_costs {
             for (c, _, _) in &plan.reductions {
                 rows.push(BaselineRow {
-                    sheet: Sheet::Libraries,
-                    key: partner.clone(),
-                    category: Some(c.name().to_string()),
+                    sheet: plan.sheet(),
+                    key: match &plan.service {
+                        None => partner.clone(),
+                        Some(service) => format!("{partner}, {service}"),
+                    },
+                    category: Some(c.clone()),
                 });
             }
         }
         rows
+    }
+}
+
+/// `A`, `A and B`, `A, B and C`.
+fn and_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -152,10 +213,16 @@ pub struct Params {
     /// Share of the full saving reached in each 12-month period from
     /// going live; the last value carries on.
     pub ramp: Vec<Decimal>,
-    /// Fraction of the partners' combined cost removed, per category.
-    pub reductions: Vec<(LibraryCategory, Decimal)>,
+    /// The service of the Services sheet the partners share; `None`: the
+    /// library service, from the Libraries sheet.
+    pub service: Option<String>,
+    /// Fraction of the partners' combined cost removed, per category (its
+    /// normalised name), with the model-file line of its key.
+    pub reductions: Vec<(String, Decimal, usize)>,
     /// Model-file lines of `partners`, `perspective` and `cost_share`.
     pub lines: [usize; 3],
+    /// Model-file line of `service`.
+    pub service_line: usize,
 }
 
 pub fn read(t: &mut Table) -> Option<Params> {
@@ -212,24 +279,57 @@ pub fn read(t: &mut Table) -> Option<Params> {
             }
         }),
     };
+    let service_v = t.get("service");
+    let service = match &service_v {
+        None => Some(None),
+        Some(v) => v.string().and_then(|s| {
+            let s = s.trim().to_string();
+            if s.is_empty() {
+                v.problem("must name a service of the Services sheet, such as \"Parking\"");
+                None
+            } else {
+                Some(Some(s))
+            }
+        }),
+    };
+    let free_categories = service_v.is_some();
     let reductions = t.required("reductions").and_then(|v| {
         let mut table = v.table()?;
         let mut out = Vec::new();
         let mut ok = true;
         for (key, value) in table.keys() {
-            match LibraryCategory::parse(&key) {
-                Some(LibraryCategory::Income) => {
+            // A library category is one of the fixed list; a service's are
+            // free text, checked against the sheet when the model runs.
+            let category = if free_categories {
+                Some(crate::workbook::normalise(&key))
+            } else {
+                LibraryCategory::parse(&key).map(|c| c.name().to_string())
+            };
+            match category {
+                Some(c) if c == "income" => {
                     value.problem("income cannot be reduced: sharing a service does not cut the money it receives");
                     ok = false;
                 }
-                Some(c) => {
+                Some(c) if out.iter().any(|(o, _, _)| *o == c) => {
+                    // `"Back office"` and `back_office` are one category:
+                    // reducing it twice would count its saving twice.
+                    value.problem(format!(
+                        "names the category {c} a second time; give each category once"
+                    ));
+                    ok = false;
+                }
+                Some(c) if !c.is_empty() => {
                     table.mark_used(&key);
                     match value.share() {
-                        Some(r) => out.push((c, r)),
+                        Some(r) => out.push((c, r, value.line())),
                         None => ok = false,
                     }
                 }
-                None => {
+                _ if free_categories => {
+                    value.problem("must name a category of the service, such as management");
+                    ok = false;
+                }
+                _ => {
                     value.problem(format!(
                         "is not a library category; expected one of: {}",
                         LibraryCategory::list()
@@ -252,39 +352,122 @@ pub fn read(t: &mut Table) -> Option<Params> {
         live_on: live_on?,
         cost_share: cost_share?,
         ramp: ramp?,
+        service: service?,
         reductions: reductions?,
         lines,
+        service_line: line(&service_v),
     })
 }
 
-/// The parameters resolved against the Libraries sheet.
+/// The parameters resolved against the Libraries sheet or a service's
+/// rows of the Services sheet.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
     pub live: Month,
-    /// The perspective's share of the combined saving.
+    /// The perspective's share of the combined saving (1 for `all`).
     pub share: Decimal,
+    /// Each partner's share of the combined saving, as `partners` names
+    /// them: pro rata or as the table says. They sum to 1.
+    pub partner_shares: Vec<(String, Decimal)>,
     pub ramp: Vec<Decimal>,
     /// Category, reduction, the partners' combined price-base cost.
-    pub reductions: Vec<(LibraryCategory, Decimal, Decimal)>,
-    /// Each partner's price-base cost per category, for the baseline chart.
-    pub partner_costs: Vec<(String, [Decimal; 8])>,
+    pub reductions: Vec<(String, Decimal, Decimal)>,
+    /// The service shared, as the Services sheet spells it; `None` for
+    /// the library service.
+    pub service: Option<String>,
+    /// The sheet's categories (for a service, those its rows use).
+    pub categories: Vec<String>,
+    /// Each partner's price-base cost per category, in `categories`
+    /// order, for the baseline chart.
+    pub partner_costs: Vec<(String, Vec<Decimal>)>,
 }
 
-pub fn prepare(p: &Params, costs: &LibraryCosts, model_file: &Path) -> Result<Plan, Vec<Problem>> {
+impl Plan {
+    /// The sheet the costs came from.
+    pub fn sheet(&self) -> Sheet {
+        match self.service {
+            None => Sheet::Libraries,
+            Some(_) => Sheet::Services,
+        }
+    }
+
+    /// `Libraries sheet`, `Services sheet's Parking rows`, for messages.
+    fn sheet_words(&self) -> String {
+        match &self.service {
+            None => "Libraries sheet".to_string(),
+            Some(s) => format!("Services sheet's {s} rows"),
+        }
+    }
+
+    /// A partner's share of the combined saving (0 for a name that is not
+    /// a partner): what that partner gains, whoever's perspective the
+    /// model takes.
+    pub fn share_of(&self, partner: &str) -> Decimal {
+        self.partner_shares
+            .iter()
+            .find(|(n, _)| text_key(n) == text_key(partner))
+            .map(|(_, s)| *s)
+            .unwrap_or_default()
+    }
+}
+
+/// What the costs are for messages: "in the Libraries sheet", "Parking
+/// rows in the Services sheet".
+fn rows_in(p: &Params) -> String {
+    match &p.service {
+        None => "rows in the Libraries sheet".to_string(),
+        Some(s) => format!("{s} rows in the Services sheet"),
+    }
+}
+
+pub fn prepare(p: &Params, costs: &CategoryCosts, model_file: &Path) -> Result<Plan, Vec<Problem>> {
     let mut problems = Problems::new();
     let [partners_line, perspective_line, share_line] = p.lines;
     let known = costs.authorities().join(", ");
     for partner in &p.partners {
         if costs.get(partner).is_none() {
-            problems.push(|| key_problem(
-                model_file,
-                partners_line,
-                "partners",
-                format!(
-                    "\"{partner}\" has no rows in the Libraries sheet{} (authorities there: {known})",
-                    crate::suggest::did_you_mean(&costs.nearest(partner))
-                ),
-            ));
+            problems.push(|| {
+                key_problem(
+                    model_file,
+                    partners_line,
+                    "partners",
+                    format!(
+                        "\"{partner}\" has no {}{} (authorities there: {known})",
+                        rows_in(p),
+                        crate::suggest::did_you_mean(&costs.nearest(partner))
+                    ),
+                )
+            });
+        }
+    }
+    if let Some(service) = &p.service {
+        // Categories are the service's own: each reduced one must be one.
+        let listed: Vec<(&str, &str)> = costs
+            .categories
+            .iter()
+            .filter(|c| c.as_str() != "income")
+            .map(|c| (c.as_str(), c.as_str()))
+            .collect();
+        for (c, _, line) in &p.reductions {
+            if !costs.categories.contains(c) {
+                problems.push(|| {
+                    key_problem(
+                        model_file,
+                        *line,
+                        &format!("reductions.{c}"),
+                        format!(
+                            "\"{c}\" is not a category of {service} in the Services sheet \
+                             (its categories: {}){}",
+                            listed
+                                .iter()
+                                .map(|(n, _)| *n)
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            crate::suggest::did_you_mean(&crate::suggest::nearest(c, &listed, 3))
+                        ),
+                    )
+                });
+            }
         }
     }
     let all = p.perspective.trim() == "all";
@@ -308,82 +491,97 @@ pub fn prepare(p: &Params, costs: &LibraryCosts, model_file: &Path) -> Result<Pl
         return Err(problems.into_vec(model_file));
     }
     let reduced_cost = |partner: &str| -> Decimal {
-        let c = costs.get(partner).copied().unwrap_or([Decimal::ZERO; 8]);
-        p.reductions.iter().map(|(cat, _)| c[*cat as usize]).sum()
+        p.reductions
+            .iter()
+            .map(|(cat, _, _)| costs.cost(partner, cat))
+            .sum()
     };
-    let share = if all {
-        Decimal::ONE
-    } else {
-        match &p.cost_share {
-            CostShare::ProRata => {
-                let total: Decimal = p.partners.iter().map(|q| reduced_cost(q)).sum();
-                if total.is_zero() {
-                    Decimal::ZERO
-                } else {
-                    reduced_cost(&p.perspective) / total
+    let partner_shares: Vec<(String, Decimal)> = match &p.cost_share {
+        CostShare::ProRata => {
+            let total: Decimal = p.partners.iter().map(|q| reduced_cost(q)).sum();
+            p.partners
+                .iter()
+                .map(|q| {
+                    let s = if total.is_zero() {
+                        Decimal::ZERO
+                    } else {
+                        reduced_cost(q) / total
+                    };
+                    (q.trim().to_string(), s)
+                })
+                .collect()
+        }
+        CostShare::Fixed(shares) => {
+            for (name, _) in shares {
+                if !is_partner(name) {
+                    problems.push(|| {
+                        key_problem(
+                            model_file,
+                            share_line,
+                            &format!("cost_share.{name}"),
+                            format!(
+                                "\"{name}\" is not one of the partners ({})",
+                                p.partners.join(", ")
+                            ),
+                        )
+                    });
                 }
             }
-            CostShare::Fixed(shares) => {
-                for (name, _) in shares {
-                    if !is_partner(name) {
-                        problems.push(|| {
-                            key_problem(
-                                model_file,
-                                share_line,
-                                &format!("cost_share.{name}"),
-                                format!(
-                                    "\"{name}\" is not one of the partners ({})",
-                                    p.partners.join(", ")
-                                ),
-                            )
-                        });
-                    }
-                }
-                let named: HashSet<String> = shares.iter().map(|(n, _)| text_key(n)).collect();
-                for partner in &p.partners {
-                    if !named.contains(&text_key(partner)) {
-                        problems.push(|| {
-                            key_problem(
-                                model_file,
-                                share_line,
-                                "cost_share",
-                                format!("has no share for \"{partner}\"; name every partner"),
-                            )
-                        });
-                    }
-                }
-                let sum: Decimal = shares.iter().map(|(_, s)| *s).sum();
-                if (sum - Decimal::ONE).abs() > Decimal::new(1, 9) {
+            let named: HashSet<String> = shares.iter().map(|(n, _)| text_key(n)).collect();
+            for partner in &p.partners {
+                if !named.contains(&text_key(partner)) {
                     problems.push(|| {
                         key_problem(
                             model_file,
                             share_line,
                             "cost_share",
-                            format!("the shares sum to {sum}; they must sum to 1"),
+                            format!("has no share for \"{partner}\"; name every partner"),
                         )
                     });
                 }
-                shares
-                    .iter()
-                    .find(|(n, _)| text_key(n) == text_key(&p.perspective))
-                    .map(|(_, s)| *s)
-                    .unwrap_or_default()
             }
+            let sum: Decimal = shares.iter().map(|(_, s)| *s).sum();
+            if (sum - Decimal::ONE).abs() > Decimal::new(1, 9) {
+                problems.push(|| {
+                    key_problem(
+                        model_file,
+                        share_line,
+                        "cost_share",
+                        format!("the shares sum to {sum}; they must sum to 1"),
+                    )
+                });
+            }
+            p.partners
+                .iter()
+                .map(|q| {
+                    let s = shares
+                        .iter()
+                        .find(|(n, _)| text_key(n) == text_key(q))
+                        .map(|(_, s)| *s)
+                        .unwrap_or_default();
+                    (q.trim().to_string(), s)
+                })
+                .collect()
         }
     };
     if !problems.is_empty() {
         return Err(problems.into_vec(model_file));
     }
+    let share = if all {
+        Decimal::ONE
+    } else {
+        partner_shares
+            .iter()
+            .find(|(n, _)| text_key(n) == text_key(&p.perspective))
+            .map(|(_, s)| *s)
+            .unwrap_or_default()
+    };
     let reductions = p
         .reductions
         .iter()
-        .map(|(cat, r)| {
-            let combined: Decimal = p
-                .partners
-                .iter()
-                .map(|q| costs.get(q).map(|c| c[*cat as usize]).unwrap_or_default())
-                .sum();
-            (*cat, *r, combined)
+        .map(|(cat, r, _)| {
+            let combined: Decimal = p.partners.iter().map(|q| costs.cost(q, cat)).sum();
+            (cat.clone(), *r, combined)
         })
         .collect();
     let partner_costs = p
@@ -392,15 +590,24 @@ pub fn prepare(p: &Params, costs: &LibraryCosts, model_file: &Path) -> Result<Pl
         .map(|q| {
             (
                 q.trim().to_string(),
-                costs.get(q).copied().unwrap_or([Decimal::ZERO; 8]),
+                costs.categories.iter().map(|c| costs.cost(q, c)).collect(),
             )
         })
         .collect();
     Ok(Plan {
         live: Month::effective(p.live_on),
         share,
+        partner_shares,
         ramp: p.ramp.clone(),
         reductions,
+        service: p.service.as_ref().map(|wanted| {
+            // As the sheet spells it.
+            costs
+                .service
+                .clone()
+                .unwrap_or_else(|| wanted.trim().to_string())
+        }),
+        categories: costs.categories.clone(),
         partner_costs,
     })
 }
@@ -412,16 +619,26 @@ pub fn defaults() -> Vec<(String, String)> {
 
 /// The baseline figures the plan took from the workbook.
 pub fn baseline_figures(plan: &Plan) -> Vec<(String, String, String)> {
+    let (rows, sheet) = match &plan.service {
+        None => (
+            "the partners' Libraries rows".to_string(),
+            "Libraries sheet, the partners' rows".to_string(),
+        ),
+        Some(s) => (
+            format!("the partners' {s} rows of the Services sheet"),
+            format!("Services sheet, the partners' {s} rows"),
+        ),
+    };
     let mut out = vec![(
         "share of the combined saving".to_string(),
         plan.share.round_dp(6).normalize().to_string(),
-        "perspective and cost_share, from the partners' Libraries rows".to_string(),
+        format!("perspective and cost_share, from {rows}"),
     )];
     for (c, _, combined) in &plan.reductions {
         out.push((
-            format!("partners' combined {} a year", c.name()),
+            format!("partners' combined {c} a year"),
             crate::money::pennies(*combined),
-            "Libraries sheet, the partners' rows".to_string(),
+            sheet.clone(),
         ));
     }
     out
@@ -441,26 +658,30 @@ pub fn ramp_at(ramp: &[Decimal], live: Month, m: Month) -> Decimal {
 /// last.
 pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
     let twelve = Decimal::from(12);
+    let rows = match &plan.service {
+        None => "the partners' rows of the Libraries sheet".to_string(),
+        Some(s) => format!("the partners' {s} rows of the Services sheet"),
+    };
     for (cat, reduction, combined) in &plan.reductions {
-        let line = flows.line(cat.name());
+        let cat = cat.as_str();
+        let line = flows.line(cat);
         let slot = flows.slot(line, Class::Cashable);
-        let index = ctx.series(cat.name());
+        let index = ctx.series(cat);
         for m in ctx.horizon.months().filter(|m| *m >= plan.live) {
             let ramp = ramp_at(&plan.ramp, plan.live, m);
             let i = index.at(m.financial_year());
             let annual = plan.share * reduction * combined * i * ramp;
             flows.add_why(slot, m, annual / twelve, || {
                 Why::new(
-                    format!("{}: the partners' rows of the Libraries sheet", cat.name()),
+                    format!("{cat}: {rows}"),
                     format!(
-                        "share × reduction × partners' combined cost × {} index × ramp ÷ 12",
-                        cat.name()
+                        "share × reduction × partners' combined cost × {cat} index × ramp ÷ 12"
                     ),
                 )
                 .input("share", plan.share)
-                .input(format!("reductions.{}", cat.name()), *reduction)
+                .input(format!("reductions.{cat}"), *reduction)
                 .money("partners' combined cost", *combined)
-                .input(format!("{} index {}", cat.name(), m.financial_year()), i)
+                .input(format!("{cat} index {}", m.financial_year()), i)
                 .input("ramp", ramp)
             });
         }
@@ -468,117 +689,4 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::str::FromStr;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-
-    #[test]
-    fn ramp_steps_every_twelve_months_and_carries_on() {
-        let live = Month::new(2012, 1);
-        let ramp = [d("0.5"), d("1.0")];
-        assert_eq!(ramp_at(&ramp, live, Month::new(2012, 1)), d("0.5"));
-        assert_eq!(ramp_at(&ramp, live, Month::new(2012, 12)), d("0.5"));
-        assert_eq!(ramp_at(&ramp, live, Month::new(2013, 1)), d("1.0"));
-        assert_eq!(ramp_at(&ramp, live, Month::new(2020, 6)), d("1.0"));
-    }
-
-    fn costs() -> LibraryCosts {
-        use crate::baseline::LibraryLine;
-        let line = |a: &str, c: LibraryCategory, amount: &str| LibraryLine {
-            authority: a.into(),
-            library: "Central".into(),
-            category: c,
-            amount: d(amount),
-            fte: None,
-            row: 2,
-        };
-        LibraryCosts::from_lines(&[
-            line("Bromley", LibraryCategory::Management, "600000"),
-            line("Bromley", LibraryCategory::Ict, "300000"),
-            line("Bexley", LibraryCategory::Management, "400000"),
-            line("Bexley", LibraryCategory::Ict, "200000"),
-            line("Bexley", LibraryCategory::Stock, "999"),
-        ])
-        .unwrap()
-    }
-
-    fn params(cost_share: CostShare, perspective: &str) -> Params {
-        Params {
-            partners: vec!["Bromley".into(), "Bexley".into()],
-            perspective: perspective.into(),
-            live_on: NaiveDate::from_ymd_opt(2012, 1, 1).unwrap(),
-            cost_share,
-            ramp: vec![Decimal::ONE],
-            reductions: vec![
-                (LibraryCategory::Management, d("0.30")),
-                (LibraryCategory::Ict, d("0.15")),
-            ],
-            lines: [1, 2, 3],
-        }
-    }
-
-    #[test]
-    fn pro_rata_share_is_the_partners_cost_of_the_reduced_categories() {
-        // Bromley spends 900,000 on management and ICT of the 1,500,000
-        // both spend: a 0.6 share. Bexley's stock is not reduced.
-        let plan = prepare(
-            &params(CostShare::ProRata, " bromley "),
-            &costs(),
-            Path::new("m.toml"),
-        )
-        .unwrap();
-        assert_eq!(plan.share, d("0.6"));
-        // Combined management cost 1,000,000, reduced by 30%.
-        assert_eq!(
-            plan.reductions[0],
-            (LibraryCategory::Management, d("0.30"), d("1000000"))
-        );
-        let all = prepare(
-            &params(CostShare::ProRata, "all"),
-            &costs(),
-            Path::new("m.toml"),
-        )
-        .unwrap();
-        assert_eq!(all.share, Decimal::ONE);
-    }
-
-    #[test]
-    fn fixed_shares_must_name_every_partner_and_sum_to_one() {
-        let ok = CostShare::Fixed(vec![
-            ("Bromley".into(), d("0.55")),
-            ("Bexley".into(), d("0.45")),
-        ]);
-        let plan = prepare(&params(ok, "Bexley"), &costs(), Path::new("m.toml")).unwrap();
-        assert_eq!(plan.share, d("0.45"));
-        let bad = CostShare::Fixed(vec![
-            ("Bromley".into(), d("0.55")),
-            ("Bexley".into(), d("0.5")),
-        ]);
-        let e = prepare(&params(bad, "Bexley"), &costs(), Path::new("m.toml")).unwrap_err();
-        assert!(e[0].message.contains("sum to 1.05"), "{e:?}");
-        let missing = CostShare::Fixed(vec![("Bromley".into(), d("1"))]);
-        let e = prepare(&params(missing, "Bromley"), &costs(), Path::new("m.toml")).unwrap_err();
-        assert!(e[0].message.contains("no share for \"Bexley\""), "{e:?}");
-    }
-
-    #[test]
-    fn unknown_partner_and_perspective_are_errors() {
-        let mut p = params(CostShare::ProRata, "Croydon");
-        p.partners.push("Croydon".into());
-        let e = prepare(&p, &costs(), Path::new("m.toml")).unwrap_err();
-        assert!(
-            e[0].to_string().contains("\"Croydon\" has no rows"),
-            "{e:?}"
-        );
-        let p = params(CostShare::ProRata, "Lewisham");
-        let e = prepare(&p, &costs(), Path::new("m.toml")).unwrap_err();
-        assert!(
-            e[0].to_string().contains("not one of the partners"),
-            "{e:?}"
-        );
-    }
-}
+mod tests;

@@ -227,10 +227,13 @@ fn read_model(t: &mut Table, file: &Path, sha256: String) -> Option<Model> {
     if let Some(h) = horizon {
         t.source().set_horizon(h);
     }
+    // A kind may take inflation keys of its own (a shared service's
+    // categories); they are checked against its plan when it is prepared.
+    let open = kind.is_some_and(|k| k.open_inflation_keys(t));
     let inflation = t
         .get("inflation")
         .and_then(|v| v.table())
-        .map(read_inflation)
+        .map(|table| read_inflation(table, open))
         .unwrap_or(Some(Inflation::default()));
     let appraisal = t
         .get("appraisal")
@@ -281,12 +284,14 @@ fn read_horizon(root: &mut Table) -> Option<Horizon> {
     })
 }
 
-fn read_inflation(mut t: Table) -> Option<Inflation> {
+/// `[inflation]`; with `open`, any key is taken (the kind checks the
+/// keys against its plan when it is prepared).
+fn read_inflation(mut t: Table, open: bool) -> Option<Inflation> {
     let allowed = inflation_keys();
     let mut inflation = Inflation::default();
     let mut ok = true;
     for (key, v) in t.keys() {
-        if !allowed.contains(&key.as_str()) {
+        if !open && !allowed.contains(&key.as_str()) {
             continue; // reported as unknown by finish()
         }
         t.mark_used(&key);

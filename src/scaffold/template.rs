@@ -175,10 +175,39 @@ fn sheets() -> Vec<(&'static str, Vec<Column>)> {
         ),
     ];
 
+    let services = vec![
+        col(
+            "Authority",
+            "Authority: the council whose service this row is (several councils may share the sheet, for a shared-service model). Required.",
+            Kind::Text("Bromley"),
+        ),
+        col(
+            "Service",
+            "Service: the service the row belongs to, as a model's service key names it (e.g. Parking, Regulatory Services). Required.",
+            Kind::Text("Parking (EXAMPLE – replace this row)"),
+        ),
+        col(
+            "Category",
+            "Category: the cost category, in your own words (e.g. Management, Enforcement officers, Back office, ICT); it is read like a header, so Back office is back_office. Income is money received. Required.",
+            Kind::Text("Management"),
+        ),
+        col(
+            "Amount (£ a year)",
+            "Amount: the annual amount in £ at the price base year's prices, a number ≥ 0 for every category (income is money received and reduces the net cost). Required.",
+            Kind::Amount(286_400.0),
+        ),
+        col(
+            "FTE",
+            "FTE: full-time-equivalent staff of the row, a number ≥ 0. Optional; for reference.",
+            Kind::Amount(4.0),
+        ),
+    ];
+
     vec![
         ("Sites", sites),
         ("Libraries", libraries),
         ("Placements", placements),
+        ("Services", services),
     ]
 }
 

@@ -3,8 +3,8 @@
 use super::grid::Grid;
 use super::table::{a1, describe, header_key, normalise, Layout, Row, Table};
 use crate::baseline::{
-    Baseline, LibraryCategory, LibraryLine, Meta, Placement, ProviderType, Sheet, Site,
-    SiteCategory,
+    Baseline, LibraryCategory, LibraryLine, Meta, Placement, ProviderType, ServiceLine, Sheet,
+    Site, SiteCategory,
 };
 use crate::calendar::FinancialYear;
 use crate::error::{Place, Problem};
@@ -103,6 +103,7 @@ pub(super) fn read_sheet(
         Sheet::Sites => baseline.sites = read_sites(&table, problems),
         Sheet::Libraries => baseline.libraries = read_libraries(&table, problems),
         Sheet::Placements => baseline.placements = read_placements(&table, problems),
+        Sheet::Services => baseline.services = read_services(&table, problems),
         Sheet::Meta => {}
     }
 }
@@ -123,6 +124,9 @@ fn what_to_rename(sheet: Sheet, layout: &Layout) -> String {
              amount; move these amounts into rows with a category ({})",
             LibraryCategory::list()
         ),
+        Sheet::Services => "the Services sheet takes one row per authority, service and \
+             category, with the money in amount; move these amounts into rows with a category"
+            .to_string(),
         _ => format!(
             "if it is one of the engine's columns, head it so ({})",
             layout.names().join(", ")
@@ -249,6 +253,22 @@ pub fn layout(sheet: Sheet) -> Layout {
                 ("annual_transport_cost", "annual_transport"),
             ],
         },
+        Sheet::Services => Layout {
+            required: &["authority", "service", "category", "amount"],
+            optional: &["fte"],
+            synonyms: &[
+                ("council", "authority"),
+                ("borough", "authority"),
+                ("service_name", "service"),
+                ("service_area", "service"),
+                ("cost_category", "category"),
+                ("budget_category", "category"),
+                ("amount_gbp", "amount"),
+                ("budget", "amount"),
+                ("annual_amount", "amount"),
+                ("staff_fte", "fte"),
+            ],
+        },
         Sheet::Meta => Layout {
             required: &[],
             optional: &[],
@@ -361,6 +381,50 @@ fn read_libraries(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Libr
             lines.push(LibraryLine {
                 authority,
                 library,
+                category,
+                amount,
+                fte,
+                row: row.row + 1,
+            });
+        }
+    }
+    (problems.len() == before).then_some(lines)
+}
+
+/// The Services sheet: categories are free text, normalised like headers
+/// (`Enforcement officers` → `enforcement_officers`).
+fn read_services(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<ServiceLine>> {
+    let before = problems.len();
+    let mut lines = Vec::new();
+    for row in table.rows() {
+        let authority = row.text("authority", problems);
+        let service = row.text("service", problems);
+        let category = row.text("category", problems).and_then(|c| {
+            let key = normalise(&c);
+            if key.is_empty() {
+                problems.push(row.problem_in(
+                    "category",
+                    format!(
+                        "category must name a cost category (management, income, …), found \"{c}\""
+                    ),
+                ));
+                None
+            } else {
+                Some(key)
+            }
+        });
+        let amount = row.money("amount", None, problems);
+        let fte = if table.has_column("fte") {
+            row.money("fte", Some(Decimal::ZERO), problems).map(Some)
+        } else {
+            Some(None)
+        };
+        if let (Some(authority), Some(service), Some(category), Some(amount), Some(fte)) =
+            (authority, service, category, amount, fte)
+        {
+            lines.push(ServiceLine {
+                authority,
+                service,
                 category,
                 amount,
                 fte,

@@ -289,3 +289,40 @@ years = 5
 rate = 0.045
 years = 25
 "#;
+
+/// A Services sheet: Parking for Bromley and Bexley, Regulatory Services
+/// for all three boroughs (Croydon has no Parking rows).
+pub fn services() -> (&'static str, Vec<Vec<Cell>>) {
+    let row =
+        |a: &'static str, s: &'static str, c: &'static str, n: f64| vec![S(a), S(s), S(c), N(n)];
+    (
+        "Services",
+        vec![
+            vec![S("Authority"), S("Service"), S("Category"), S("Amount (£)")],
+            row("Bromley", "Parking", "Management", 300000.0),
+            row("Bromley", "Parking", "Enforcement officers", 900000.0),
+            row("Bromley", "Parking", "Income", 4000000.0),
+            row("Bexley", "Parking", "Management", 200000.0),
+            row("Bexley", "Parking", "Enforcement Officers", 600000.0),
+            row("Bromley", "Regulatory Services", "Management", 400000.0),
+            row("Bexley", "Regulatory Services", "Management", 300000.0),
+            row("Croydon", "Regulatory Services", "Management", 500000.0),
+        ],
+    )
+}
+
+/// A `shared_service` model over the Services sheet's Parking rows; line 4
+/// is `service`, line 12 the first reduction.
+pub const SHARED_PARKING: &str = r#"name = "Shared parking"
+kind = "shared_service"
+partners = ["Bromley", "Bexley"]
+service = "Parking"
+perspective = "Bromley"
+live_on = "2012-01-01"
+cost_share = "pro_rata"
+[horizon]
+start = "2011/12"
+years = 3
+[reductions]
+management = 0.3
+"#;
