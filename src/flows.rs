@@ -190,6 +190,13 @@ impl Flows {
         self
     }
 
+    /// Counts every body's flows in the projection, whatever the model's
+    /// perspective: for a kind whose authority is a partnership of the
+    /// bodies (a shared service seen by `all` its partners).
+    pub fn count_every_body(&mut self) {
+        self.public_sector = true;
+    }
+
     /// Whether the projection counts a body's flows.
     pub fn counts(&self, body: BodyId) -> bool {
         self.public_sector || body == AUTHORITY
@@ -545,9 +552,9 @@ impl Flows {
                         any |= !total.is_zero();
                     }
                 }
-                // The authority is always shown; another body when it has
-                // a flow.
-                (any || body == AUTHORITY).then(|| BodyTotals {
+                // The authority is shown unless other bodies bear every
+                // flow; another body when it has a flow.
+                (any || (body == AUTHORITY && self.bodies.is_empty())).then(|| BodyTotals {
                     body: self.body_name(body).map(str::to_string),
                     years: by_year,
                 })

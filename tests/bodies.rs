@@ -231,10 +231,24 @@ fn npvs(dir: &Path) -> BTreeMap<String, f64> {
     let file = header.iter().position(|h| *h == "model").unwrap();
     lines
         .map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            (f[file].to_string(), f[npv].parse().unwrap())
+            let f = split_csv(l);
+            (f[file].clone(), f[npv].parse().unwrap())
         })
         .collect()
+}
+
+/// The fields of a CSV line, quotes honoured.
+fn split_csv(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    for ch in line.chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(String::new()),
+            _ => fields.last_mut().unwrap().push(ch),
+        }
+    }
+    fields
 }
 
 #[test]
@@ -245,7 +259,7 @@ fn the_comparison_can_rank_from_the_public_sectors_side() {
             .args([
                 "compare",
                 "models/libraries_trust.toml",
-                "models/library_shared_service.toml",
+                "models/building_vacation.toml",
             ])
             .args(extra)
             .arg("--out")
@@ -265,19 +279,64 @@ fn the_comparison_can_rank_from_the_public_sectors_side() {
             .unwrap()
             .1
     };
-    let shared = |m: &BTreeMap<String, f64>| {
+    let buildings = |m: &BTreeMap<String, f64>| {
         *m.iter()
-            .find(|(k, _)| k.contains("shared_service"))
+            .find(|(k, _)| k.contains("building_vacation"))
             .unwrap()
             .1
     };
-    // The pool's cost counts against the trust; the shared service has no
+    // The pool's cost counts against the trust; vacating buildings has no
     // other body, so its NPV is the same either way.
     assert!(
         trust(&public) < trust(&own) - 1_000_000.0,
         "{own:?} {public:?}"
     );
-    assert_eq!(shared(&public), shared(&own));
+    assert_eq!(buildings(&public), buildings(&own));
     let report = std::fs::read_to_string(dir.path().join("public/comparison/report.md")).unwrap();
     assert!(report.contains("public sector as a whole"), "{report}");
+}
+
+#[test]
+fn a_shared_services_partners_bear_their_shares_and_together_make_the_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(repo().join("models/regulatory_services_shared.toml")).unwrap();
+    assert!(text.contains("perspective = \"Bromley\""), "{text}");
+    let all = dir.path().join("all.toml");
+    std::fs::write(
+        &all,
+        text.replace("perspective = \"Bromley\"", "perspective = \"all\""),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    run(&repo().join("models/regulatory_services_shared.toml"), &out);
+    run(&all, &out);
+    let rows = bodies(&out.join("regulatory_services_shared"));
+    let names: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Bexley", "Bromley", "Croydon"].into_iter().collect(),
+        "{rows:?}"
+    );
+    // Bromley's view: its cashable is the projection; Bexley's and
+    // Croydon's shares are theirs. Together, year by year, they are the
+    // saving seen by all three (the one-off costs are Bromley's alone).
+    let mut together: BTreeMap<String, i64> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.2 == "cashable") {
+        *together.entry(r.0.clone()).or_default() += pence(&r.3);
+    }
+    let whole = projection(&out.join("all"));
+    let all_rows = bodies(&out.join("all"));
+    // Seen by all three, the partnership bears the one-off costs and each
+    // partner its share of the saving.
+    assert!(
+        all_rows
+            .iter()
+            .all(|r| r.1 != "all" || r.2 == "one_off_cost"),
+        "{all_rows:?}"
+    );
+    for (fy, sum) in &together {
+        let want = pence(&whole[&(fy.clone(), "cashable".to_string())]);
+        assert!((sum - want).abs() <= 2, "{fy}: {sum} vs {want}");
+    }
 }

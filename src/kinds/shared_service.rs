@@ -18,7 +18,7 @@ use super::{key_problem, BaselineChart, BaselineRow, Context, Sources};
 use crate::baseline::{service_names, text_key, CategoryCosts, LibraryCategory, Sheet};
 use crate::calendar::Month;
 use crate::error::{Error, Problem, Problems, Result};
-use crate::flows::{Class, Flows, Why};
+use crate::flows::{BodyId, Class, Flows, Why, AUTHORITY};
 use crate::model::reader::Table;
 use crate::money::Decimal;
 use chrono::NaiveDate;
@@ -366,6 +366,9 @@ pub struct Plan {
     pub live: Month,
     /// The perspective's share of the combined saving (1 for `all`).
     pub share: Decimal,
+    /// The partner whose saving the model shows, as `partners` spells it;
+    /// `None` for `all`.
+    pub perspective: Option<String>,
     /// Each partner's share of the combined saving, as `partners` names
     /// them: pro rata or as the table says. They sum to 1.
     pub partner_shares: Vec<(String, Decimal)>,
@@ -594,9 +597,17 @@ pub fn prepare(p: &Params, costs: &CategoryCosts, model_file: &Path) -> Result<P
             )
         })
         .collect();
+    let perspective = (!all).then(|| {
+        partner_shares
+            .iter()
+            .find(|(n, _)| text_key(n) == text_key(&p.perspective))
+            .map(|(n, _)| n.clone())
+            .unwrap_or_else(|| p.perspective.trim().to_string())
+    });
     Ok(Plan {
         live: Month::effective(p.live_on),
         share,
+        perspective,
         partner_shares,
         ramp: p.ramp.clone(),
         reductions,
@@ -662,28 +673,55 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
         None => "the partners' rows of the Libraries sheet".to_string(),
         Some(s) => format!("the partners' {s} rows of the Services sheet"),
     };
+    // Who bears each share (SPEC 7.7): the perspective's share is the
+    // authority's, every other partner's share is that partner's; with
+    // `all` the partnership is the authority and each partner's share is
+    // its own body, all of them counted.
+    let mut bodies: Vec<(BodyId, Decimal, Option<&str>)> = Vec::new();
+    match &plan.perspective {
+        Some(me) => {
+            bodies.push((AUTHORITY, plan.share, None));
+            for (partner, share) in &plan.partner_shares {
+                if text_key(partner) != text_key(me) {
+                    bodies.push((flows.body(partner), *share, Some(partner)));
+                }
+            }
+        }
+        None => {
+            flows.count_every_body();
+            for (partner, share) in &plan.partner_shares {
+                bodies.push((flows.body(partner), *share, Some(partner)));
+            }
+        }
+    }
     for (cat, reduction, combined) in &plan.reductions {
         let cat = cat.as_str();
         let line = flows.line(cat);
-        let slot = flows.slot(line, Class::Cashable);
         let index = ctx.series(cat);
-        for m in ctx.horizon.months().filter(|m| *m >= plan.live) {
-            let ramp = ramp_at(&plan.ramp, plan.live, m);
-            let i = index.at(m.financial_year());
-            let annual = plan.share * reduction * combined * i * ramp;
-            flows.add_why(slot, m, annual / twelve, || {
-                Why::new(
-                    format!("{cat}: {rows}"),
-                    format!(
-                        "share × reduction × partners' combined cost × {cat} index × ramp ÷ 12"
-                    ),
-                )
-                .input("share", plan.share)
-                .input(format!("reductions.{cat}"), *reduction)
-                .money("partners' combined cost", *combined)
-                .input(format!("{cat} index {}", m.financial_year()), i)
-                .input("ramp", ramp)
-            });
+        for (body, share, partner) in &bodies {
+            let slot = flows.body_slot(line, Class::Cashable, *body);
+            for m in ctx.horizon.months().filter(|m| *m >= plan.live) {
+                let ramp = ramp_at(&plan.ramp, plan.live, m);
+                let i = index.at(m.financial_year());
+                let annual = *share * reduction * combined * i * ramp;
+                flows.add_why(slot, m, annual / twelve, || {
+                    let source = match partner {
+                        None => format!("{cat}: {rows}"),
+                        Some(p) => format!("{cat}: {rows}; {p}'s share"),
+                    };
+                    Why::new(
+                        source,
+                        format!(
+                            "share × reduction × partners' combined cost × {cat} index × ramp ÷ 12"
+                        ),
+                    )
+                    .input("share", *share)
+                    .input(format!("reductions.{cat}"), *reduction)
+                    .money("partners' combined cost", *combined)
+                    .input(format!("{cat} index {}", m.financial_year()), i)
+                    .input("ramp", ramp)
+                });
+            }
         }
     }
 }
