@@ -33,6 +33,9 @@ macro_rules! categories {
                 match normalised { $($text => Some($name::$variant),)+ _ => None }
             }
 
+            /// The names, in the spec's order.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
             /// The names, comma-separated, for messages.
             pub fn list() -> String {
                 [$($text),+].join(", ")
@@ -78,6 +81,19 @@ categories! {
         MaintainedSpecial = "maintained_special",
         ResourcedProvision = "resourced_provision",
         Mainstream = "mainstream",
+        Other = "other",
+    }
+}
+
+categories! {
+    /// A channel a transaction is done through (the Transactions sheet).
+    Channel {
+        FaceToFace = "face_to_face",
+        Telephone = "telephone",
+        Post = "post",
+        Email = "email",
+        Online = "online",
+        Automated = "automated",
         Other = "other",
     }
 }
@@ -134,6 +150,19 @@ pub struct Placement {
     pub row: u32,
 }
 
+/// One row of the Transactions sheet: a service's yearly transactions
+/// through one channel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Transaction {
+    pub service: String,
+    pub channel: Channel,
+    /// Transactions a year (≥ 0).
+    pub annual_volume: Decimal,
+    /// £ per transaction at the price base, when the sheet gives one.
+    pub unit_cost: Option<Decimal>,
+    pub row: u32,
+}
+
 /// The sheets a workbook has, read and checked in full. A sheet the
 /// workbook lacks is `None`: an error only for a model that needs it.
 #[derive(Clone, Debug)]
@@ -145,27 +174,30 @@ pub struct Baseline {
     pub sites: Option<Vec<Site>>,
     pub libraries: Option<Vec<LibraryLine>>,
     pub placements: Option<Vec<Placement>>,
+    pub transactions: Option<Vec<Transaction>>,
     /// Sheet name → warnings about it (unknown columns, …).
     pub warnings: Vec<(Sheet, Warning)>,
     /// Every sheet the workbook has, as it spells them.
     pub sheet_names: Vec<String>,
 }
 
-/// The four sheets the engine knows.
+/// The sheets the engine knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Sheet {
     Meta,
     Sites,
     Libraries,
     Placements,
+    Transactions,
 }
 
 impl Sheet {
-    pub const ALL: [Sheet; 4] = [
+    pub const ALL: [Sheet; 5] = [
         Sheet::Meta,
         Sheet::Sites,
         Sheet::Libraries,
         Sheet::Placements,
+        Sheet::Transactions,
     ];
 
     /// The normalised sheet name.
@@ -175,6 +207,7 @@ impl Sheet {
             Sheet::Sites => "sites",
             Sheet::Libraries => "libraries",
             Sheet::Placements => "placements",
+            Sheet::Transactions => "transactions",
         }
     }
 
@@ -185,6 +218,7 @@ impl Sheet {
             Sheet::Sites => "Sites",
             Sheet::Libraries => "Libraries",
             Sheet::Placements => "Placements",
+            Sheet::Transactions => "Transactions",
         }
     }
 }
@@ -228,6 +262,7 @@ impl Baseline {
             Sheet::Sites => self.sites.is_some(),
             Sheet::Libraries => self.libraries.is_some(),
             Sheet::Placements => self.placements.is_some(),
+            Sheet::Transactions => self.transactions.is_some(),
         }
     }
 

@@ -206,6 +206,7 @@ fn baseline(b: &Book) -> Baseline {
         sites: Some(sites),
         libraries: Some(libraries),
         placements: Some(placements),
+        transactions: None,
         warnings: Vec::new(),
         sheet_names: Sheet::ALL.iter().map(|s| s.title().to_string()).collect(),
     }

@@ -86,7 +86,7 @@ fn compare_ranks_every_option_by_npv() {
         .iter()
         .map(|r| r[npv_col].parse().unwrap())
         .collect();
-    assert_eq!(npvs.len(), 8);
+    assert_eq!(npvs.len(), 12);
     assert!(npvs.windows(2).all(|w| w[0] >= w[1]), "{npvs:?}");
     let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
     // Cashable beside cost avoidance, one MTFS period named by its years.

@@ -34,6 +34,7 @@ fn estate(n: usize) -> Baseline {
         sites: Some(sites),
         libraries: None,
         placements: None,
+        transactions: None,
         warnings: Vec::new(),
         sheet_names: Sheet::ALL.iter().map(|s| s.title().to_string()).collect(),
     }

@@ -278,6 +278,7 @@ mod other_kinds {
             sites: None,
             libraries: Some(libraries),
             placements: Some(placements),
+            transactions: None,
             warnings: vec![],
             sheet_names: Vec::new(),
         }

@@ -137,6 +137,7 @@ pub static KINDS: &[Kind] = &[
     Kind::of::<super::shared_service::SharedService>(),
     Kind::of::<super::libraries_trust::LibrariesTrust>(),
     Kind::of::<super::sen_invest_to_save::SenInvestToSave>(),
+    Kind::of::<super::channel_shift::ChannelShift>(),
 ];
 
 impl Kind {

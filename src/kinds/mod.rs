@@ -11,6 +11,7 @@
 //! 3. `project` — the plan's monthly flows over the horizon; pure, no I/O.
 
 pub mod building_vacation;
+pub mod channel_shift;
 pub mod kind;
 pub mod libraries_trust;
 pub mod range;
@@ -444,7 +445,15 @@ pub fn assumptions(p: &Prepared, baseline: &Baseline) -> Vec<Assumption> {
         }
     }
     for (parameter, value, source) in figures {
-        let source = if source.starts_with("effective-date") || source.starts_with("perspective") {
+        // Figures from the workbook are cited with its name; the others
+        // say where they are from themselves.
+        let elsewhere = [
+            "effective-date",
+            "perspective",
+            "model file",
+            "unit-cost library",
+        ];
+        let source = if elsewhere.iter().any(|e| source.starts_with(e)) {
             source
         } else {
             format!("{book}: {source}")

@@ -73,6 +73,7 @@ pub fn read_baseline_with(path: &Path, options: &ReadOptions) -> Result<Baseline
         sites: None,
         libraries: None,
         placements: None,
+        transactions: None,
         warnings: Vec::new(),
         sheet_names: book.sheet_names(),
     };
