@@ -223,3 +223,81 @@ fn a_model_without_the_transactions_sheet() {
         &["baseline.xlsx: has no Transactions sheet, which"],
     );
 }
+
+/// The sorted lines of a CSV file.
+fn sorted_lines(path: &std::path::Path) -> Vec<String> {
+    let mut lines: Vec<String> = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .map(String::from)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn the_python_reference_agrees_to_the_penny() {
+    let python = std::process::Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output();
+    if !python.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: python3 with openpyxl is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let models = [
+        "models/tell_us_once.toml",
+        "models/epayments_parking.toml",
+        "models/epayments_council_tax.toml",
+        "models/epayments_council_tax_assisted.toml",
+        "tests/scenarios/channel_shift_ramp_across_year_end.toml",
+        "tests/scenarios/channel_shift_growth_and_share.toml",
+        "tests/scenarios/channel_shift_dearer_channel.toml",
+    ];
+    for model in models {
+        let stem = std::path::Path::new(model)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        for (who, out) in [("engine", "e"), ("reference", "r")] {
+            let out = dir.path().join(out);
+            let status = if who == "engine" {
+                savings()
+                    .args([
+                        "run",
+                        model,
+                        "--baseline",
+                        "fixtures/bromley_2012.xlsx",
+                        "--out",
+                    ])
+                    .arg(&out)
+                    .output()
+                    .unwrap()
+                    .status
+            } else {
+                std::process::Command::new("python3")
+                    .current_dir(repo())
+                    .args([
+                        "tools/reference.py",
+                        model,
+                        "--exact",
+                        "--baseline",
+                        "fixtures/bromley_2012.xlsx",
+                        "--out",
+                    ])
+                    .arg(&out)
+                    .status()
+                    .unwrap()
+            };
+            assert!(status.success(), "{who} failed on {model}");
+        }
+        for file in ["projection.csv", "lines.csv"] {
+            assert_eq!(
+                sorted_lines(&dir.path().join("e").join(&stem).join(file)),
+                sorted_lines(&dir.path().join("r").join(&stem).join(file)),
+                "{model}: {file}"
+            );
+        }
+    }
+}
