@@ -11,7 +11,7 @@
 
 use super::{key_problem, BaselineChart, BaselineRow, Context, Sources};
 use crate::baseline::{text_key, Channel, Sheet, Transaction};
-use crate::calendar::Month;
+use crate::calendar::{FinancialYear, Month};
 use crate::error::{Error, Problem, Result};
 use crate::flows::{Class, Flows, Why};
 use crate::model::reader::{Table, Value};
@@ -47,13 +47,13 @@ impl super::ModelKind for ChannelShift {
 
     fn prepare(params: &Params, sources: &Sources, model_file: &Path) -> Result<Plan> {
         let rows = sources.baseline.transactions.as_deref().unwrap_or_default();
-        prepare(params, rows, sources.unit_costs, model_file).map_err(Error::Input)
+        prepare(params, rows, sources.unit_costs, sources.prices, model_file).map_err(Error::Input)
     }
 
     fn warnings(plan: &Plan, ctx: &Context) -> Vec<String> {
         let mut out = Vec::new();
         for cost in plan.unit_costs() {
-            if let CostFrom::Library(e) = &cost.from {
+            if let CostFrom::Library { entry: e, .. } = &cost.from {
                 if let Some(w) = e.stale_warning(ctx.price_base) {
                     if !out.contains(&w) {
                         out.push(w);
@@ -80,15 +80,22 @@ impl super::ModelKind for ChannelShift {
     }
 
     fn baseline_chart(plan: &Plan) -> BaselineChart {
+        let costed: Vec<&(Channel, Decimal, Decimal)> = plan
+            .channel_costs
+            .iter()
+            .filter(|(_, v, _)| !v.is_zero())
+            .collect();
         BaselineChart {
-            title: format!("{}: transactions a year by channel", plan.service),
-            what: "Transactions a year by channel, and what they cost".into(),
-            categories: vec![plan.service.clone()],
-            series: plan
-                .rows
+            title: format!("{}: what each channel costs a year", plan.service),
+            what: "Transactions a year × unit cost, by channel".into(),
+            categories: costed
                 .iter()
-                .map(|r| (super::label(r.channel.name()), vec![r.annual_volume]))
+                .map(|(c, _, _)| super::label(c.name()))
                 .collect(),
+            series: vec![(
+                "Cost of the transactions".to_string(),
+                costed.iter().map(|(_, v, u)| *v * *u).collect(),
+            )],
             additive: true,
         }
     }
@@ -102,12 +109,9 @@ impl super::ModelKind for ChannelShift {
             ctx.horizon.last_year().since(ctx.price_base),
         );
         let growth = growth_max(p.volume_growth, lo, hi);
-        let u_to = p.to_cost.at(ctx).ok_or_else(|| p.to_cost.overflow(p.to))?;
+        let u_to = p.to_cost.cost;
         for c in &p.channels {
-            let u = c
-                .unit_cost
-                .at(ctx)
-                .ok_or_else(|| c.unit_cost.overflow(c.channel))?;
+            let u = c.unit_cost.cost;
             let bound = growth
                 .and_then(|g| mul(c.annual_volume, g))
                 .and_then(|v| mul(v, (u - u_to).abs()))
@@ -302,12 +306,16 @@ pub enum CostFrom {
     Sheet(u32),
     /// The model's `[unit_costs]`, on this line.
     Model(usize),
-    /// The unit-cost library's entry, rebased to the model's price base.
-    Library(Box<Entry>),
+    /// The unit-cost library's entry, rebased to the model's price base
+    /// `to` with the model's GDP deflator.
+    Library {
+        entry: Box<Entry>,
+        to: FinancialYear,
+        gdp_deflator: Decimal,
+    },
 }
 
-/// A channel's unit cost: £ per transaction, at the model's price base
-/// (sheet or model) or at the library entry's own.
+/// A channel's unit cost: £ per transaction at the model's price base.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnitCost {
     pub cost: Decimal,
@@ -315,24 +323,6 @@ pub struct UnitCost {
 }
 
 impl UnitCost {
-    /// `u_c` at the model's price base: a library entry rebased with the
-    /// model's GDP deflator, `cost × (1 + g)^(P − P_entry)`; `None` when
-    /// that overflows.
-    pub fn at(&self, ctx: &Context) -> Option<Decimal> {
-        match &self.from {
-            CostFrom::Library(e) => e.rebase(ctx.price_base, ctx.inflation.gdp_deflator()),
-            _ => Some(self.cost),
-        }
-    }
-
-    fn overflow(&self, c: Channel) -> String {
-        format!(
-            "unit_costs.{}: the library's unit cost cannot be rebased to the model's price \
-             base with inflation.gdp_deflator; check the rate",
-            c.name()
-        )
-    }
-
     /// Where the cost came from, for the assumptions log.
     fn source(&self, model_file: &Path) -> String {
         match &self.from {
@@ -340,19 +330,26 @@ impl UnitCost {
             CostFrom::Model(line) => {
                 format!("model file {}:{line}", model_file.display())
             }
-            CostFrom::Library(e) => format!(
-                "unit-cost library: {}; rebased to the model's price base with \
-                 inflation.gdp_deflator",
-                e.citation()
+            CostFrom::Library {
+                entry,
+                to,
+                gdp_deflator,
+            } => format!(
+                "unit-cost library: {}; rebased from {} to {to} prices with \
+                 inflation.gdp_deflator {gdp_deflator}: × (1 + {gdp_deflator})^{}",
+                entry.citation(),
+                entry.price_base,
+                to.since(entry.price_base)
             ),
         }
     }
 
+    /// The cost for the assumptions log: at least pence (£8.00, £0.085),
+    /// a rebased one to 4 places.
     fn value(&self) -> String {
-        match &self.from {
-            CostFrom::Library(e) => format!("£{} at {} prices", self.cost, e.price_base),
-            _ => format!("£{}", self.cost),
-        }
+        let mut cost = self.cost.round_dp(4).normalize();
+        cost.rescale(cost.scale().max(2));
+        format!("£{cost}")
     }
 }
 
@@ -381,8 +378,10 @@ pub struct Plan {
     pub cashable_share: Decimal,
     /// The other public bodies that gain per transaction moved.
     pub other_bodies: Vec<OtherBody>,
-    /// Every row of the service, for the baseline chart.
-    pub rows: Vec<Transaction>,
+    /// Every row of the service: channel, transactions a year, and the
+    /// unit cost the plan would use (0 where none is known), for the
+    /// baseline chart.
+    pub channel_costs: Vec<(Channel, Decimal, Decimal)>,
     /// The model file, to cite its lines.
     pub model_file: std::path::PathBuf,
 }
@@ -406,10 +405,13 @@ fn services(rows: &[Transaction]) -> Vec<&str> {
         .collect()
 }
 
+/// `prices`: the model's price base and GDP deflator, to rebase a library
+/// entry (`None` when no price base is known: the run stops for that).
 pub fn prepare(
     p: &Params,
     rows: &[Transaction],
     library: &crate::unit_costs::Library,
+    prices: Option<(FinancialYear, Decimal)>,
     model_file: &Path,
 ) -> Result<Plan, Vec<Problem>> {
     let [service_line, to_line] = p.lines;
@@ -441,24 +443,50 @@ pub fn prepare(
     }
     let mut problems = Vec::new();
     let row_of = |c: Channel| mine.iter().find(|r| r.channel == c);
-    let cost_of = |c: Channel, problems: &mut Vec<Problem>, line: usize, key: &str| {
+    let find = |c: Channel| -> Option<Result<UnitCost, Problem>> {
         if let Some(u) = row_of(c).and_then(|r| r.unit_cost.map(|u| (u, r.row))) {
-            return Some(UnitCost {
+            return Some(Ok(UnitCost {
                 cost: u.0,
                 from: CostFrom::Sheet(u.1),
-            });
+            }));
         }
         if let Some((_, u, l)) = p.unit_costs.iter().find(|(k, _, _)| *k == c) {
-            return Some(UnitCost {
+            return Some(Ok(UnitCost {
                 cost: *u,
                 from: CostFrom::Model(*l),
-            });
+            }));
         }
-        if let Some(e) = library.get(&format!("transaction.{}", c.name())) {
-            return Some(UnitCost {
-                cost: e.cost,
-                from: CostFrom::Library(Box::new(e.clone())),
-            });
+        let e = library.get(&format!("transaction.{}", c.name()))?;
+        // No price base: the run stops for that and says so; rebase to
+        // the entry's own.
+        let (to, g) = prices.unwrap_or((e.price_base, Decimal::ZERO));
+        Some(match e.rebase(to, g) {
+            Some(cost) => Ok(UnitCost {
+                cost,
+                from: CostFrom::Library {
+                    entry: Box::new(e.clone()),
+                    to,
+                    gdp_deflator: g,
+                },
+            }),
+            None => Err(Problem::file(
+                model_file,
+                format!(
+                    "inflation.gdp_deflator: the unit-cost library's {} cannot be carried \
+                     from {} to {to} prices at a rate of {g}; check the rate",
+                    e.item, e.price_base
+                ),
+            )),
+        })
+    };
+    let cost_of = |c: Channel, problems: &mut Vec<Problem>, line: usize, key: &str| {
+        match find(c) {
+            Some(Ok(u)) => return Some(u),
+            Some(Err(e)) => {
+                problems.push(e);
+                return None;
+            }
+            None => {}
         }
         problems.push(key_problem(
             model_file,
@@ -507,6 +535,16 @@ pub fn prepare(
         }
     }
     let to_cost = cost_of(p.to, &mut problems, to_line, "to");
+    let channel_costs = mine
+        .iter()
+        .map(|r| {
+            let u = match find(r.channel) {
+                Some(Ok(u)) => u.cost,
+                _ => Decimal::ZERO,
+            };
+            (r.channel, r.annual_volume, u)
+        })
+        .collect();
     match to_cost {
         Some(to_cost) if problems.is_empty() => Ok(Plan {
             service: mine[0].service.clone(),
@@ -517,7 +555,7 @@ pub fn prepare(
             volume_growth: p.volume_growth,
             cashable_share: p.cashable_share,
             other_bodies: p.other_bodies.clone(),
-            rows: mine,
+            channel_costs,
             model_file: model_file.to_path_buf(),
         }),
         _ => Err(problems),
@@ -569,14 +607,10 @@ pub fn shift_at(shift: &[Decimal], live: Month, m: Month) -> Decimal {
 pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
     let twelve = Decimal::from(12);
     let index = ctx.series(INFLATION_KEY);
-    let Some(u_to) = plan.to_cost.at(ctx) else {
-        return; // refused by check_range
-    };
+    let u_to = plan.to_cost.cost;
     let growth_base = Decimal::ONE + plan.volume_growth;
     for c in &plan.channels {
-        let Some(u) = c.unit_cost.at(ctx) else {
-            continue;
-        };
+        let u = c.unit_cost.cost;
         let diff = u - u_to;
         let line = flows.line(&format!("{} to {}", c.channel.name(), plan.to.name()));
         for m in ctx.horizon.months().filter(|m| *m >= plan.live) {
@@ -675,6 +709,9 @@ mod tests {
         }
     }
 
+    const PRICES: Option<(FinancialYear, Decimal)> =
+        Some((FinancialYear(2011), Decimal::from_parts(5, 0, 0, false, 2)));
+
     #[test]
     fn unit_cost_comes_from_the_sheet_then_the_model_then_the_library() {
         let lib = crate::unit_costs::Library::bundled().unwrap();
@@ -682,15 +719,21 @@ mod tests {
             row("Parking permits", Channel::FaceToFace, "1000", None, 2),
             row("Parking permits", Channel::Online, "10", Some("0.15"), 3),
         ];
-        let plan = prepare(&params(), &rows, &lib, Path::new("m.toml")).unwrap();
+        let plan = prepare(&params(), &rows, &lib, PRICES, Path::new("m.toml")).unwrap();
         assert_eq!(plan.to_cost.from, CostFrom::Sheet(3));
         assert_eq!(plan.to_cost.cost, d("0.15"));
+        // The library's £10.53 at 2013/14 prices, carried back two years
+        // at 5%: 10.53 / 1.1025.
         assert!(matches!(
             plan.channels[0].unit_cost.from,
-            CostFrom::Library(_)
+            CostFrom::Library { .. }
         ));
+        assert_eq!(
+            plan.channels[0].unit_cost.cost.round_dp(10),
+            (d("10.53") / d("1.1025")).round_dp(10)
+        );
         let rows = [row("Parking permits", Channel::FaceToFace, "1000", None, 2)];
-        let plan = prepare(&params(), &rows, &lib, Path::new("m.toml")).unwrap();
+        let plan = prepare(&params(), &rows, &lib, PRICES, Path::new("m.toml")).unwrap();
         assert_eq!(plan.to_cost.from, CostFrom::Model(9));
     }
 
@@ -698,7 +741,7 @@ mod tests {
     fn a_channel_with_no_unit_cost_anywhere_is_named() {
         let lib = crate::unit_costs::Library::default();
         let rows = [row("Parking permits", Channel::FaceToFace, "1000", None, 2)];
-        let e = prepare(&params(), &rows, &lib, Path::new("m.toml")).unwrap_err();
+        let e = prepare(&params(), &rows, &lib, PRICES, Path::new("m.toml")).unwrap_err();
         assert!(
             e[0].to_string()
                 .contains("m.toml:7: shift.face_to_face: channel face_to_face has no unit cost"),

@@ -150,6 +150,7 @@ pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
         &Sources {
             baseline,
             unit_costs: &unit_costs,
+            prices: None,
         },
     )
 }
@@ -190,7 +191,11 @@ pub fn prepare_with(model: &Model, sources: &Sources) -> Result<Prepared> {
         problems.push(missing_sheet(sheet, scenario.sheet_purpose()));
         None
     } else {
-        match scenario.prepare(sources, &model.file) {
+        let sources = Sources {
+            prices: price_base.map(|p| (p, model.inflation.gdp_deflator())),
+            ..*sources
+        };
+        match scenario.prepare(&sources, &model.file) {
             Ok(p) => Some(p),
             Err(Error::Input(mut e)) => {
                 problems.append(&mut e);
