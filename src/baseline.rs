@@ -382,6 +382,20 @@ impl Baseline {
                 crate::money::pounds(t)
             ));
         }
+        if let Some(rows) = &self.transactions {
+            let mut services: Vec<&str> = Vec::new();
+            for r in rows {
+                if !services.iter().any(|s| text_key(s) == text_key(&r.service)) {
+                    services.push(r.service.trim());
+                }
+            }
+            out.push(format!(
+                "Transactions: {} rows for {} services ({})",
+                rows.len(),
+                services.len(),
+                services.join(", ")
+            ));
+        }
         Ok(out)
     }
 }

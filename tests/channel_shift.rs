@@ -301,3 +301,47 @@ fn the_python_reference_agrees_to_the_penny() {
         }
     }
 }
+
+#[test]
+fn a_library_cost_more_than_ten_years_old_gives_a_warning() {
+    let c = Case::new();
+    let book = c.book(&[meta(), transactions(vec![])]);
+    // The library's online cost is at 2013/14 prices: 13 years before 2026/27.
+    let text = MODEL.replace(
+        "cashable_share = 0.5",
+        "cashable_share = 0.5\nprice_base = \"2026/27\"",
+    );
+    let out = c.run(&c.model(&text), &book, "out");
+    assert!(out.status.success());
+    let summary = std::fs::read_to_string(c.path("out/model/summary.json")).unwrap();
+    assert!(
+        summary.contains("the unit cost transaction.online")
+            && summary.contains("13 years older than the model's price base 2026/27"),
+        "{summary}"
+    );
+    // At the workbook's 2011/12 no warning.
+    let out = c.run(&c.model(MODEL), &book, "out2");
+    assert!(out.status.success());
+    let summary = std::fs::read_to_string(c.path("out2/model/summary.json")).unwrap();
+    assert!(!summary.contains("years older"), "{summary}");
+}
+
+#[test]
+fn a_rebased_library_cost_is_logged_with_its_source() {
+    let c = Case::new();
+    let book = c.book(&[meta(), transactions(vec![])]);
+    let text = MODEL.replace("[shift]", "[inflation]\ngdp_deflator = 0.1\n\n[shift]");
+    let out = c.run(&c.model(&text), &book, "out");
+    assert!(
+        out.status.success(),
+        "{}\n{text}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = std::fs::read_to_string(c.path("out/model/assumptions.csv")).unwrap();
+    // £0.08 at 2013/14 prices carried back two years at 10%: 0.08 / 1.21.
+    assert!(log.contains("unit cost online (to),£0.0661,"), "{log}");
+    assert!(
+        log.contains("rebased from 2013/14 to 2011/12 prices with inflation.gdp_deflator 0.1"),
+        "{log}"
+    );
+}
