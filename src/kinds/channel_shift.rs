@@ -642,6 +642,7 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
                     .money(format!("u_{}", c.channel.name()), u)
                     .money(format!("u_{}", plan.to.name()), u_to)
                     .input(format!("unit_costs index {fy}"), i)
+                    .input("cashable_share", plan.cashable_share)
                 }
             };
             if annual < Decimal::ZERO || plan.cashable_share == Decimal::ONE {
