@@ -33,6 +33,9 @@ macro_rules! categories {
                 match normalised { $($text => Some($name::$variant),)+ _ => None }
             }
 
+            /// The names, in the spec's order.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
             /// The names, comma-separated, for messages.
             pub fn list() -> String {
                 [$($text),+].join(", ")
@@ -78,6 +81,19 @@ categories! {
         MaintainedSpecial = "maintained_special",
         ResourcedProvision = "resourced_provision",
         Mainstream = "mainstream",
+        Other = "other",
+    }
+}
+
+categories! {
+    /// A channel a transaction is done through (the Transactions sheet).
+    Channel {
+        FaceToFace = "face_to_face",
+        Telephone = "telephone",
+        Post = "post",
+        Email = "email",
+        Online = "online",
+        Automated = "automated",
         Other = "other",
     }
 }
@@ -149,6 +165,19 @@ pub struct Placement {
     pub row: u32,
 }
 
+/// One row of the Transactions sheet: a service's yearly transactions
+/// through one channel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Transaction {
+    pub service: String,
+    pub channel: Channel,
+    /// Transactions a year (≥ 0).
+    pub annual_volume: Decimal,
+    /// £ per transaction at the price base, when the sheet gives one.
+    pub unit_cost: Option<Decimal>,
+    pub row: u32,
+}
+
 /// The sheets a workbook has, read and checked in full. A sheet the
 /// workbook lacks is `None`: an error only for a model that needs it.
 #[derive(Clone, Debug)]
@@ -161,6 +190,7 @@ pub struct Baseline {
     pub libraries: Option<Vec<LibraryLine>>,
     pub placements: Option<Vec<Placement>>,
     pub services: Option<Vec<ServiceLine>>,
+    pub transactions: Option<Vec<Transaction>>,
     /// Sheet name → warnings about it (unknown columns, …).
     pub warnings: Vec<(Sheet, Warning)>,
     /// Every sheet the workbook has, as it spells them.
@@ -175,15 +205,17 @@ pub enum Sheet {
     Libraries,
     Placements,
     Services,
+    Transactions,
 }
 
 impl Sheet {
-    pub const ALL: [Sheet; 5] = [
+    pub const ALL: [Sheet; 6] = [
         Sheet::Meta,
         Sheet::Sites,
         Sheet::Libraries,
         Sheet::Placements,
         Sheet::Services,
+        Sheet::Transactions,
     ];
 
     /// The normalised sheet name.
@@ -194,6 +226,7 @@ impl Sheet {
             Sheet::Libraries => "libraries",
             Sheet::Placements => "placements",
             Sheet::Services => "services",
+            Sheet::Transactions => "transactions",
         }
     }
 
@@ -205,6 +238,7 @@ impl Sheet {
             Sheet::Libraries => "Libraries",
             Sheet::Placements => "Placements",
             Sheet::Services => "Services",
+            Sheet::Transactions => "Transactions",
         }
     }
 }
@@ -249,6 +283,7 @@ impl Baseline {
             Sheet::Libraries => self.libraries.is_some(),
             Sheet::Placements => self.placements.is_some(),
             Sheet::Services => self.services.is_some(),
+            Sheet::Transactions => self.transactions.is_some(),
         }
     }
 
@@ -381,6 +416,20 @@ impl Baseline {
                 "Placements: {} placements, {} a year in fees and transport",
                 rows.len(),
                 crate::money::pounds(t)
+            ));
+        }
+        if let Some(rows) = &self.transactions {
+            let mut services: Vec<&str> = Vec::new();
+            for r in rows {
+                if !services.iter().any(|s| text_key(s) == text_key(&r.service)) {
+                    services.push(r.service.trim());
+                }
+            }
+            out.push(format!(
+                "Transactions: {} rows for {} services ({})",
+                rows.len(),
+                services.len(),
+                services.join(", ")
             ));
         }
         Ok(out)

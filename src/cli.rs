@@ -136,8 +136,8 @@ line that is not there is named with the lines the model has.")]
         baseline: PathBuf,
     },
     /// Write an empty baseline workbook to fill in: sheets Meta, Sites,
-    /// Libraries, Placements and Services with every column the engine reads, a note
-    /// on each header, drop-down lists and one example row a sheet.
+    /// Libraries, Placements, Services and Transactions with every column the
+    /// engine reads, a note on each header, drop-down lists and one example row a sheet.
     #[command(after_help = "Example:\n  \
 savings template --out council.xlsx\n      \
 then replace the example rows and check it: savings validate --baseline council.xlsx")]
@@ -203,7 +203,7 @@ pub struct Inputs {
     #[arg(value_name = "MODEL")]
     pub models: Vec<PathBuf>,
     /// The baseline workbook (.xlsx, .xlsm, .xls or .ods) with sheets
-    /// Meta, Sites, Libraries, Placements and Services.
+    /// Meta, Sites, Libraries, Placements, Services and Transactions.
     #[arg(long, short, value_name = "FILE", default_value = DEFAULT_BASELINE)]
     pub baseline: PathBuf,
     /// The most the workbook may expand to when unzipped, in MiB; a larger
@@ -456,7 +456,7 @@ fn cmd_compare(
 fn cmd_template(out: &Path, force: bool) -> Result<(), Error> {
     crate::scaffold::write_template(out, force)?;
     say!(
-        "wrote {}: sheets Meta, Sites, Libraries, Placements and Services, each with an example row (in yellow) to replace; check it with: savings validate --baseline {}",
+        "wrote {}: sheets Meta, Sites, Libraries, Placements, Services and Transactions, each with an example row (in yellow) to replace; check it with: savings validate --baseline {}",
         out.display(),
         out.display()
     );

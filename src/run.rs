@@ -113,6 +113,7 @@ pub fn prepare(inputs: &Inputs) -> Result<Vec<Prepared>> {
         let sources = kinds::Sources {
             baseline: &inputs.baseline,
             unit_costs: &inputs.unit_costs,
+            prices: None,
         };
         match kinds::prepare_with(m, &sources) {
             Ok(p) => ready.push(p),

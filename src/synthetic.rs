@@ -268,7 +268,7 @@ impl Formats {
 }
 
 /// Writes the invented Bromley 2011/12 baseline (`Meta`, `Sites`,
-/// `Libraries`, `Placements`, `Services`) to `path`; the same file on every run.
+/// `Libraries`, `Placements`, `Services`, `Transactions`) to `path`; the same file on every run.
 pub fn write_bromley_2012(path: &Path) -> Result<(), XlsxError> {
     let f = Formats::new();
     let mut wb = new_workbook("Bromley 2011/12 baseline (invented figures)")?;
@@ -316,6 +316,7 @@ pub fn write_bromley_2012(path: &Path) -> Result<(), XlsxError> {
     wb.push_worksheet(ws);
 
     wb.push_worksheet(services_sheet(&f)?);
+    wb.push_worksheet(transactions_sheet(&f, BROMLEY_TRANSACTIONS)?);
 
     wb.save(path)
 }
@@ -633,6 +634,58 @@ fn write_placement(
         ws.write_number_with_format(r, 5, t, &f.money)?;
     }
     Ok(())
+}
+
+/// Bromley's transactions by service and channel, 2011/12: service,
+/// channel, transactions a year, £ per transaction (`None`: left blank, so
+/// a model takes the unit-cost library's figure). Invented figures: the
+/// volumes are of a plausible size for an outer London borough, no more.
+const BROMLEY_TRANSACTIONS: &[(&str, &str, f64, Option<f64>)] = &[
+    // The contacts that follow a death (council tax, parking permit, blue
+    // badge, library, electoral register): Tell Us Once makes one of them
+    // at registration, passed on automatically.
+    ("Death registration", "Face to face", 3_100.0, None),
+    ("Death registration", "Telephone", 4_650.0, None),
+    ("Death registration", "Post", 2_300.0, None),
+    ("Death registration", "Automated", 0.0, Some(0.45)),
+    ("Parking permits", "Face to face", 18_000.0, None),
+    ("Parking permits", "Telephone", 24_000.0, Some(3.20)),
+    ("Parking permits", "Post", 9_000.0, None),
+    ("Parking permits", "Online", 12_000.0, Some(0.15)),
+    ("Council tax", "Face to face", 42_000.0, Some(8.60)),
+    ("Council tax", "Telephone", 160_000.0, None),
+    ("Council tax", "Post", 38_000.0, Some(6.50)),
+    ("Council tax", "Email", 6_000.0, Some(2.40)),
+    ("Council tax", "Online", 55_000.0, None),
+];
+
+fn transactions_sheet(
+    f: &Formats,
+    rows: &[(&str, &str, f64, Option<f64>)],
+) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name("Transactions")?;
+    headers(
+        &mut ws,
+        f,
+        0,
+        0,
+        &["Service", "Channel", "Annual volume", "Unit cost (£)"],
+    )?;
+    for (c, w) in (0..).zip([22, 14, 15, 14]) {
+        ws.set_column_width(c, w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    for (i, &(service, channel, volume, cost)) in rows.iter().enumerate() {
+        let r = row(i + 1);
+        ws.write_string(r, 0, service)?;
+        ws.write_string(r, 1, channel)?;
+        ws.write_number_with_format(r, 2, volume, &f.area)?;
+        if let Some(cost) = cost {
+            ws.write_number_with_format(r, 3, cost, &f.money)?;
+        }
+    }
+    Ok(ws)
 }
 
 /// splitmix64 (Steele, Lea and Flood 2014): tiny, seedable, good enough for

@@ -62,15 +62,7 @@ pub const FILE_LIMIT: u64 = crate::input_file::MODEL_FILE_LIMIT;
 
 /// The channels a `transaction.<channel>` item may name: those of the
 /// `Transactions` sheet.
-pub const CHANNELS: [&str; 7] = [
-    "face_to_face",
-    "telephone",
-    "post",
-    "email",
-    "online",
-    "automated",
-    "other",
-];
+pub const CHANNELS: &[&str] = crate::baseline::Channel::NAMES;
 
 /// An entry more than this many years older than a model's price base
 /// gives a warning.

@@ -207,6 +207,7 @@ fn baseline(b: &Book) -> Baseline {
         libraries: Some(libraries),
         placements: Some(placements),
         services: None,
+        transactions: None,
         warnings: Vec::new(),
         sheet_names: Sheet::ALL.iter().map(|s| s.title().to_string()).collect(),
     }

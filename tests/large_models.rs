@@ -35,6 +35,7 @@ fn estate(n: usize) -> Baseline {
         libraries: None,
         placements: None,
         services: None,
+        transactions: None,
         warnings: Vec::new(),
         sheet_names: Sheet::ALL.iter().map(|s| s.title().to_string()).collect(),
     }

@@ -151,6 +151,17 @@ const QUOTED: &[(&str, &str, &str)] = &[
     ("sen_invest_to_save_financed", "lines.csv", "2013/14,capital financing,financing_cost,-10792.05"),
     ("sen_invest_to_save_financed", "lines.csv", "2014/15,capital financing,financing_cost,-12950.46"),
     ("sen_invest_to_save_financed", "summary.json", "86 of its 120 months fall outside the horizon"),
+    // 7.5 channel shift.
+    ("channel_shift", "lines.csv", "2013/14,face_to_face to online,cashable,7229.25"),
+    ("channel_shift", "lines.csv", "2013/14,face_to_face to online,non_cashable,4819.50"),
+    ("channel_shift", "lines.csv", "2013/14,telephone to online,cashable,4354.56"),
+    ("channel_shift", "lines.csv", "2013/14,telephone to online,non_cashable,2903.04"),
+    ("channel_shift", "lines.csv", "2014/15,face_to_face to online,cashable,23227.58"),
+    ("channel_shift", "lines.csv", "2014/15,face_to_face to online,non_cashable,15485.05"),
+    ("channel_shift", "lines.csv", "2014/15,telephone to online,cashable,9327.47"),
+    ("channel_shift", "lines.csv", "2014/15,telephone to online,non_cashable,6218.31"),
+    ("channel_shift", "assumptions.csv", "unit cost telephone,£3.3235,"),
+    ("channel_shift", "assumptions.csv", "rebased from 2013/14 to 2012/13 prices with inflation.gdp_deflator 0.02"),
     // 9. The assumptions log.
     ("sen_invest_to_save", "assumptions.csv", "take_up,50%,0.5,docs/examples/sen_invest_to_save.toml:12"),
     ("sen_invest_to_save", "assumptions.csv", "inflation.default,0%,0,default"),
@@ -170,6 +181,7 @@ fn the_worked_examples_give_the_figures_the_methodology_quotes() {
         "libraries_trust",
         "sen_invest_to_save",
         "sen_invest_to_save_financed",
+        "channel_shift",
     ] {
         cmd.arg(examples.join(format!("{model}.toml")));
     }

@@ -279,6 +279,7 @@ mod other_kinds {
             libraries: Some(libraries),
             placements: Some(placements),
             services: None,
+            transactions: None,
             warnings: vec![],
             sheet_names: Vec::new(),
         }

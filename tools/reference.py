@@ -12,6 +12,10 @@ section 8 (`projection.csv`, `lines.csv`, `summary.json`).  It is used as an
 oracle to cross-check the engine: two correct implementations of the spec must
 agree to the penny.  Sections 7.2-7.4 were added later, again from the spec
 text alone, by a second implementer who did not read the engine's kind sources.
+Section 7.5 `channel_shift` (with its `Transactions` sheet and the bundled
+`unit_costs.toml` of section 10 for channels with no unit cost of their own)
+was added by the implementer of the engine's kind, from the spec text; it is a
+second reading of the formulas rather than a fully independent one.
 
     python3 tools/reference.py MODEL.toml [MODEL.toml ...] --baseline WORKBOOK --out DIR
 
@@ -98,6 +102,17 @@ came with this file):
     31 August, effective 1 September, starts in the new AY);
   * capacity values may be fractional; `capital` 0 needs no capital_date;
   * the summary `authority` is the workbook's (Meta).
+  7.5 channel_shift:
+  * `to` is normalised like a header; `[shift]` and `[unit_costs]` keys are
+    channel names as written;
+  * the library entry of `transaction.<c>` is the bundled unit_costs.toml's
+    most recently published (a year alone counts as 1 January), then the
+    later in the file; its FY is the first year of its `price_base`;
+  * the saving's sign decides the split month by month: >= 0 is split by
+    cashable_share, < 0 is all cashable; no non_cashable row when the share
+    is 1;
+  * the summary `authority` is the workbook's (Meta); `[[other_bodies]]` are
+    read and checked but give no flows here (section 7.7 is not covered).
 """
 from __future__ import annotations
 
@@ -318,7 +333,7 @@ def read_workbook(path, errors, warnings):
     wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     sheets = {norm(ws.title): ws for ws in wb.worksheets}
     out = {"authority": None, "price_base": None, "sites": None, "libraries": None,
-           "placements": None, "services": None}
+           "placements": None, "services": None, "transactions": None}
 
     def bad(sheet, a1, msg):
         errors.append(f"{fname}: {sheet}!{a1}: {msg}")
@@ -439,7 +454,46 @@ def read_workbook(path, errors, warnings):
         out["placements"] = read_placements(sheets["placements"], bad, errors, fname)
     if "services" in sheets:
         out["services"] = read_services(sheets["services"], bad, errors, fname)
+    if "transactions" in sheets:
+        out["transactions"] = read_transactions(sheets["transactions"], bad, errors, fname)
     return out
+
+
+CHANNELS = ("face_to_face", "telephone", "post", "email", "online", "automated", "other")
+
+
+def read_transactions(ws, bad, errors, fname):
+    """SPEC 7.5: Transactions sheet (service, channel, annual_volume, unit_cost)."""
+    t = read_table(ws, ws.title)
+    req = ("service", "channel", "annual_volume")
+    missing = [c for c in req if c not in t.cols]
+    for c in missing:
+        errors.append(f"{fname}: {ws.title}: missing column {c}")
+    if missing:
+        return []
+    rows = []
+    seen = set()
+    for rn, vals in t.rows:
+        sv, sa1 = vals["service"]
+        service = cell_text(sv).strip()
+        if service == "":
+            bad(ws.title, sa1, "service must be text, found a blank cell")
+        cv, ca1 = vals["channel"]
+        ch = norm(cell_text(cv)) if not is_blank(cv) else ""
+        if ch not in CHANNELS:
+            bad(ws.title, ca1, f"channel must be one of {', '.join(CHANNELS)}, found {cv!r}")
+            ch = None
+        elif (key_of(service), ch) in seen:
+            bad(ws.title, ca1, f"duplicate (service, channel) ({service!r}, {ch})")
+        else:
+            seen.add((key_of(service), ch))
+        vol = read_money(vals, "annual_volume", ws.title, bad, required_value=True)
+        uc = None
+        if "unit_cost" in vals and not is_blank(vals["unit_cost"][0]):
+            uc = read_money(vals, "unit_cost", ws.title, bad)
+        rows.append({"service": service, "channel": ch, "annual_volume": vol,
+                     "unit_cost": uc, "row": rn})
+    return rows
 
 
 def read_money(vals, col, sheet, bad, required_value=False):
@@ -588,7 +642,8 @@ def read_placements(ws, bad, errors, fname):
 # Section 7: model file
 # --------------------------------------------------------------------------
 
-INFLATION_KEYS = {"default", "gdp_deflator", "placements", *SITE_CATEGORIES, *LIBRARY_CATEGORIES}
+INFLATION_KEYS = {"default", "gdp_deflator", "placements", "unit_costs", *SITE_CATEGORIES,
+                  *LIBRARY_CATEGORIES}
 
 
 def is_number(v):
@@ -648,6 +703,8 @@ def read_model(path, errors):
         "shared_service": {"partners", "perspective", "live_on", "cost_share", "ramp",
                            "reductions", "service"},
         "libraries_trust": {"authority", "transfer_on", *LT_FRACTIONS},
+        "channel_shift": {"service", "live_on", "to", "volume_growth", "cashable_share",
+                          "shift", "unit_costs", "other_bodies"},
         "sen_invest_to_save": {"need", "ncy", "provider_types", "opens_on", "capacity",
                                "take_up", "demand_growth", "cost_per_place",
                                "transport_per_place", "fixed_annual", "capital",
@@ -738,6 +795,9 @@ def read_model(path, errors):
         return m
     if m["kind"] == "sen_invest_to_save":
         read_sen(doc, m, errors, tools)
+        return m
+    if m["kind"] == "channel_shift":
+        read_channel_shift(doc, m, errors, tools)
         return m
 
     vac = []
@@ -1161,6 +1221,147 @@ def prep_services(m, wb, bname, errors, prep):
     prep["costs"] = costs
 
 
+def read_channel_shift(doc, m, errors, t):
+    """SPEC 7.5: the model's keys."""
+    err = t["err"]
+    m["service"] = t["get_str"](doc, "service", "", required=True)
+    m["live_on"] = get_date(doc, "live_on", "", errors, t["fname"], required=True)
+    to = t["get_str"](doc, "to", "", required=True)
+    if to is not None and norm(to) not in CHANNELS:
+        err(f"to: {to!r} is not a channel")
+    m["to"] = norm(to) if to is not None else None
+    m["volume_growth"] = t["get_rate"](doc, "volume_growth", "", Decimal(0))
+    cs = t["get_num"](doc, "cashable_share", "", Decimal(1))
+    if cs is not None and not (0 <= cs <= 1):
+        err(f"cashable_share must be from 0 to 1, found {cs}")
+    m["cashable_share"] = cs
+    shift = doc.get("shift")
+    if not isinstance(shift, dict) or not shift:
+        err("[shift] needs at least one channel")
+        shift = {}
+    m["shift"] = {}
+    for c, v in shift.items():
+        if c not in CHANNELS:
+            err(f"shift.{c}: not a channel")
+            continue
+        if c == m["to"]:
+            err(f"shift.{c}: is the channel transactions move to")
+            continue
+        if not isinstance(v, list) or not v or not all(is_number(x) for x in v):
+            err(f"shift.{c}: must be a list of at least one share")
+            continue
+        if any(not (0 <= Decimal(x) <= 1) for x in v):
+            err(f"shift.{c}: shares must be from 0 to 1")
+            continue
+        m["shift"][c] = [Decimal(x) for x in v]
+    uc = doc.get("unit_costs", {})
+    m["unit_costs"] = {}
+    for c, v in uc.items():
+        if c not in CHANNELS:
+            err(f"unit_costs.{c}: not a channel")
+        elif not is_number(v) or Decimal(v) < 0:
+            err(f"unit_costs.{c}: must be a number >= 0")
+        else:
+            m["unit_costs"][c] = Decimal(v)
+    bodies = []
+    for i, b in enumerate(doc.get("other_bodies", [])):
+        where = f"other_bodies[{i + 1}]."
+        t["check_keys"](b, {"body", "per_transaction"}, where)
+        body = t["get_str"](b, "body", where, required=True)
+        pt = t["get_num"](b, "per_transaction", where, required=True)
+        if pt is not None and pt < 0:
+            err(f"{where}per_transaction must be >= 0")
+        bodies.append({"body": body, "per_transaction": pt})
+    m["other_bodies"] = bodies
+
+
+def library_entry(item):
+    """SPEC 10: the bundled unit_costs.toml's entry for `item`: the most
+    recently published (a year alone is 1 January), then the later in the
+    file."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "unit_costs.toml")
+    with open(path, "rb") as f:
+        doc = tomllib.load(f, parse_float=Decimal)
+    best = None
+    for i, e in enumerate(doc.get("cost", [])):
+        if e.get("item") != item:
+            continue
+        pub = str(e.get("published"))
+        parts = [int(x) for x in pub.split("-")] + [0, 0]
+        key = (parts[0], parts[1], parts[2], i)
+        if best is None or key >= best[0]:
+            best = (key, e)
+    return best[1] if best else None
+
+
+def prep_channel_shift(m, wb, bname, errors, prep):
+    rows = wb["transactions"]
+    if rows is None:
+        errors.append(f"{bname}: no Transactions sheet (channel_shift needs it)")
+        return
+    mine = [r for r in rows if key_of(r["service"]) == key_of(m["service"])]
+    if not mine:
+        there = sorted({r["service"] for r in rows})
+        errors.append(f"service: {m['service']!r} has no rows (services: {', '.join(there)})")
+        return
+    by_channel = {r["channel"]: r for r in mine}
+
+    def unit_cost(c):
+        r = by_channel.get(c)
+        if r is not None and r["unit_cost"] is not None:
+            return ("sheet", r["unit_cost"])
+        if c in m["unit_costs"]:
+            return ("model", m["unit_costs"][c])
+        e = library_entry(f"transaction.{c}")
+        if e is not None:
+            return ("library", (Decimal(e["cost"]), int(str(e["price_base"])[:4])))
+        errors.append(f"channel {c} has no unit cost anywhere")
+        return None
+
+    prep["volumes"] = {}
+    prep["costs"] = {}
+    for c in m["shift"]:
+        if c not in by_channel:
+            errors.append(f"shift.{c}: {m['service']!r} has no {c} row")
+            continue
+        prep["volumes"][c] = by_channel[c]["annual_volume"]
+        prep["costs"][c] = unit_cost(c)
+    prep["costs"][m["to"]] = unit_cost(m["to"])
+
+
+def flows_channel_shift(ctx):
+    """SPEC 7.5."""
+    m, h0, h1, index, add, P = ctx["m"], ctx["h0"], ctx["h1"], ctx["index"], ctx["add"], ctx["P"]
+    prep, g = ctx["prep"], ctx["g"]
+
+    def u(c):
+        where, v = prep["costs"][c]
+        if where == "library":
+            cost, pe = v
+            return num(cost) * (ONE + g) ** (P - pe)
+        return num(v)
+
+    u_to = u(m["to"])
+    mlive = eff_month(m["live_on"])
+    share_c = num(m["cashable_share"])
+    growth = ONE + num(m["volume_growth"])
+    for c, shifts in m["shift"].items():
+        diff = u(c) - u_to
+        vol = num(prep["volumes"][c])
+        label = f"{c} to {m['to']}"
+        for mm in range(max(h0, mlive), h1):
+            k = (mm - mlive) // 12
+            s_c = num(shifts[min(k, len(shifts) - 1)])
+            y = fy_of_month(mm)
+            saving = s_c * vol * growth ** (y - P) * diff * index("unit_costs", y) / 12
+            if saving < 0:
+                add(mm, label, "cashable", saving)
+            else:
+                add(mm, label, "cashable", share_c * saving)
+                if share_c != ONE:
+                    add(mm, label, "non_cashable", saving - share_c * saving)
+
+
 def prep_libraries(m, wb, bname, errors, prep):
     if m["kind"] == "shared_service" and m.get("service") is not None:
         prep_services(m, wb, bname, errors, prep)
@@ -1351,6 +1552,8 @@ def run_model(model_path, baseline_path, out_dir):
         prep_libraries(m, wb, bname, errors, prep)
     elif kind == "sen_invest_to_save":
         prep_sen(m, wb, bname, errors, prep)
+    elif kind == "channel_shift":
+        prep_channel_shift(m, wb, bname, errors, prep)
     if errors:
         for e in errors:
             print(e, file=sys.stderr)
@@ -1397,8 +1600,10 @@ def run_model(model_path, baseline_path, out_dir):
             else:
                 warnings.append(f"one-off cost {c['label']!r}: {len(out)} of its {c['months']} months are outside the horizon and are left out")
 
+    gdp = infl.get("gdp_deflator")
     ctx = {"m": m, "h0": h0, "h1": h1, "P": P, "index": index, "add": add,
-           "warnings": warnings, "ob": ob, "prep": prep}
+           "warnings": warnings, "ob": ob, "prep": prep,
+           "g": num(gdp if gdp is not None else default_rate)}
     if kind == "building_vacation":
         flows_building_vacation(ctx)
         authority = wb["authority"]
@@ -1408,6 +1613,9 @@ def run_model(model_path, baseline_path, out_dir):
     elif kind == "libraries_trust":
         flows_libraries_trust(ctx)
         authority = m["authority"].strip()
+    elif kind == "channel_shift":
+        flows_channel_shift(ctx)
+        authority = wb["authority"]
     else:
         flows_sen(ctx)
         authority = wb["authority"]

@@ -58,4 +58,14 @@ for row in [
 ]:
     placements.append(list(row))
 
+transactions = wb.create_sheet("Transactions")
+transactions.append(["service", "channel", "annual_volume", "unit_cost"])
+for row in [
+    ("Council tax", "face_to_face", 12000, 8.00),
+    # No local figure: the unit-cost library's is used.
+    ("Council tax", "telephone", 24000, None),
+    ("Council tax", "online", 6000, 0.50),
+]:
+    transactions.append(list(row))
+
 wb.save("example.xlsx")

@@ -139,6 +139,11 @@ pub trait ModelKind: Send + Sync + 'static {
 pub struct Sources<'a> {
     pub baseline: &'a Baseline,
     pub unit_costs: &'a crate::unit_costs::Library,
+    /// The model's price base and GDP deflator, for a kind that carries a
+    /// figure from another price base (a library unit cost) to the
+    /// model's; [`super::prepare_with`] sets them (`None` before, or when
+    /// no price base is known).
+    pub prices: Option<(crate::calendar::FinancialYear, Decimal)>,
 }
 
 /// A registered kind, as the engine handles it: copied freely, compared
@@ -153,6 +158,7 @@ pub static KINDS: &[Kind] = &[
     Kind::of::<super::shared_service::SharedService>(),
     Kind::of::<super::libraries_trust::LibrariesTrust>(),
     Kind::of::<super::sen_invest_to_save::SenInvestToSave>(),
+    Kind::of::<super::channel_shift::ChannelShift>(),
 ];
 
 impl Kind {

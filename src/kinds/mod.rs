@@ -11,6 +11,7 @@
 //! 3. `project` — the plan's monthly flows over the horizon; pure, no I/O.
 
 pub mod building_vacation;
+pub mod channel_shift;
 pub mod kind;
 pub mod libraries_trust;
 pub mod range;
@@ -149,6 +150,7 @@ pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
         &Sources {
             baseline,
             unit_costs: &unit_costs,
+            prices: None,
         },
     )
 }
@@ -189,7 +191,11 @@ pub fn prepare_with(model: &Model, sources: &Sources) -> Result<Prepared> {
         problems.push(missing_sheet(sheet, scenario.sheet_purpose()));
         None
     } else {
-        match scenario.prepare(sources, &model.file) {
+        let sources = Sources {
+            prices: price_base.map(|p| (p, model.inflation.gdp_deflator())),
+            ..*sources
+        };
+        match scenario.prepare(&sources, &model.file) {
             Ok(p) => Some(p),
             Err(Error::Input(mut e)) => {
                 problems.append(&mut e);
@@ -489,7 +495,15 @@ pub fn assumptions(p: &Prepared, baseline: &Baseline) -> Vec<Assumption> {
         }
     }
     for (parameter, value, source) in figures {
-        let source = if source.starts_with("effective-date") || source.starts_with("perspective") {
+        // Figures from the workbook are cited with its name; the others
+        // say where they are from themselves.
+        let elsewhere = [
+            "effective-date",
+            "perspective",
+            "model file",
+            "unit-cost library",
+        ];
+        let source = if elsewhere.iter().any(|e| source.starts_with(e)) {
             source
         } else {
             format!("{book}: {source}")

@@ -149,7 +149,7 @@ pub fn output_folder_problem(stem: &str) -> Option<String> {
 /// Keys allowed in `[inflation]`: every cost category, `placements`,
 /// `default` and `gdp_deflator`.
 pub fn inflation_keys() -> Vec<&'static str> {
-    let mut keys: Vec<&str> = vec!["default", "gdp_deflator", "placements"];
+    let mut keys: Vec<&str> = vec!["default", "gdp_deflator", "placements", "unit_costs"];
     keys.extend(SiteCategory::ALL.iter().map(|c| c.name()));
     keys.extend(LibraryCategory::ALL.iter().map(|c| c.name()));
     keys.sort();

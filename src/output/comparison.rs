@@ -49,11 +49,10 @@ pub fn render_comparison(cmp: &Comparison, out: &Path) -> Result<Files> {
             }
         ),
         headline: headline(cmp),
-        tables: vec![
-            ranked_table(cmp),
-            made_of_table(cmp),
-            by_year_table(cmp),
-        ],
+        tables: [ranked_table(cmp), made_of_table(cmp)]
+            .into_iter()
+            .chain(by_year_tables(cmp))
+            .collect(),
         charts: vec![figures::report_chart("comparison", &chart)],
         assumptions: None,
         warnings,
@@ -199,17 +198,39 @@ fn made_of_table(cmp: &Comparison) -> Table {
     t
 }
 
-/// Cashable savings by financial year: a row per FY, a column per option.
-fn by_year_table(cmp: &Comparison) -> Table {
-    let names: Vec<String> = cmp
-        .rows
+/// The most options one by-year table shows side by side: more would not
+/// fit a 1280-pixel screen or an A4 page.
+const OPTIONS_PER_TABLE: usize = 8;
+
+/// Cashable savings by financial year: a row per FY, a column per option;
+/// one table per [`OPTIONS_PER_TABLE`] options, in rank order.
+fn by_year_tables(cmp: &Comparison) -> Vec<Table> {
+    let groups: Vec<&[OptionRow]> = cmp.rows.chunks(OPTIONS_PER_TABLE).collect();
+    let several = groups.len() > 1;
+    groups
+        .into_iter()
+        .map(|rows| {
+            let which = match (rows.first(), rows.last()) {
+                (Some(a), Some(b)) if several => format!(", options {}–{}", a.rank, b.rank),
+                _ => String::new(),
+            };
+            by_year_table(cmp, rows, &which)
+        })
+        .collect()
+}
+
+fn by_year_table(cmp: &Comparison, rows: &[OptionRow], which: &str) -> Table {
+    let names: Vec<String> = rows
         .iter()
         .map(|r| format!("{}. {}", r.rank, r.name()))
         .collect();
     let mut columns = vec!["Financial year"];
     columns.extend(names.iter().map(String::as_str));
     let mut t = Table::new(
-        "Cashable savings by financial year (£, nominal; blank: outside the option's horizon)",
+        &format!(
+            "Cashable savings by financial year{which} (£, nominal; blank: outside the \
+             option's horizon)"
+        ),
         &columns,
     );
     for y in cmp.financial_years() {
@@ -219,13 +240,13 @@ fn by_year_table(cmp: &Comparison) -> Table {
             y.to_string()
         };
         let mut row = vec![text(label)];
-        for r in &cmp.rows {
+        for r in rows {
             row.push(r.cashable_in(y).map(money).unwrap_or(Cell::Empty));
         }
         t.rows.push(row);
     }
     let mut total = vec![text(format!("MTFS period {}", cmp.period.label()))];
-    total.extend(cmp.rows.iter().map(|r| money(r.cashable_mtfs)));
+    total.extend(rows.iter().map(|r| money(r.cashable_mtfs)));
     t.rows.push(total);
     t
 }

@@ -4,7 +4,7 @@
 //! one of a few values, and one example row a sheet (Bromley-like figures,
 //! marked as an example) that the engine accepts as it stands.
 
-use crate::baseline::{LibraryCategory, ProviderType, SiteCategory};
+use crate::baseline::{Channel, LibraryCategory, ProviderType, SiteCategory};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, Format, FormatBorder, Note, Workbook, Worksheet,
     XlsxError,
@@ -202,12 +202,38 @@ fn sheets() -> Vec<(&'static str, Vec<Column>)> {
             Kind::Amount(4.0),
         ),
     ];
+    let transactions = vec![
+        col(
+            "Service",
+            "Service: the service the transactions are for (e.g. Council tax, Parking permits); a channel_shift model names it. Required.",
+            Kind::Text("Council tax"),
+        ),
+        col(
+            "Channel",
+            &format!(
+                "Channel: how the transactions are done, one of {}. Pick from the list; each service has one row per channel. Required.",
+                Channel::list()
+            ),
+            Kind::List(Channel::NAMES.to_vec(), "face_to_face"),
+        ),
+        col(
+            "Annual volume",
+            "Annual volume: transactions a year through this channel, a number ≥ 0. Required.",
+            Kind::Amount(42_000.0),
+        ),
+        col(
+            "Unit cost (£)",
+            "Unit cost: £ per transaction at the price base year's prices, a number ≥ 0. Blank: the model's [unit_costs] or the unit-cost library gives it. Optional.",
+            Kind::Amount(8.6),
+        ),
+    ];
 
     vec![
         ("Sites", sites),
         ("Libraries", libraries),
         ("Placements", placements),
         ("Services", services),
+        ("Transactions", transactions),
     ]
 }
 

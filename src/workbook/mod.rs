@@ -74,6 +74,7 @@ pub fn read_baseline_with(path: &Path, options: &ReadOptions) -> Result<Baseline
         libraries: None,
         placements: None,
         services: None,
+        transactions: None,
         warnings: Vec::new(),
         sheet_names: book.sheet_names(),
     };

@@ -3,8 +3,8 @@
 use super::grid::Grid;
 use super::table::{a1, describe, header_key, normalise, Layout, Row, Table};
 use crate::baseline::{
-    Baseline, LibraryCategory, LibraryLine, Meta, Placement, ProviderType, ServiceLine, Sheet,
-    Site, SiteCategory,
+    Baseline, Channel, LibraryCategory, LibraryLine, Meta, Placement, ProviderType, ServiceLine,
+    Sheet, Site, SiteCategory, Transaction,
 };
 use crate::calendar::FinancialYear;
 use crate::error::{Place, Problem};
@@ -104,6 +104,7 @@ pub(super) fn read_sheet(
         Sheet::Libraries => baseline.libraries = read_libraries(&table, problems),
         Sheet::Placements => baseline.placements = read_placements(&table, problems),
         Sheet::Services => baseline.services = read_services(&table, problems),
+        Sheet::Transactions => baseline.transactions = read_transactions(&table, problems),
         Sheet::Meta => {}
     }
 }
@@ -269,6 +270,21 @@ pub fn layout(sheet: Sheet) -> Layout {
                 ("staff_fte", "fte"),
             ],
         },
+        Sheet::Transactions => Layout {
+            required: &["service", "channel", "annual_volume"],
+            optional: &["unit_cost"],
+            synonyms: &[
+                ("service_name", "service"),
+                ("contact_channel", "channel"),
+                ("access_channel", "channel"),
+                ("volume", "annual_volume"),
+                ("annual_transactions", "annual_volume"),
+                ("transactions", "annual_volume"),
+                ("transactions_a_year", "annual_volume"),
+                ("cost_per_transaction", "unit_cost"),
+                ("unit_cost_gbp", "unit_cost"),
+            ],
+        },
         Sheet::Meta => Layout {
             required: &[],
             optional: &[],
@@ -313,6 +329,32 @@ impl Ids {
             ));
         } else {
             self.seen.insert(id.to_string(), address);
+        }
+    }
+}
+
+impl Ids {
+    /// A (service, channel) pair seen twice: named at the later row's
+    /// channel cell.
+    fn check_pair(
+        &mut self,
+        key: &str,
+        service: &str,
+        channel: &str,
+        row: &Row,
+        problems: &mut Vec<Problem>,
+    ) {
+        let address = row.address("channel");
+        if let Some(first) = self.seen.get(key) {
+            problems.push(row.problem_in(
+                "channel",
+                format!(
+                    "service \"{service}\" has a second {channel} row (the first at {first}); \
+                     give each service and channel one row"
+                ),
+            ));
+        } else {
+            self.seen.insert(key.to_string(), address);
         }
     }
 }
@@ -464,6 +506,45 @@ fn read_placements(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Pla
                 provider_type,
                 annual_fee: fee,
                 annual_transport: transport,
+                row: row.row + 1,
+            });
+        }
+    }
+    (problems.len() == before).then_some(rows)
+}
+
+/// The Transactions sheet: one row per service and channel, the pair
+/// at most once (compared as the text keys and channel names).
+fn read_transactions(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Transaction>> {
+    let before = problems.len();
+    let mut rows = Vec::new();
+    let mut pairs = Ids::new();
+    for row in table.rows() {
+        let service = row.text("service", problems);
+        let channel = row.category("channel", Channel::parse, &Channel::list(), problems);
+        let annual_volume = row.money("annual_volume", None, problems);
+        let unit_cost = if table.has_column("unit_cost") {
+            let blank = row.money("unit_cost", Some(Decimal::MIN), problems);
+            blank.map(|v| (v != Decimal::MIN).then_some(v))
+        } else {
+            Some(None)
+        };
+        if let (Some(service), Some(channel)) = (&service, channel) {
+            let key = format!(
+                "{} / {}",
+                crate::baseline::text_key(service),
+                channel.name()
+            );
+            pairs.check_pair(&key, service, channel.name(), &row, problems);
+        }
+        if let (Some(service), Some(channel), Some(annual_volume), Some(unit_cost)) =
+            (service, channel, annual_volume, unit_cost)
+        {
+            rows.push(Transaction {
+                service,
+                channel,
+                annual_volume,
+                unit_cost,
                 row: row.row + 1,
             });
         }
