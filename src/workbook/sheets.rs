@@ -278,9 +278,9 @@ struct Ids {
 }
 
 impl Ids {
-    fn new() -> Ids {
+    fn new(rows: usize) -> Ids {
         Ids {
-            seen: HashMap::new(),
+            seen: HashMap::with_capacity(rows),
         }
     }
 
@@ -300,7 +300,7 @@ impl Ids {
 
 fn read_sites(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Site>> {
     let mut sites = Vec::new();
-    let mut ids = Ids::new();
+    let mut ids = Ids::new(table.row_count());
     let before = problems.len();
     for row in table.rows() {
         let id = row.text("site_id", problems);
@@ -377,7 +377,7 @@ fn read_libraries(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Libr
 fn read_placements(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Placement>> {
     let before = problems.len();
     let mut rows = Vec::new();
-    let mut ids = Ids::new();
+    let mut ids = Ids::new(table.row_count());
     let (mut seen, allowed) = (Seen::new(), ProviderType::list());
     for row in table.rows() {
         let id = row.text("placement_id", problems);

@@ -389,6 +389,13 @@ impl<'a> Table<'a> {
         self.columns.get(name).is_some()
     }
 
+    /// How many rows below the header hold something (blank ones too).
+    pub fn row_count(&self) -> usize {
+        self.range
+            .rows_between(self.header_row + 1, self.last_row)
+            .count()
+    }
+
     /// The data rows below the header, skipping blank ones.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_, 'a>> + '_ {
         self.range
