@@ -73,7 +73,7 @@ fn read(path: &Path, options: &ReadOptions, two_threads: bool) -> Result<Baselin
             ))
         })
     };
-    let mut book = open()?;
+    let book = open()?;
     let names = book.sheet_names();
     let blank = Baseline {
         file: path.to_path_buf(),
@@ -120,6 +120,9 @@ fn read(path: &Path, options: &ReadOptions, two_threads: bool) -> Result<Baselin
                 );
                 (!over).then_some(part)
             });
+            // This reader, its shared strings with it, goes when its
+            // sheets are read, while the other may still be reading.
+            let mut book = book;
             let mut part = (blank.clone(), Vec::new());
             let over = reader.read(
                 &mut book,
@@ -128,6 +131,7 @@ fn read(path: &Path, options: &ReadOptions, two_threads: bool) -> Result<Baselin
                 &mut part.0,
                 &mut part.1,
             );
+            drop(book);
             ((!over).then_some(part), theirs.join().ok().flatten())
         });
         if let (Some((mut baseline, mut problems)), Some((other, more))) = (mine, theirs) {
@@ -140,14 +144,25 @@ fn read(path: &Path, options: &ReadOptions, two_threads: bool) -> Result<Baselin
                 Err(Error::Input(problems))
             };
         }
+        // Read again, one sheet after another, from the start.
+        return read_in_turn(open()?, &reader, blank, limits.max_cells);
     }
+    read_in_turn(book, &reader, blank, limits.max_cells)
+}
 
+/// Reads every sheet, one after another, with one reader.
+fn read_in_turn<RS: std::io::Read + std::io::Seek>(
+    mut book: Sheets<RS>,
+    reader: &SheetReader<'_>,
+    blank: Baseline,
+    max_cells: usize,
+) -> Result<Baseline> {
     let mut baseline = blank;
     let mut problems = Vec::new();
     reader.read(
         &mut book,
         &Sheet::ALL,
-        &Count::Alone(AtomicUsize::new(0), limits.max_cells),
+        &Count::Alone(AtomicUsize::new(0), max_cells),
         &mut baseline,
         &mut problems,
     );
