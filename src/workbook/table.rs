@@ -352,7 +352,9 @@ impl<'a> Table<'a> {
     /// column with cells below a blank header has an empty `header`. One
     /// pass over the cells.
     pub fn other_columns(&self) -> Vec<(OtherColumn, usize, usize)> {
-        let read: std::collections::HashSet<u32> = self.columns.0.iter().map(|(_, c)| *c).collect();
+        // A handful of columns: a list is quicker to search than a hash
+        // set, and this runs for every cell.
+        let read: Vec<u32> = self.columns.0.iter().map(|(_, c)| *c).collect();
         // column → (filled, numbers)
         let mut counts: std::collections::BTreeMap<u32, (usize, usize)> =
             self.others.iter().map(|o| (o.col, (0, 0))).collect();
