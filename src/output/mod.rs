@@ -318,24 +318,27 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
     let mut projection = tables::projection(&run.appraisal)?;
     let mut lines = tables::lines(&run.totals)?;
     let mut bodies = tables::bodies(&run.totals, &run.prepared.authority)?;
-    let mut assumptions = tables::assumptions(&run.assumptions)?;
-    let projection_table = Table::from_frame("Projection", &projection)?;
-    let lines_table = Table::from_frame("Lines", &lines)?;
-    let assumptions_table = Table::from_frame("Assumptions", &assumptions)?;
-    let chart = xlsx::ProfileChart {
-        title: format!("{}: savings by financial year", m.name),
-        columns: Class::ALL.iter().map(|c| c.name().to_string()).collect(),
-        line_column: Some("cumulative_net_cashable".into()),
-    };
-    let workbook = run_workbook(run, &lines_table, &chart)
-        .map_err(|e| Error::Internal(format!("results.xlsx: {e}")))?;
-    let mut charts = vec![
-        ("savings", figures::savings_chart(run)?),
-        ("baseline", figures::baseline_chart(run)?),
-    ];
-    if let Some(bodies) = figures::bodies_chart(run)? {
-        charts.push(("bodies", bodies));
-    }
+    // The charts are drawn on a second core while the tables and
+    // results.xlsx are made: drawing their text takes as long as the rest.
+    let (charts, made) = std::thread::scope(|s| {
+        let drawing = s.spawn(|| -> Result<Vec<_>> {
+            let mut charts = vec![
+                ("savings", figures::savings_chart(run)?),
+                ("baseline", figures::baseline_chart(run)?),
+            ];
+            if let Some(bodies) = figures::bodies_chart(run)? {
+                charts.push(("bodies", bodies));
+            }
+            Ok(charts)
+        });
+        let made = tables_and_workbook(run, &projection, &lines);
+        let charts = drawing
+            .join()
+            .unwrap_or_else(|_| Err(Error::Internal("drawing the charts failed".into())));
+        (charts, made)
+    });
+    let (mut assumptions, assumptions_table, projection_table, workbook) = made?;
+    let charts = charts?;
     let savings_table = Table {
         name: "Savings by financial year (£, nominal)".into(),
         columns: projection_table.columns[..9].to_vec(),
@@ -420,6 +423,30 @@ fn who_gains_table(run: &ModelRun) -> Table {
         t.rows.push(row);
     }
     t
+}
+
+/// What [`render`] makes besides the charts: the frame of `assumptions.csv`,
+/// the Assumptions and Projection tables of the reports, and `results.xlsx`.
+fn tables_and_workbook(
+    run: &ModelRun,
+    projection: &polars::prelude::DataFrame,
+    lines: &polars::prelude::DataFrame,
+) -> Result<(polars::prelude::DataFrame, Table, Table, Vec<u8>)> {
+    let m = &run.prepared.model;
+    // The log's text is made once, for assumptions.csv and the reports.
+    let assumption_text = tables::assumption_text(&run.assumptions);
+    let assumptions = tables::assumptions_frame(&assumption_text)?;
+    let assumptions_table = tables::assumptions_table(assumption_text);
+    let projection_table = Table::from_frame("Projection", projection)?;
+    let lines_table = Table::from_frame("Lines", lines)?;
+    let chart = xlsx::ProfileChart {
+        title: format!("{}: savings by financial year", m.name),
+        columns: Class::ALL.iter().map(|c| c.name().to_string()).collect(),
+        line_column: Some("cumulative_net_cashable".into()),
+    };
+    let workbook = run_workbook(run, &lines_table, &chart)
+        .map_err(|e| Error::Internal(format!("results.xlsx: {e}")))?;
+    Ok((assumptions, assumptions_table, projection_table, workbook))
 }
 
 /// `results.xlsx`: the Summary (with the chart), the Projection with its

@@ -144,6 +144,9 @@ fn is_total(row: &[Cell]) -> bool {
 
 /// Escapes text for HTML content and attribute values.
 pub fn html_escape(s: &str) -> String {
+    if !s.contains(['&', '<', '>', '"', '\'']) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -266,13 +269,18 @@ figcaption { font-size: 10pt; color: #333; margin-top: .4rem; }
 const NUM: &str = " class=\"num\"";
 
 fn html_table(out: &mut String, t: &Table, id: &str, whole: bool) {
+    html_table_named(out, t, &t.name, id, whole)
+}
+
+/// [`html_table`] under a heading of its own.
+fn html_table_named(out: &mut String, t: &Table, name: &str, id: &str, whole: bool) {
     let numeric = numeric_columns(t);
     let wide = if t.columns.len() > WIDE { " wide" } else { "" };
     let short = if t.rows.len() <= SHORT { " short" } else { "" };
     let _ = write!(
         out,
         "<section class=\"table{wide}{short}\" aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{}</h2>\n",
-        html_escape(&t.name)
+        html_escape(name)
     );
     let _ = writeln!(out, "<div class=\"scroll\"><table>\n<thead><tr>");
     for (c, name) in t.columns.iter().enumerate() {
@@ -384,9 +392,7 @@ pub fn report_html(r: &Report) -> String {
         html_table(&mut o, t, &format!("table{}", i + 1), r.whole_pounds);
     }
     if let Some(a) = &r.assumptions {
-        let mut a = a.clone();
-        a.name = "Assumptions".to_string();
-        html_table(&mut o, &a, "assumptions", false);
+        html_table_named(&mut o, a, "Assumptions", "assumptions", false);
     }
     o.push_str("</main>\n");
     let _ = writeln!(
@@ -401,6 +407,10 @@ pub fn report_html(r: &Report) -> String {
 /// emphasis, code, a link, HTML, an entity or a table cell. An `_` inside a
 /// word, or an `&` before a space, cannot, and is left alone.
 pub fn md_escape(s: &str) -> String {
+    // Most cells have nothing to escape: no need to look at them closely.
+    if !s.contains(|c: char| "\r\n_&\\`*[]<>|~#".contains(c)) {
+        return s.to_string();
+    }
     let chars: Vec<char> = s.replace(['\r', '\n'], " ").chars().collect();
     let mut out = String::with_capacity(chars.len() + 8);
     for (i, &c) in chars.iter().enumerate() {

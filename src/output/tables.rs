@@ -141,22 +141,59 @@ pub fn bodies(t: &Totals, authority: &str) -> PolarsResult<DataFrame> {
     ])
 }
 
+/// The columns of `assumptions.csv`, in order.
+pub const ASSUMPTION_COLUMNS: [&str; 4] = ["parameter", "value", "exact_value", "source"];
+
+/// The assumptions log's text, made once for every file that shows it
+/// (`assumptions.csv` and the reports): for each entry, its parameter, value
+/// as a person writes it (`2,400,000`, `2.5%`), exact value for machines
+/// (`2400000`, `0.025`) and source, each [`neutralise`]d.
+pub fn assumption_text(rows: &[crate::kinds::Assumption]) -> Vec<[String; 4]> {
+    use super::assumption_text::{as_written, exact};
+    rows.iter()
+        .map(|a| {
+            [
+                neutralise(&a.parameter),
+                neutralise(&as_written(&a.parameter, &a.value)),
+                neutralise(&exact(&a.value)),
+                neutralise(&a.source),
+            ]
+        })
+        .collect()
+}
+
 /// `assumptions.csv`: parameter, value as a person writes it (`2,400,000`,
 /// `2.5%`), the exact value for machines (`2400000`, `0.025`), source.
 pub fn assumptions(rows: &[crate::kinds::Assumption]) -> PolarsResult<DataFrame> {
-    use super::assumption_text::{as_written, exact};
-    let col = |name: &str, f: &dyn Fn(&crate::kinds::Assumption) -> String| {
-        Column::new(
-            name.into(),
-            rows.iter().map(|a| neutralise(&f(a))).collect::<Vec<_>>(),
-        )
-    };
-    DataFrame::new_infer_height(vec![
-        col("parameter", &|a| a.parameter.clone()),
-        col("value", &|a| as_written(&a.parameter, &a.value)),
-        col("exact_value", &|a| exact(&a.value)),
-        col("source", &|a| a.source.clone()),
-    ])
+    assumptions_frame(&assumption_text(rows))
+}
+
+/// The frame of `assumptions.csv` from the log's text.
+pub fn assumptions_frame(text: &[[String; 4]]) -> PolarsResult<DataFrame> {
+    DataFrame::new_infer_height(
+        ASSUMPTION_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                Column::new(
+                    (*name).into(),
+                    text.iter().map(|r| r[i].as_str()).collect::<Vec<_>>(),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The log as a report table (the same text as `assumptions.csv`), taking
+/// the text rather than reading it back out of the frame.
+pub fn assumptions_table(text: Vec<[String; 4]>) -> super::table::Table {
+    use super::table::{Cell, Table};
+    let mut table = Table::new("Assumptions", &ASSUMPTION_COLUMNS);
+    table.rows = text
+        .into_iter()
+        .map(|r| r.into_iter().map(Cell::Text).collect())
+        .collect();
+    table
 }
 
 /// Renders a frame as CSV: UTF-8, no byte-order mark, `\n` endings, a

@@ -11,6 +11,7 @@
 
 use super::table::a1;
 use calamine::{Data, DataRef, Range};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Excel's last row and column (0-based): `XFD1048576`.
 pub const EXCEL_ROWS: u32 = 1_048_576;
@@ -51,22 +52,33 @@ impl Grid {
         cells.retain(|(_, _, v)| !matches!(v, Data::Empty));
         // A stable sort keeps the file's order among duplicates.
         cells.sort_by_key(|(r, c, _)| (*r, *c));
-        let mut grid = Grid {
-            first_col: u32::MAX,
-            ..Grid::default()
-        };
+        let mut rows: Vec<GridRow> = Vec::new();
         for (r, c, v) in cells {
-            grid.first_col = grid.first_col.min(c);
-            grid.last_col = grid.last_col.max(c);
-            match grid.rows.last_mut() {
+            match rows.last_mut() {
                 Some(last) if last.row == r => match last.cells.last_mut() {
                     Some((col, value)) if *col == c => *value = v,
                     _ => last.cells.push((c, v)),
                 },
-                _ => grid.rows.push(GridRow {
+                _ => rows.push(GridRow {
                     row: r,
                     cells: vec![(c, v)],
                 }),
+            }
+        }
+        Grid::from_rows(rows)
+    }
+
+    /// A grid from rows in order, each with its cells in order, none empty.
+    fn from_rows(rows: Vec<GridRow>) -> Grid {
+        let mut grid = Grid {
+            rows,
+            first_col: u32::MAX,
+            ..Grid::default()
+        };
+        for row in &grid.rows {
+            if let (Some(first), Some(last)) = (row.cells.first(), row.cells.last()) {
+                grid.first_col = grid.first_col.min(first.0);
+                grid.last_col = grid.last_col.max(last.0);
             }
         }
         if let (Some(first), Some(last)) = (grid.rows.first(), grid.rows.last()) {
@@ -142,11 +154,22 @@ impl Grid {
 }
 
 /// Collects a streamed sheet's cells, checking each as it comes.
-pub struct Collector {
-    cells: Vec<(u32, u32, Data)>,
+pub struct Collector<'a> {
+    /// The cells, row by row, while they come in a sheet's usual order
+    /// (rows down, cells left to right: straight into a [`Grid`]'s rows).
+    rows: Vec<GridRow>,
+    /// All the cells, once one came out of that order.
+    loose: Option<Vec<(u32, u32, Data)>>,
+    /// How many cells were taken.
+    count: usize,
     /// The cells this sheet may still hold, and the workbook's limit.
     max_cells: usize,
     limit: usize,
+    /// When sheets are read at once on two threads: the cells all of them
+    /// have taken so far, counted against `limit`.
+    shared: Option<&'a AtomicUsize>,
+    /// Whether reading stopped at the limit on cells.
+    pub over_limit: bool,
     pub faults: Vec<CellFault>,
     /// Whether reading stopped early (too many cells, or a cell beyond
     /// Excel's limits): the sheet is not read further.
@@ -156,16 +179,29 @@ pub struct Collector {
 /// The most faults one sheet reports while it is read.
 const MAX_FAULTS: usize = 50;
 
-impl Collector {
+impl<'a> Collector<'a> {
     /// A collector that takes at most `max_cells` cells, the part of the
     /// workbook's `limit` that earlier sheets left.
-    pub fn new(max_cells: usize, limit: usize) -> Collector {
+    pub fn new(max_cells: usize, limit: usize) -> Collector<'a> {
         Collector {
-            cells: Vec::new(),
+            rows: Vec::new(),
+            loose: None,
+            count: 0,
             max_cells,
             limit,
+            shared: None,
+            over_limit: false,
             faults: Vec::new(),
             stopped: false,
+        }
+    }
+
+    /// A collector for a sheet read beside others: all of them together
+    /// take at most `limit` cells, counted in `taken`.
+    pub fn sharing(limit: usize, taken: &'a AtomicUsize) -> Collector<'a> {
+        Collector {
+            shared: Some(taken),
+            ..Collector::new(limit, limit)
         }
     }
 
@@ -216,7 +252,12 @@ impl Collector {
                 return true;
             }
         }
-        if self.cells.len() == self.max_cells {
+        let full = match self.shared {
+            Some(taken) => taken.fetch_add(1, Ordering::Relaxed) >= self.limit,
+            None => self.count == self.max_cells,
+        };
+        if full {
+            self.over_limit = true;
             self.fault(
                 a1(r, c),
                 format!(
@@ -228,16 +269,54 @@ impl Collector {
             self.stopped = true;
             return false;
         }
-        self.cells.push((r, c, value));
+        self.keep(r, c, value);
         true
     }
 
+    fn keep(&mut self, r: u32, c: u32, value: Data) {
+        self.count += 1;
+        if let Some(loose) = &mut self.loose {
+            loose.push((r, c, value));
+            return;
+        }
+        match self.rows.last_mut() {
+            Some(last) if last.row == r && last.cells.last().is_some_and(|(at, _)| *at < c) => {
+                last.cells.push((c, value))
+            }
+            Some(last) if last.row >= r => {
+                // Out of order (or a cell given twice): sorted at the end.
+                let mut loose: Vec<(u32, u32, Data)> = std::mem::take(&mut self.rows)
+                    .into_iter()
+                    .flat_map(|row| row.cells.into_iter().map(move |(c, v)| (row.row, c, v)))
+                    .collect();
+                loose.push((r, c, value));
+                self.loose = Some(loose);
+            }
+            last => {
+                // As many cells as the row before, most likely.
+                let width = last.map_or(1, |l| l.cells.len());
+                let mut cells = Vec::with_capacity(width);
+                cells.push((c, value));
+                self.rows.push(GridRow { row: r, cells });
+            }
+        }
+    }
+
+    /// The cells this sheet may hold, and the workbook's limit.
+    pub fn bounds(&self) -> (usize, usize) {
+        (self.max_cells, self.limit)
+    }
+
     pub fn cells(&self) -> usize {
-        self.cells.len()
+        self.count
     }
 
     pub fn into_grid(self) -> (Grid, Vec<CellFault>) {
-        (Grid::from_cells(self.cells), self.faults)
+        let grid = match self.loose {
+            Some(cells) => Grid::from_cells(cells),
+            None => Grid::from_rows(self.rows),
+        };
+        (grid, self.faults)
     }
 }
 
@@ -274,6 +353,43 @@ mod tests {
         assert_eq!(grid.get_value((2, 3)), Some(&Data::Int(2)));
         assert_eq!(grid.len(), 1);
         assert_eq!(grid.start(), Some((2, 3)));
+    }
+
+    #[test]
+    fn streamed_cells_in_any_order_make_the_grid_sorted_cells_make() {
+        let cells = [
+            (1, 0, 1),
+            (1, 2, 2),
+            (2, 1, 3),
+            (4, 0, 4),
+            (4, 3, 5),
+            (3, 2, 6), // a row out of order
+            (4, 3, 7), // a cell given twice: the later stands
+            (4, 1, 8), // a cell out of order in its row
+        ];
+        for n in 1..=cells.len() {
+            let mut c = Collector::new(100, 100);
+            for &(r, col, v) in &cells[..n] {
+                assert!(c.push((r, col), DataRef::Int(v), false));
+            }
+            let (grid, _) = c.into_grid();
+            let want = Grid::from_cells(
+                cells[..n]
+                    .iter()
+                    .map(|&(r, col, v)| (r, col, Data::Int(v)))
+                    .collect(),
+            );
+            assert_eq!(grid.len(), want.len(), "{n}");
+            assert_eq!(
+                (grid.start(), grid.end()),
+                (want.start(), want.end()),
+                "{n}"
+            );
+            for r in 0..6 {
+                let got: Vec<_> = grid.row_cells(r).collect();
+                assert_eq!(got, want.row_cells(r).collect::<Vec<_>>(), "{n} row {r}");
+            }
+        }
     }
 
     #[test]

@@ -127,6 +127,26 @@ struct SheetScan {
     tail: Vec<u8>,
 }
 
+/// The searchers [`SheetScan`] uses, made once: making one costs more than
+/// searching a 64 KiB chunk with it.
+struct Finders {
+    text: memchr::memmem::Finder<'static>,
+    value: memchr::memmem::Finder<'static>,
+    reference: memchr::memmem::FinderRev<'static>,
+    cell: memchr::memmem::Finder<'static>,
+    row: memchr::memmem::Finder<'static>,
+    range: memchr::memmem::Finder<'static>,
+}
+
+static FINDERS: std::sync::LazyLock<Finders> = std::sync::LazyLock::new(|| Finders {
+    text: memchr::memmem::Finder::new(br#"t="s""#),
+    value: memchr::memmem::Finder::new(b"<v>"),
+    reference: memchr::memmem::FinderRev::new(br#"r=""#),
+    cell: memchr::memmem::Finder::new(br#"<c r=""#),
+    row: memchr::memmem::Finder::new(br#"<row r=""#),
+    range: memchr::memmem::Finder::new(br#" ref=""#),
+});
+
 /// What [`SheetScan`] found: the cell's reference and what is wrong.
 #[derive(Debug, PartialEq, Eq)]
 struct ScanFault {
@@ -142,9 +162,10 @@ impl SheetScan {
         let mut window = std::mem::take(&mut self.tail);
         let carried = window.len();
         window.extend_from_slice(chunk);
-        for at in memchr::memmem::find_iter(&window, br#"t="s""#) {
+        let finders = &*FINDERS;
+        for at in finders.text.find_iter(&window) {
             let rest = &window[at..];
-            let Some(v) = memchr::memmem::find(&rest[..rest.len().min(Self::KEEP)], b"<v>") else {
+            let Some(v) = finders.value.find(&rest[..rest.len().min(Self::KEEP)]) else {
                 continue; // no value, or the value is in the next chunk
             };
             // A match wholly in the carried tail was looked at last time.
@@ -156,7 +177,9 @@ impl SheetScan {
             };
             if !first.is_ascii_digit() {
                 let before = &window[at.saturating_sub(Self::KEEP)..at];
-                let cell = memchr::memmem::rfind(before, br#"r=""#)
+                let cell = finders
+                    .reference
+                    .rfind(before)
                     .map(|r| quoted(&before[r + 3..]))
                     .unwrap_or_else(|| "(no reference)".into());
                 return Err(ScanFault {
@@ -169,12 +192,12 @@ impl SheetScan {
         // Cell and row references, and the ranges calamine parses (a
         // sheet's dimension, merged cells, a table's extent).
         for (tag, letters) in [
-            (&br#"<c r=""#[..], true),
-            (&br#"<row r=""#[..], false),
-            (&br#" ref=""#[..], true),
+            (&finders.cell, true),
+            (&finders.row, false),
+            (&finders.range, true),
         ] {
-            for at in memchr::memmem::find_iter(&window, tag) {
-                let start = at + tag.len();
+            for at in tag.find_iter(&window) {
+                let start = at + tag.needle().len();
                 let Some(len) = window[start..].iter().position(|&b| b == b'"') else {
                     continue; // the reference goes on in the next chunk
                 };

@@ -21,6 +21,7 @@ use grid::{Collector, Grid};
 use sha2::{Digest, Sha256};
 use std::io::{Cursor, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The SHA-256 of a file's bytes, in hex, for `summary.json`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -38,6 +39,12 @@ pub fn read_baseline(path: &Path) -> Result<Baseline> {
 
 /// [`read_baseline`], leaving out the columns `options` names.
 pub fn read_baseline_with(path: &Path, options: &ReadOptions) -> Result<Baseline> {
+    read(path, options, true)
+}
+
+/// [`read_baseline_with`]; the Placements sheet on a second thread when
+/// `two_threads`.
+fn read(path: &Path, options: &ReadOptions, two_threads: bool) -> Result<Baseline> {
     let limits = options.limits;
     let bytes = read_capped(path, limits.max_uncompressed)?;
     if bytes.is_empty() {
@@ -55,18 +62,20 @@ pub fn read_baseline_with(path: &Path, options: &ReadOptions) -> Result<Baseline
             .and_then(|()| guard::check_ods_repeats(&bytes, limits.max_cells))
             .map_err(|e| Error::input(Problem::file(path, e)))?;
     }
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.as_slice())).map_err(|e| {
-        Error::input(Problem::file(
-            path,
-            format!(
-                "cannot be read as a workbook ({e}); open it in Excel or \
-                 LibreOffice and save it again as .xlsx"
-            ),
-        ))
-    })?;
-
-    let mut problems = Vec::new();
-    let mut baseline = Baseline {
+    let open = || {
+        open_workbook_auto_from_rs(Cursor::new(bytes.as_slice())).map_err(|e| {
+            Error::input(Problem::file(
+                path,
+                format!(
+                    "cannot be read as a workbook ({e}); open it in Excel or \
+                     LibreOffice and save it again as .xlsx"
+                ),
+            ))
+        })
+    };
+    let book = open()?;
+    let names = book.sheet_names();
+    let blank = Baseline {
         file: path.to_path_buf(),
         sha256: sha256_hex(&bytes),
         meta: None,
@@ -76,84 +85,200 @@ pub fn read_baseline_with(path: &Path, options: &ReadOptions) -> Result<Baseline
         services: None,
         transactions: None,
         warnings: Vec::new(),
-        sheet_names: book.sheet_names(),
+        sheet_names: names.clone(),
+    };
+    let reader = SheetReader {
+        path,
+        names: &names,
+        options,
     };
 
-    let names = baseline.sheet_names.clone();
-    let mut cells_read = 0;
-    for sheet in Sheet::ALL {
-        let matching: Vec<&String> = names
+    // The Placements sheet, most of a large workbook, is read on a second
+    // core (from a second reader of the same bytes) while this one reads
+    // the others. Only when both threads together reach the limit on
+    // cells is the workbook read again one sheet after another, so that
+    // what is said about it does not depend on which thread got there
+    // first.
+    let placements_alone = two_threads
+        && matches!(book, Sheets::Xlsx(_))
+        && names
             .iter()
-            .filter(|n| normalise(n) == sheet.name())
-            .collect();
-        let Some(name) = matching.first() else {
-            continue;
-        };
-        if matching.len() > 1 {
-            problems.push(Problem::file(
-                path,
-                format!(
-                    "has {} sheets that read as {} ({}); keep one",
-                    matching.len(),
-                    sheet.title(),
-                    matching
-                        .iter()
-                        .map(|s| format!("\"{s}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-            continue;
+            .filter(|n| normalise(n) == Sheet::Placements.name())
+            .count()
+            == 1;
+    if placements_alone {
+        let taken = AtomicUsize::new(0);
+        let count = Count::Shared(&taken, limits.max_cells);
+        let (mine, theirs) = std::thread::scope(|s| {
+            let theirs = s.spawn(|| {
+                let mut book = open().ok()?;
+                let mut part = (blank.clone(), Vec::new());
+                let over = reader.read(
+                    &mut book,
+                    &[Sheet::Placements],
+                    &count,
+                    &mut part.0,
+                    &mut part.1,
+                );
+                (!over).then_some(part)
+            });
+            // This reader, its shared strings with it, goes when its
+            // sheets are read, while the other may still be reading.
+            let mut book = book;
+            let mut part = (blank.clone(), Vec::new());
+            let over = reader.read(
+                &mut book,
+                &Sheet::ALL
+                    .into_iter()
+                    .filter(|s| *s != Sheet::Placements)
+                    .collect::<Vec<_>>(),
+                &count,
+                &mut part.0,
+                &mut part.1,
+            );
+            drop(book);
+            ((!over).then_some(part), theirs.join().ok().flatten())
+        });
+        if let (Some((mut baseline, mut problems)), Some((other, more))) = (mine, theirs) {
+            baseline.placements = other.placements;
+            baseline.warnings.extend(other.warnings);
+            problems.extend(more);
+            return if problems.is_empty() {
+                Ok(baseline)
+            } else {
+                Err(Error::Input(problems))
+            };
         }
-        let cells_left = limits.max_cells.saturating_sub(cells_read);
-        if cells_left == 0 {
-            break; // said once, at the sheet that reached the limit
-        }
-        let range = match read_grid(&mut book, name, cells_left, limits.max_cells) {
-            Ok((grid, faults)) => {
-                cells_read += grid.len();
-                let stop = !faults.is_empty();
-                for f in faults {
-                    problems.push(Problem::new(
-                        crate::error::Place::Cell {
-                            file: path.to_path_buf(),
-                            sheet: name.to_string(),
-                            cell: f.cell,
-                        },
-                        f.message,
-                    ));
-                }
-                if stop {
-                    continue;
-                }
-                grid
-            }
-            Err(e) => {
-                problems.push(Problem::file(
-                    path,
-                    format!(
-                        "sheet \"{name}\" cannot be read ({e}); the file may be damaged: open \
-                         it in Excel or LibreOffice and save it again"
-                    ),
-                ));
-                continue;
-            }
-        };
-        sheets::read_sheet(
-            sheet,
-            path,
-            name,
-            &range,
-            options,
-            &mut baseline,
-            &mut problems,
-        );
+        // Read again, one sheet after another, from the start.
+        return read_in_turn(open()?, &reader, blank, limits.max_cells);
     }
+    read_in_turn(book, &reader, blank, limits.max_cells)
+}
 
+/// Reads every sheet, one after another, with one reader.
+fn read_in_turn<RS: std::io::Read + std::io::Seek>(
+    mut book: Sheets<RS>,
+    reader: &SheetReader<'_>,
+    blank: Baseline,
+    max_cells: usize,
+) -> Result<Baseline> {
+    let mut baseline = blank;
+    let mut problems = Vec::new();
+    reader.read(
+        &mut book,
+        &Sheet::ALL,
+        &Count::Alone(AtomicUsize::new(0), max_cells),
+        &mut baseline,
+        &mut problems,
+    );
     if problems.is_empty() {
         Ok(baseline)
     } else {
         Err(Error::Input(problems))
+    }
+}
+
+/// How the filled cells read are counted against the workbook's limit.
+enum Count<'a> {
+    /// By one reader, sheet after sheet: (cells so far, limit).
+    Alone(AtomicUsize, usize),
+    /// By two readers at once, each cell as it comes.
+    Shared(&'a AtomicUsize, usize),
+}
+
+/// Reads sheets of one workbook into a [`Baseline`].
+struct SheetReader<'a> {
+    path: &'a Path,
+    /// The workbook's sheet names.
+    names: &'a [String],
+    options: &'a ReadOptions,
+}
+
+impl SheetReader<'_> {
+    /// Reads `sheets` (those the workbook has) in order, into `baseline`
+    /// and `problems`. Returns true when reading stopped at the limit on
+    /// cells while they were counted as [`Count::Shared`].
+    fn read<RS: std::io::Read + std::io::Seek>(
+        &self,
+        book: &mut Sheets<RS>,
+        sheets: &[Sheet],
+        count: &Count<'_>,
+        baseline: &mut Baseline,
+        problems: &mut Vec<Problem>,
+    ) -> bool {
+        let path = self.path;
+        for &sheet in sheets {
+            let matching: Vec<&String> = self
+                .names
+                .iter()
+                .filter(|n| normalise(n) == sheet.name())
+                .collect();
+            let Some(name) = matching.first() else {
+                continue;
+            };
+            if matching.len() > 1 {
+                problems.push(Problem::file(
+                    path,
+                    format!(
+                        "has {} sheets that read as {} ({}); keep one",
+                        matching.len(),
+                        sheet.title(),
+                        matching
+                            .iter()
+                            .map(|s| format!("\"{s}\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+                continue;
+            }
+            let collector = match count {
+                Count::Alone(read, limit) => {
+                    let cells_left = limit.saturating_sub(read.load(Ordering::Relaxed));
+                    if cells_left == 0 {
+                        break; // said once, at the sheet that reached the limit
+                    }
+                    Collector::new(cells_left, *limit)
+                }
+                Count::Shared(taken, limit) => Collector::sharing(*limit, taken),
+            };
+            let range = match read_grid(book, name, collector) {
+                Ok(read) if read.over_limit && matches!(count, Count::Shared(..)) => return true,
+                Ok(read) => {
+                    if let Count::Alone(so_far, _) = count {
+                        so_far.fetch_add(read.grid.len(), Ordering::Relaxed);
+                    }
+                    let (grid, faults) = (read.grid, read.faults);
+                    let stop = !faults.is_empty();
+                    for f in faults {
+                        problems.push(Problem::new(
+                            crate::error::Place::Cell {
+                                file: path.to_path_buf(),
+                                sheet: name.to_string(),
+                                cell: f.cell,
+                            },
+                            f.message,
+                        ));
+                    }
+                    if stop {
+                        continue;
+                    }
+                    grid
+                }
+                Err(e) => {
+                    problems.push(Problem::file(
+                        path,
+                        format!(
+                            "sheet \"{name}\" cannot be read ({e}); the file may be damaged: open \
+                             it in Excel or LibreOffice and save it again"
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            sheets::read_sheet(sheet, path, name, &range, self.options, baseline, problems);
+        }
+        false
     }
 }
 
@@ -184,21 +309,27 @@ fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// A sheet's filled cells: streamed and checked cell by cell from an
-/// `.xlsx`, read whole by calamine from other formats. `Err` when calamine
-/// cannot read the sheet.
+/// A sheet's filled cells as read, and what was wrong with them.
+struct ReadGrid {
+    grid: Grid,
+    faults: Vec<grid::CellFault>,
+    /// Whether reading stopped at the limit on cells.
+    over_limit: bool,
+}
+
+/// A sheet's filled cells: streamed and checked cell by cell into
+/// `collect` from an `.xlsx`, read whole by calamine from other formats.
+/// `Err` when calamine cannot read the sheet.
 fn read_grid<RS: std::io::Read + std::io::Seek>(
     book: &mut Sheets<RS>,
     name: &str,
-    max_cells: usize,
-    limit: usize,
-) -> std::result::Result<(Grid, Vec<grid::CellFault>), String> {
+    mut collect: Collector<'_>,
+) -> std::result::Result<ReadGrid, String> {
     match book {
         Sheets::Xlsx(xlsx) => {
             let mut reader = xlsx
                 .worksheet_cells_reader(name)
                 .map_err(|e| e.to_string())?;
-            let mut collect = Collector::new(max_cells, limit);
             while let Some(cell) = reader
                 .next_cell_with_formula_metadata()
                 .map_err(|e| e.to_string())?
@@ -207,11 +338,18 @@ fn read_grid<RS: std::io::Read + std::io::Seek>(
                     break;
                 }
             }
-            Ok(collect.into_grid())
+            let over_limit = collect.over_limit;
+            let (grid, faults) = collect.into_grid();
+            Ok(ReadGrid {
+                grid,
+                faults,
+                over_limit,
+            })
         }
         other => {
             let range: Range<Data> = other.worksheet_range(name).map_err(|e| e.to_string())?;
             let grid = Grid::from_range(&range);
+            let (max_cells, limit) = collect.bounds();
             if grid.len() > max_cells {
                 let fault = grid::CellFault {
                     cell: "A1".into(),
@@ -220,9 +358,17 @@ fn read_grid<RS: std::io::Read + std::io::Seek>(
                          what the engine does not need, or raise the limit with --max-cells"
                     ),
                 };
-                return Ok((Grid::default(), vec![fault]));
+                return Ok(ReadGrid {
+                    grid: Grid::default(),
+                    faults: vec![fault],
+                    over_limit: true,
+                });
             }
-            Ok((grid, Vec::new()))
+            Ok(ReadGrid {
+                grid,
+                faults: Vec::new(),
+                over_limit: false,
+            })
         }
     }
 }
@@ -275,6 +421,39 @@ fn not_a_workbook(bytes: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_threads_read_what_one_reads_whatever_the_limit_on_cells() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("bromley.xlsx");
+        crate::synthetic::write_bromley_2012(&book).unwrap();
+        let shown = |r: Result<Baseline>| match r {
+            Ok(b) => format!(
+                "{:?} {:?} {:?} {:?} {:?}",
+                b.meta, b.sites, b.libraries, b.placements, b.warnings
+            ),
+            Err(e) => format!("{e:?}"),
+        };
+        let all = read(&book, &ReadOptions::default(), false)
+            .map(|b| b.placements.map(|p| p.len()))
+            .unwrap();
+        assert!(all.is_some_and(|n| n > 0), "the fixture has placements");
+        // Limits below, around and above where each sheet ends.
+        for max_cells in (0..700).step_by(7).chain([5_000_000]) {
+            let options = ReadOptions {
+                limits: guard::Limits {
+                    max_cells,
+                    ..guard::Limits::default()
+                },
+                ..ReadOptions::default()
+            };
+            assert_eq!(
+                shown(read(&book, &options, true)),
+                shown(read(&book, &options, false)),
+                "max_cells {max_cells}"
+            );
+        }
+    }
 
     #[test]
     fn text_renamed_as_a_workbook_is_named_for_what_it_is() {

@@ -1,7 +1,7 @@
 //! The four sheets, each turned from rows of cells into typed values.
 
 use super::grid::Grid;
-use super::table::{a1, describe, header_key, normalise, Layout, Row, Table};
+use super::table::{a1, describe, header_key, normalise, Layout, Row, Seen, Table};
 use crate::baseline::{
     Baseline, Channel, LibraryCategory, LibraryLine, Meta, Placement, ProviderType, ServiceLine,
     Sheet, Site, SiteCategory, Transaction,
@@ -307,28 +307,29 @@ const SITE_OPTIONAL: [&str; 11] = [
     "other",
 ];
 
-/// Remembers ids already seen and reports a later duplicate at its cell.
+/// Remembers ids already seen (with the row they were first seen on) and
+/// reports a later duplicate at its cell.
 struct Ids {
-    seen: HashMap<String, String>,
+    seen: HashMap<String, u32>,
 }
 
 impl Ids {
-    fn new() -> Ids {
+    fn new(rows: usize) -> Ids {
         Ids {
-            seen: HashMap::new(),
+            seen: HashMap::with_capacity(rows),
         }
     }
 
     /// `row` is the later row: the duplicate is named at its cell.
     fn check(&mut self, id: &str, column: &str, row: &Row, problems: &mut Vec<Problem>) {
-        let address = row.address(column);
-        if let Some(first) = self.seen.get(id) {
+        if let Some(&first) = self.seen.get(id) {
+            let first = a1(first, row.column_index(column));
             problems.push(row.problem_in(
                 column,
                 format!("{column} \"{id}\" appears twice (first at {first}); ids must be unique"),
             ));
         } else {
-            self.seen.insert(id.to_string(), address);
+            self.seen.insert(id.to_string(), row.row);
         }
     }
 }
@@ -344,8 +345,8 @@ impl Ids {
         row: &Row,
         problems: &mut Vec<Problem>,
     ) {
-        let address = row.address("channel");
-        if let Some(first) = self.seen.get(key) {
+        if let Some(&first) = self.seen.get(key) {
+            let first = a1(first, row.column_index("channel"));
             problems.push(row.problem_in(
                 "channel",
                 format!(
@@ -354,14 +355,14 @@ impl Ids {
                 ),
             ));
         } else {
-            self.seen.insert(key.to_string(), address);
+            self.seen.insert(key.to_string(), row.row);
         }
     }
 }
 
 fn read_sites(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Site>> {
     let mut sites = Vec::new();
-    let mut ids = Ids::new();
+    let mut ids = Ids::new(table.row_count());
     let before = problems.len();
     for row in table.rows() {
         let id = row.text("site_id", problems);
@@ -402,13 +403,15 @@ fn read_sites(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Site>> {
 fn read_libraries(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<LibraryLine>> {
     let before = problems.len();
     let mut lines = Vec::new();
+    let (mut seen, allowed) = (Seen::new(), LibraryCategory::list());
     for row in table.rows() {
         let authority = row.text("authority", problems);
         let library = row.text("library", problems);
         let category = row.category(
             "category",
+            &mut seen,
             LibraryCategory::parse,
-            &LibraryCategory::list(),
+            &allowed,
             problems,
         );
         let amount = row.money("amount", None, problems);
@@ -480,15 +483,17 @@ fn read_services(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Servi
 fn read_placements(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Placement>> {
     let before = problems.len();
     let mut rows = Vec::new();
-    let mut ids = Ids::new();
+    let mut ids = Ids::new(table.row_count());
+    let (mut seen, allowed) = (Seen::new(), ProviderType::list());
     for row in table.rows() {
         let id = row.text("placement_id", problems);
         let need = row.text("need", problems);
         let ncy = row.integer("ncy", -1, 14, problems);
         let provider_type = row.category(
             "provider_type",
+            &mut seen,
             ProviderType::parse,
-            &ProviderType::list(),
+            &allowed,
             problems,
         );
         let annual_fee = row.money("annual_fee", None, problems);
@@ -518,10 +523,11 @@ fn read_placements(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Pla
 fn read_transactions(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Transaction>> {
     let before = problems.len();
     let mut rows = Vec::new();
-    let mut pairs = Ids::new();
+    let mut pairs = Ids::new(table.row_count());
+    let (mut seen, allowed) = (Seen::new(), Channel::list());
     for row in table.rows() {
         let service = row.text("service", problems);
-        let channel = row.category("channel", Channel::parse, &Channel::list(), problems);
+        let channel = row.category("channel", &mut seen, Channel::parse, &allowed, problems);
         let annual_volume = row.money("annual_volume", None, problems);
         let unit_cost = if table.has_column("unit_cost") {
             let blank = row.money("unit_cost", Some(Decimal::MIN), problems);

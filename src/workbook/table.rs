@@ -352,7 +352,9 @@ impl<'a> Table<'a> {
     /// column with cells below a blank header has an empty `header`. One
     /// pass over the cells.
     pub fn other_columns(&self) -> Vec<(OtherColumn, usize, usize)> {
-        let read: std::collections::HashSet<u32> = self.columns.0.iter().map(|(_, c)| *c).collect();
+        // A handful of columns: a list is quicker to search than a hash
+        // set, and this runs for every cell.
+        let read: Vec<u32> = self.columns.0.iter().map(|(_, c)| *c).collect();
         // column → (filled, numbers)
         let mut counts: std::collections::BTreeMap<u32, (usize, usize)> =
             self.others.iter().map(|o| (o.col, (0, 0))).collect();
@@ -389,6 +391,13 @@ impl<'a> Table<'a> {
         self.columns.get(name).is_some()
     }
 
+    /// How many rows below the header hold something (blank ones too).
+    pub fn row_count(&self) -> usize {
+        self.range
+            .rows_between(self.header_row + 1, self.last_row)
+            .count()
+    }
+
     /// The data rows below the header, skipping blank ones.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_, 'a>> + '_ {
         self.range
@@ -400,6 +409,56 @@ impl<'a> Table<'a> {
                     row: r,
                 })
             })
+    }
+}
+
+/// A cell's double as an amount to the penny, when it is one (most money
+/// cells are), without the text [`money::from_cell_f64`] goes through: the
+/// same value, at the same scale. Below 2^40 (£1.1 trillion) the doubles
+/// are closer together than half a penny, so a double that a whole number
+/// of pence reads back as exactly is that number, and its shortest
+/// decimal (what `from_cell_f64` reads) is those pence without trailing
+/// zeros. `None` for anything else: `from_cell_f64` decides those.
+fn pounds_and_pence(v: f64) -> Option<Decimal> {
+    const BOUND: f64 = 1_099_511_627_776.0; // 2^40
+    if !v.is_finite() || v.abs() >= BOUND {
+        return None;
+    }
+    let pence = (v * 100.0).round();
+    if pence / 100.0 != v {
+        return None;
+    }
+    Some(Decimal::new(pence as i64, 2).normalize())
+}
+
+/// The category values a column has had, by their text as written, with
+/// what each read as: a column repeats a handful of values (`Independent`,
+/// `Staffing`), so each is [`normalise`]d once. Holds a few; past that,
+/// values are read afresh.
+pub struct Seen<T>(Vec<(String, Option<T>)>);
+
+impl<T: Copy> Default for Seen<T> {
+    fn default() -> Self {
+        Seen::new()
+    }
+}
+
+impl<T: Copy> Seen<T> {
+    const MOST: usize = 32;
+
+    pub fn new() -> Seen<T> {
+        Seen(Vec::new())
+    }
+
+    fn read(&mut self, text: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+        if let Some((_, value)) = self.0.iter().find(|(t, _)| t == text) {
+            return *value;
+        }
+        let value = parse(&normalise(text));
+        if self.0.len() < Self::MOST {
+            self.0.push((text.to_string(), value));
+        }
+        value
     }
 }
 
@@ -425,9 +484,10 @@ impl Row<'_, '_> {
         }
     }
 
-    /// The A1 address of a column's cell in this row.
-    pub fn address(&self, column: &str) -> String {
-        a1(self.row, self.cell(column).1)
+    /// The sheet column a column's cells are in (the first column for a
+    /// column the sheet lacks).
+    pub fn column_index(&self, column: &str) -> u32 {
+        self.cell(column).1
     }
 
     fn problem(&self, col: u32, message: String) -> Problem {
@@ -468,7 +528,7 @@ impl Row<'_, '_> {
             return blank;
         }
         let value = match cell {
-            Data::Float(f) => money::from_cell_f64(*f),
+            Data::Float(f) => pounds_and_pence(*f).or_else(|| money::from_cell_f64(*f)),
             Data::Int(i) => Some(Decimal::from(*i)),
             Data::String(s) => money::parse_amount_text(s),
             _ => None,
@@ -558,16 +618,17 @@ impl Row<'_, '_> {
 
     /// A category-like value normalised like a header and checked against
     /// the names `parse` knows.
-    pub fn category<T>(
+    pub fn category<T: Copy>(
         &self,
         column: &str,
+        seen: &mut Seen<T>,
         parse: impl Fn(&str) -> Option<T>,
         allowed: &str,
         problems: &mut Vec<Problem>,
     ) -> Option<T> {
         let (cell, col) = self.cell(column);
         let value = match cell {
-            Data::String(s) => parse(&normalise(s)),
+            Data::String(s) => seen.read(s, parse),
             _ => None,
         };
         if value.is_none() {
@@ -617,6 +678,55 @@ mod tests {
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
         assert_eq!(a1(6, 3), "D7");
+    }
+
+    #[test]
+    fn amounts_to_the_penny_read_as_the_cells_text_reads() {
+        // The quick way must give what the text of the double gives, to
+        // the scale: every amount the generated estates write and more.
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = seed;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let mut checked = 0;
+        for i in 0..200_000u64 {
+            let pence = match i % 4 {
+                0 => next() % 10_000_000_000,
+                1 => next() % 100_000,
+                2 => next() % 109_951_162_777_600,
+                _ => next() % 1_000,
+            } as f64;
+            for v in [pence / 100.0, -pence / 100.0, pence / 10.0, pence * 0.01] {
+                let quick = pounds_and_pence(v);
+                if let Some(q) = quick {
+                    let slow = money::from_cell_f64(v).unwrap();
+                    assert_eq!(q, slow, "{v}");
+                    assert_eq!(q.scale(), slow.scale(), "{v}");
+                    assert_eq!(q.to_string(), slow.to_string(), "{v}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 500_000, "{checked}");
+        for v in [
+            0.1 + 0.2,
+            1e-7,
+            1.0 / 3.0,
+            f64::NAN,
+            f64::INFINITY,
+            2e12,
+            -0.001,
+        ] {
+            if let Some(q) = pounds_and_pence(v) {
+                assert_eq!(Some(q), money::from_cell_f64(v), "{v}");
+            }
+        }
+        assert_eq!(pounds_and_pence(0.1 + 0.2), None);
+        assert_eq!(pounds_and_pence(2e12), None);
     }
 
     #[test]
