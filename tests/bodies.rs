@@ -340,3 +340,30 @@ fn a_shared_services_partners_bear_their_shares_and_together_make_the_whole() {
         assert!((sum - want).abs() <= 2, "{fy}: {sum} vs {want}");
     }
 }
+
+#[test]
+fn tell_us_once_names_the_benefit_to_dwp_as_dwps_worked_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    run(&repo().join("models/tell_us_once.toml"), dir.path());
+    let rows = bodies(&dir.path().join("tell_us_once"));
+    let dwp: BTreeMap<String, (String, String)> = rows
+        .iter()
+        .filter(|r| r.1 == "DWP")
+        .map(|r| (r.0.clone(), (r.2.clone(), r.3.clone())))
+        .collect();
+    // Live 1 October 2011. Moved a year in the first twelve months:
+    // 0.4 × 3,100 face to face + 0.3 × 4,650 telephone + 0.5 × 2,300 post
+    // = 3,785; £6.00 each at 2011/12 prices. 2011/12 has six such months:
+    // 3,785 × 6 × 6 / 12 = 11,355.00.
+    assert_eq!(dwp["2011/12"], ("non_cashable".into(), "11355.00".into()));
+    // 2012/13: six months at 3,785 and six at 0.6 × 3,100 + 0.5 × 4,650 +
+    // 0.7 × 2,300 = 5,795, at the unit-cost index 1.025:
+    // (3,785 + 5,795) / 2 × 6 × 1.025 = 29,458.50.
+    assert_eq!(dwp["2012/13"], ("non_cashable".into(), "29458.50".into()));
+    // DWP's benefit is not Bromley's: the projection has none of it.
+    let own = projection(&dir.path().join("tell_us_once"));
+    assert_eq!(
+        own[&("2011/12".to_string(), "non_cashable".to_string())],
+        "7117.61"
+    );
+}

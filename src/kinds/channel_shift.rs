@@ -125,6 +125,23 @@ impl super::ModelKind for ChannelShift {
                 ));
             }
         }
+        let volume = p
+            .channels
+            .iter()
+            .try_fold(Decimal::ZERO, |acc, c| acc.checked_add(c.annual_volume));
+        for ob in &p.other_bodies {
+            let bound = growth
+                .and_then(|g| mul(volume?, g))
+                .and_then(|v| mul(v, ob.per_transaction))
+                .and_then(|x| mul(x, i));
+            if !fits(bound) {
+                return Err(format!(
+                    "other_bodies \"{}\": per_transaction on every transaction moved, at \
+                     volume_growth and inflation.{INFLATION_KEY} over the horizon, comes to {beyond}",
+                    ob.body
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -140,8 +157,8 @@ impl super::ModelKind for ChannelShift {
     }
 }
 
-/// A benefit to another public body per transaction moved (stored for
-/// the bodies view; no flows of its own yet).
+/// A benefit to another public body per transaction moved: a
+/// `non_cashable` flow of that body (SPEC 7.7).
 #[derive(Clone, Debug, PartialEq)]
 pub struct OtherBody {
     pub body: String,
@@ -664,6 +681,36 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
                     why("(1 − cashable_share) × "),
                 );
             }
+        }
+    }
+    // SPEC 7.7: the benefit to other public bodies of each transaction
+    // moved, as theirs, not the authority's.
+    for ob in &plan.other_bodies {
+        let body = flows.body(&ob.body);
+        let line = flows.line(&format!("{}: transactions moved", ob.body));
+        let slot = flows.body_slot(line, Class::NonCashable, body);
+        for m in ctx.horizon.months().filter(|m| *m >= plan.live) {
+            let fy = m.financial_year();
+            let growth = powi(growth_base, fy.since(ctx.price_base)).unwrap_or_default();
+            let moved: Decimal = plan
+                .channels
+                .iter()
+                .map(|c| shift_at(&c.shift, plan.live, m) * c.annual_volume * growth)
+                .sum();
+            let i = index.at(fy);
+            flows.add_why(slot, m, moved * ob.per_transaction * i / twelve, || {
+                Why::new(
+                    format!(
+                        "other_bodies \"{}\" (model line {}): {} transactions moved",
+                        ob.body, ob.line, plan.service
+                    ),
+                    "Σ shift × annual_volume × (1 + volume_growth)^(FY − P) × per_transaction \
+                     × unit_costs index ÷ 12",
+                )
+                .input("transactions moved a year", moved)
+                .money("per_transaction", ob.per_transaction)
+                .input(format!("unit_costs index {fy}"), i)
+            });
         }
     }
 }
