@@ -110,6 +110,7 @@ pub fn baseline_chart(run: &ModelRun) -> Result<Figure> {
         horizontal: true,
         additive: chart.additive,
         alt: None,
+        colours: Vec::new(),
     };
     let title = bars.text.title.clone();
     let rendered = charts::baseline_bars(&bars).map_err(chart_error)?;
@@ -180,6 +181,11 @@ pub fn bodies_chart(run: &ModelRun) -> Result<Option<Figure>> {
             words.join("; "),
             counted.replace("the appraisal", "The appraisal")
         )),
+        // The classes in the colours of the savings chart.
+        colours: classes
+            .iter()
+            .map(|c| (class_words(*c).to_string(), charts::class_colour(*c)))
+            .collect(),
     };
     let rendered = charts::baseline_bars(&bars).map_err(chart_error)?;
     Ok(Some((title, rendered)))

@@ -33,7 +33,12 @@ impl Chart for BaselineChart<'_> {
         let n = b.categories.len();
         let cats: Vec<String> = b.categories.iter().map(|x| label(x)).collect();
         let series = visible(&b.series);
-        let colours = series_colours(series.len());
+        let mut colours = series_colours(series.len());
+        for ((name, _), colour) in series.iter().zip(colours.iter_mut()) {
+            if let Some((_, fixed)) = b.colours.iter().find(|(n, _)| n == name) {
+                *colour = *fixed;
+            }
+        }
         let mut y = c.header(&b.text, w)?;
         if series.len() > 1 {
             let items: Vec<(String, Key)> = series

@@ -54,7 +54,7 @@ use profile::ProfileChart;
 use std::fmt;
 
 pub use crate::flows::Class;
-pub use colour::{class_hex, class_rgb, class_words, position_line_rgb};
+pub use colour::{class_colour, class_hex, class_rgb, class_words, position_line_rgb};
 
 /// Text every chart carries.
 pub struct ChartText {
@@ -100,6 +100,9 @@ pub struct BaselineBars {
     /// Alt text in the caller's words, when the generic description would
     /// mislead (bars with gains and costs).
     pub alt: Option<String>,
+    /// A series' colour by its name, where it must match other charts (a
+    /// class of saving); the others take the palette's.
+    pub colours: Vec<(String, RGBColor)>,
 }
 
 /// Options compared for members.
@@ -426,6 +429,7 @@ mod tests {
             horizontal: true,
             additive: true,
             alt: None,
+            colours: Vec::new(),
         };
         let r = baseline_bars(&b).unwrap();
         assert_eq!(png_size(&r.png), (1600, 900));
@@ -460,6 +464,7 @@ mod tests {
             horizontal: true,
             additive: false,
             alt: None,
+            colours: Vec::new(),
         };
         let r = baseline_bars(&b).unwrap();
         assert!(!r.alt.contains("total"), "{}", r.alt);
@@ -567,6 +572,7 @@ mod tests {
             horizontal: false,
             additive: true,
             alt: None,
+            colours: Vec::new(),
         })
         .is_err());
         baseline_bars(&BaselineBars {
@@ -576,6 +582,7 @@ mod tests {
             horizontal: false,
             additive: true,
             alt: None,
+            colours: Vec::new(),
         })
         .unwrap();
 
