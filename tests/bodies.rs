@@ -367,3 +367,64 @@ fn tell_us_once_names_the_benefit_to_dwp_as_dwps_worked_by_hand() {
         "7117.61"
     );
 }
+
+/// The independent reference (`tools/reference.py`) gives the same
+/// bodies.csv, projection.csv and lines.csv as the engine for the trusts,
+/// from the authority's side and the public sector's.
+#[test]
+fn the_python_reference_agrees_on_who_bears_each_flow() {
+    let python = std::process::Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output();
+    if !python.is_ok_and(|o| o.status.success()) {
+        // CI installs them (.ci/run): there the check must run.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 with openpyxl is needed for the reference check (.ci/run installs it)"
+        );
+        eprintln!("skipped: python3 with openpyxl is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(repo().join("models/libraries_trust_discretionary.toml")).unwrap();
+    let public = dir.path().join("trust_public_sector.toml");
+    std::fs::write(
+        &public,
+        text.replace(
+            "[appraisal]",
+            "[appraisal]\nperspective = \"public_sector\"",
+        ),
+    )
+    .unwrap();
+    let models = [
+        repo().join("models/libraries_trust.toml"),
+        repo().join("models/libraries_trust_discretionary.toml"),
+        public,
+    ];
+    let (engine, reference) = (dir.path().join("engine"), dir.path().join("reference"));
+    for model in &models {
+        let ran = std::process::Command::new("python3")
+            .arg(repo().join("tools/reference.py"))
+            .arg("--exact")
+            .arg(model)
+            .arg("--baseline")
+            .arg(repo().join("fixtures/bromley_2012.xlsx"))
+            .arg("--out")
+            .arg(&reference)
+            .output()
+            .unwrap();
+        assert!(
+            ran.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ran.stderr)
+        );
+        run(model, &engine);
+        let stem = model.file_stem().unwrap();
+        for file in ["bodies.csv", "projection.csv", "lines.csv"] {
+            let want = std::fs::read_to_string(reference.join(stem).join(file)).unwrap();
+            let got = std::fs::read_to_string(engine.join(stem).join(file)).unwrap();
+            assert_eq!(got, want, "{} {file}", model.display());
+        }
+    }
+}

@@ -297,7 +297,7 @@ fn the_python_reference_agrees_to_the_penny() {
             };
             assert!(status.success(), "{who} failed on {model}");
         }
-        for file in ["projection.csv", "lines.csv"] {
+        for file in ["projection.csv", "lines.csv", "bodies.csv"] {
             assert_eq!(
                 sorted_lines(&dir.path().join("e").join(&stem).join(file)),
                 sorted_lines(&dir.path().join("r").join(&stem).join(file)),

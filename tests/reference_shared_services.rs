@@ -85,7 +85,7 @@ fn the_reference_agrees_to_the_penny_on_every_shared_service_model() {
             .arg(&engine)
             .assert()
             .success();
-        for file in ["projection.csv", "lines.csv"] {
+        for file in ["projection.csv", "lines.csv", "bodies.csv"] {
             assert_eq!(
                 read(&engine, model, file),
                 read(&reference, model, file),

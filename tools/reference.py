@@ -113,6 +113,11 @@ came with this file):
     is 1;
   * the summary `authority` is the workbook's (Meta); `[[other_bodies]]` are
     read and checked but give no flows here (section 7.7 is not covered).
+
+Section 7.7 (who bears each flow: bodies.csv, `[appraisal] perspective`, the
+pool's relief, the other partners' shares, other bodies per transaction) was
+added by the engine's lead after building it in the engine, from the spec
+text; it is a second reading, not an independent one.
 """
 from __future__ import annotations
 
@@ -758,7 +763,12 @@ def read_model(path, errors):
     m["inflation"] = infl
 
     ap = doc.get("appraisal", {})
-    check_keys(ap, {"discount_rate", "optimism_bias", "include_capital_receipts"}, "appraisal.")
+    check_keys(ap, {"discount_rate", "optimism_bias", "include_capital_receipts", "perspective"},
+               "appraisal.")
+    persp_ap = ap.get("perspective", "authority")
+    if persp_ap not in ("authority", "public_sector"):
+        err(f"appraisal.perspective must be \"authority\" or \"public_sector\", found {persp_ap!r}")
+    m["public_sector"] = persp_ap == "public_sector"
     m["discount_rate"] = get_rate(ap, "discount_rate", "appraisal.")
     m["optimism_bias"] = get_rate(ap, "optimism_bias", "appraisal.", Decimal(0))
     icr = ap.get("include_capital_receipts", True)
@@ -1360,6 +1370,16 @@ def flows_channel_shift(ctx):
                 add(mm, label, "cashable", share_c * saving)
                 if share_c != ONE:
                     add(mm, label, "non_cashable", saving - share_c * saving)
+    # SPEC 7.5/7.7: other bodies' gain per transaction moved.
+    for ob in m.get("other_bodies", []):
+        label = f"{ob['body']}: transactions moved"
+        for mm in range(max(h0, mlive), h1):
+            k = (mm - mlive) // 12
+            y = fy_of_month(mm)
+            moved = sum((num(sh[min(k, len(sh) - 1)]) * num(prep["volumes"][c]) * growth ** (y - P)
+                         for c, sh in m["shift"].items()), ZERO)
+            ctx["add_other"](mm, ob["body"], label, "non_cashable",
+                             moved * num(ob["per_transaction"]) * index("unit_costs", y) / 12)
 
 
 def prep_libraries(m, wb, bname, errors, prep):
@@ -1403,13 +1423,32 @@ def flows_shared_service(ctx):
         share = num(m["cost_share"][key_of(m["perspective"])])
     mlive = eff_month(m["live_on"])
     ramp = m["ramp"]
+
+    def share_of(p):
+        """SPEC 7.7: a partner's share, as the perspective's is worked out."""
+        if m["cost_share"] == "pro_rata":
+            mine = sum((num(costs[key_of(p)].get(c, ZERO)) for c in reds), ZERO)
+            den = sum((num(costs[q].get(c, ZERO)) for q in costs for c in reds), ZERO)
+            return mine / den if den != 0 else ZERO
+        return num(m["cost_share"][key_of(p)])
+
+    # Who bears each share (SPEC 7.7): with a partner as perspective, every
+    # other partner its own share; with "all", every partner its share, and
+    # every body counts.
+    others = [p for p in m["partners"]
+              if m["perspective_all"] or key_of(p) != key_of(m["perspective"])]
+    if m["perspective_all"]:
+        ctx["counting"]["all"] = True
     for c, r_c in reds.items():
         total = sum((num(costs[p].get(c, ZERO)) for p in costs), ZERO)   # Σ_partners, price base
         for mm in range(max(h0, mlive), h1):
             k = (mm - mlive) // 12
             rmp = num(ramp[min(k, len(ramp) - 1)])
             b = total * index(c, fy_of_month(mm)) / 12          # Σ_p b(p, c, m)
-            add(mm, c, "cashable", share * (num(r_c) * b * rmp))
+            if not m["perspective_all"]:
+                add(mm, c, "cashable", share * (num(r_c) * b * rmp))
+            for p in others:
+                ctx["add_other"](mm, p.strip(), c, "cashable", share_of(p) * (num(r_c) * b * rmp))
 
 
 def flows_libraries_trust(ctx):
@@ -1444,6 +1483,9 @@ def flows_libraries_trust(ctx):
         add(mm, "income uplift", "cashable", upl * b["income"])
         add(mm, "management fee efficiency", "cashable", T * (ONE - (ONE - eff) ** k))
         add(mm, "client-side team", "cashable", -(client * index("default", y)) / 12)
+        # SPEC 7.7: the relief the council no longer pays comes from the pool.
+        ctx["add_other"](mm, "business rates pool", "rates relief funded by the pool", "cashable",
+                         -(mand + disc * (ONE - share)) * b["business_rates"])
 
 
 def ay_of_month(mm):
@@ -1580,11 +1622,24 @@ def run_model(model_path, baseline_path, out_dir):
         return idx_cache[k]
 
     sums = {}  # (fy, class, label) -> amount
+    # SPEC 7.7: every body's flows, the authority's under None.
+    body_sums = {}  # (fy, body, class) -> amount
+    other_sums = {}  # (fy, class, label) -> amount of bodies other than the authority
+    counting = {"all": m.get("public_sector", False)}
 
     def add(month, label, cls, amount):
         assert h0 <= month < h1
         k = (fy_of_month(month), cls, label)
         sums[k] = sums.get(k, ZERO) + amount
+        b = (fy_of_month(month), None, cls)
+        body_sums[b] = body_sums.get(b, ZERO) + amount
+
+    def add_other(month, body, label, cls, amount):
+        assert h0 <= month < h1
+        k = (fy_of_month(month), cls, label)
+        other_sums[k] = other_sums.get(k, ZERO) + amount
+        b = (fy_of_month(month), body, cls)
+        body_sums[b] = body_sums.get(b, ZERO) + amount
 
     # one-off costs (cash, optimism bias, spread over months)
     for c in m["one_off_costs"]:
@@ -1602,6 +1657,7 @@ def run_model(model_path, baseline_path, out_dir):
 
     gdp = infl.get("gdp_deflator")
     ctx = {"m": m, "h0": h0, "h1": h1, "P": P, "index": index, "add": add,
+           "add_other": add_other, "counting": counting,
            "warnings": warnings, "ob": ob, "prep": prep,
            "g": num(gdp if gdp is not None else default_rate)}
     if kind == "building_vacation":
@@ -1619,6 +1675,10 @@ def run_model(model_path, baseline_path, out_dir):
     else:
         flows_sen(ctx)
         authority = wb["authority"]
+    # The projection counts the authority's flows, or every body's.
+    if counting["all"]:
+        for k, a in other_sums.items():
+            sums[k] = sums.get(k, ZERO) + a
 
     # ------------------------------------------------------------------
     # Section 5: appraisal
@@ -1701,6 +1761,17 @@ def run_model(model_path, baseline_path, out_dir):
     for k in keys:
         lines.append([fy_label(k[0]), k[2], k[1], fmt(sums[k])])
     write_csv(os.path.join(odir, "lines.csv"), lines, text_cols={0, 1, 2})
+
+    # SPEC 7.7: bodies.csv, by FY, body (the authority first, then byte
+    # order), class; non-zero amounts.
+    bodies = [["financial_year", "body", "class", "amount"]]
+    bkeys = [k for k, a in body_sums.items() if a != 0]
+    bkeys.sort(key=lambda k: (k[0], k[1] is not None, (k[1] or "").encode("utf-8"),
+                              CLASSES.index(k[2])))
+    for k in bkeys:
+        bodies.append([fy_label(k[0]), k[1] if k[1] is not None else authority, k[2],
+                       fmt(body_sums[k])])
+    write_csv(os.path.join(odir, "bodies.csv"), bodies, text_cols={0, 1, 2})
 
     def sha(p):
         return hashlib.sha256(open(p, "rb").read()).hexdigest()
