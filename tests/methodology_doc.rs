@@ -160,7 +160,7 @@ const QUOTED: &[(&str, &str, &str)] = &[
     ("channel_shift", "lines.csv", "2014/15,face_to_face to online,non_cashable,15485.05"),
     ("channel_shift", "lines.csv", "2014/15,telephone to online,cashable,9327.47"),
     ("channel_shift", "lines.csv", "2014/15,telephone to online,non_cashable,6218.31"),
-    ("channel_shift", "assumptions.csv", "unit cost telephone,£3.3235,"),
+    ("channel_shift", "assumptions.csv", "unit cost telephone,3.3235294118,"),
     ("channel_shift", "assumptions.csv", "rebased from 2013/14 to 2012/13 prices with inflation.gdp_deflator 0.02"),
     // 9. The assumptions log.
     ("sen_invest_to_save", "assumptions.csv", "take_up,50%,0.5,docs/examples/sen_invest_to_save.toml:12"),

@@ -361,12 +361,14 @@ impl UnitCost {
         }
     }
 
-    /// The cost for the assumptions log: at least pence (£8.00, £0.085),
-    /// a rebased one to 4 places.
+    /// The cost for the assumptions log, as a number like every amount
+    /// there (its `exact_value` column must read as one): at least pence
+    /// (8.00, 0.085), a rebased one to 10 places (the run uses it at full
+    /// precision).
     fn value(&self) -> String {
-        let mut cost = self.cost.round_dp(4).normalize();
+        let mut cost = self.cost.round_dp(10).normalize();
         cost.rescale(cost.scale().max(2));
-        format!("£{cost}")
+        cost.to_string()
     }
 }
 
