@@ -186,6 +186,17 @@ savings unit-costs --csv > unit_costs.csv\n      every field, for a spreadsheet"
         #[arg(long)]
         csv: bool,
     },
+    /// List a model's parameters by the path --set takes, with their
+    /// values and lines, and the defaults the engine applies. Writes
+    /// nothing.
+    #[command(after_help = "Example:\n  \
+savings params models/autism_invest_to_save.toml\n      \
+then: savings run models/autism_invest_to_save.toml --set take_up=0.6")]
+    Params {
+        /// The model file (TOML).
+        #[arg(value_name = "MODEL")]
+        model: PathBuf,
+    },
     /// Check the workbook and the model files and list every problem;
     /// writes nothing.
     #[command(after_help = "Example:\n  \
@@ -217,6 +228,18 @@ pub struct Inputs {
     /// library's; see `savings unit-costs`.
     #[arg(long, value_name = "FILE")]
     pub unit_costs: Option<PathBuf>,
+    /// What if: replace a model parameter for this run, e.g. --set
+    /// take_up=0.6, --set vacate.OTH.dispose_on=2015-04-01, --set
+    /// "one_off_costs.\"Decant and moves\".amount=180000". Checked like
+    /// the file's own values; the assumptions log says "command line".
+    /// Repeat for more; `savings params MODEL` lists the paths.
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
+    pub sets: Vec<crate::model::params::Set>,
+}
+
+/// `--set PATH=VALUE`.
+fn parse_set(text: &str) -> Result<crate::model::params::Set, String> {
+    crate::model::params::parse_set(text)
 }
 
 impl Inputs {
@@ -225,6 +248,7 @@ impl Inputs {
         run::Reading {
             limits: self.limits(),
             unit_costs: self.unit_costs.clone(),
+            sets: self.sets.clone(),
         }
     }
 
@@ -331,6 +355,7 @@ fn dispatch(cli: &Cli) -> Result<(), Error> {
             },
         ),
         Command::Validate { inputs } => cmd_validate(inputs),
+        Command::Params { model } => cmd_params(model),
         Command::Template { out, force } => cmd_template(out, *force),
         Command::New { kind, out, force } => cmd_new(kind, out, *force),
         Command::UnitCosts {
@@ -474,6 +499,19 @@ fn cmd_new(kind: &str, out: &Path, force: bool) -> Result<(), Error> {
         kind.name(),
         out.display()
     );
+    Ok(())
+}
+
+fn cmd_params(model: &Path) -> Result<(), Error> {
+    let m = crate::model::load(model)?;
+    let bytes = crate::input_file::read_capped(
+        model,
+        crate::input_file::MODEL_FILE_LIMIT,
+        "the model file",
+    )
+    .map_err(Error::input)?;
+    let text = String::from_utf8_lossy(&bytes);
+    say_raw!("{}", crate::model::params::listing(&m, &text));
     Ok(())
 }
 

@@ -28,6 +28,12 @@ pub enum Place {
         line: usize,
         key: String,
     },
+    /// A value a `--set PATH=VALUE` argument gave a model file.
+    Set {
+        file: PathBuf,
+        arg: String,
+        key: String,
+    },
 }
 
 impl fmt::Display for Place {
@@ -39,6 +45,9 @@ impl fmt::Display for Place {
             }
             Place::Cell { file, sheet, cell } => {
                 write!(f, "{}: {sheet}!{cell}", file.display())
+            }
+            Place::Set { file, arg, key } => {
+                write!(f, "{}: --set {arg} ({key})", file.display())
             }
             Place::Key { file, line, key } => {
                 write!(f, "{}:{line}: {key}", file.display())

@@ -30,6 +30,8 @@ pub struct Inputs {
 pub struct Reading {
     pub limits: workbook::guard::Limits,
     pub unit_costs: Option<PathBuf>,
+    /// `--set PATH=VALUE` overrides, applied to every model.
+    pub sets: Vec<model::params::Set>,
 }
 
 /// Reads the baseline and every model file, collecting the problems of
@@ -58,7 +60,7 @@ pub fn load_with(model_files: &[PathBuf], baseline: &Path, reading: &Reading) ->
         if let Some(why) = model::output_folder_problem(&model::stem_of(f)) {
             problems.push(Problem::file(f, why));
         }
-        match model::load(f) {
+        match model::load_with(f, &reading.sets) {
             Ok(m) => models.push(m),
             Err(Error::Input(mut p)) => problems.append(&mut p),
             Err(e) => return Err(e),

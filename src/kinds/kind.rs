@@ -197,6 +197,11 @@ impl Kind {
         self.0.read(t)
     }
 
+    /// The values the kind uses when the model file leaves them out.
+    pub fn defaults(self) -> Vec<(String, String)> {
+        self.0.defaults()
+    }
+
     /// Whether the model's `[inflation]` takes keys beyond the fixed list.
     pub fn open_inflation_keys(self, root: &Table) -> bool {
         self.0.open_inflation_keys(root)
@@ -314,6 +319,7 @@ trait AnyKind: Sync {
     fn template(&self) -> &'static str;
     fn read(&self, t: &mut Table) -> Option<Scenario>;
     fn open_inflation_keys(&self, root: &Table) -> bool;
+    fn defaults(&self) -> Vec<(String, String)>;
 }
 
 struct Registered<K>(PhantomData<fn() -> K>);
@@ -337,6 +343,9 @@ impl<K: ModelKind> AnyKind for Registered<K> {
     }
     fn open_inflation_keys(&self, root: &Table) -> bool {
         K::open_inflation_keys(root)
+    }
+    fn defaults(&self) -> Vec<(String, String)> {
+        K::defaults()
     }
 }
 

@@ -424,6 +424,25 @@ pub struct Assumption {
     pub source: String,
 }
 
+/// The defaults every model has, as (key, value) for the assumptions log
+/// and `savings params`.
+pub fn common_defaults(m: &Model) -> Vec<(String, String)> {
+    vec![
+        ("inflation.default".into(), "0".into()),
+        (
+            "inflation.gdp_deflator".into(),
+            format!("{} (inflation.default)", m.inflation.default),
+        ),
+        (
+            "appraisal.discount_rate".into(),
+            "Green Book schedule: 3.5% for years 0 to 30, then 3.0%".into(),
+        ),
+        ("appraisal.optimism_bias".into(), "0".into()),
+        ("appraisal.include_capital_receipts".into(), "true".into()),
+        ("appraisal.perspective".into(), "authority".into()),
+    ]
+}
+
 /// Every parameter a prepared model uses, for audit (the Aqua Book's
 /// assumptions log): the workbook's authority and price base, each value
 /// the model file gave, each default applied, and the baseline figures
@@ -455,7 +474,11 @@ pub fn assumptions(p: &Prepared, baseline: &Baseline) -> Vec<Assumption> {
         );
     }
     for k in &m.keys {
-        push(k.key.clone(), k.text.clone(), format!("{file}:{}", k.line));
+        let source = match &k.set {
+            Some(arg) => format!("command line: --set {arg}"),
+            None => format!("{file}:{}", k.line),
+        };
+        push(k.key.clone(), k.text.clone(), source);
     }
     // Each key given and every key path it is under (`vacate[2].on` is
     // under `vacate[2]` and `vacate`): one set, so that checking the
@@ -470,20 +493,7 @@ pub fn assumptions(p: &Prepared, baseline: &Baseline) -> Vec<Assumption> {
         }
     }
     let given = |key: &str| under.contains(key);
-    let mut defaults: Vec<(String, String)> = vec![
-        ("inflation.default".into(), "0".into()),
-        (
-            "inflation.gdp_deflator".into(),
-            format!("{} (inflation.default)", m.inflation.default),
-        ),
-        (
-            "appraisal.discount_rate".into(),
-            "Green Book schedule: 3.5% for years 0 to 30, then 3.0%".into(),
-        ),
-        ("appraisal.optimism_bias".into(), "0".into()),
-        ("appraisal.include_capital_receipts".into(), "true".into()),
-        ("appraisal.perspective".into(), "authority".into()),
-    ];
+    let mut defaults = common_defaults(m);
     for (i, _) in m.one_off_costs.iter().enumerate() {
         defaults.push((format!("one_off_costs[{}].months", i + 1), "1".into()));
     }

@@ -5,6 +5,7 @@
 //! kind's own keys are read by its module in [`crate::kinds`]. Every
 //! problem is reported with the file, line and key.
 
+pub mod params;
 pub mod reader;
 
 use crate::baseline::{LibraryCategory, SiteCategory};
@@ -159,19 +160,34 @@ pub fn inflation_keys() -> Vec<&'static str> {
 
 /// Reads and checks a model file.
 pub fn load(path: &Path) -> Result<Model> {
+    load_with(path, &[])
+}
+
+/// Reads and checks a model file with `--set` overrides applied.
+pub fn load_with(path: &Path, sets: &[params::Set]) -> Result<Model> {
     let bytes =
         crate::input_file::read_capped(path, crate::input_file::MODEL_FILE_LIMIT, "the model file")
             .map_err(Error::input)?;
-    from_bytes(path, &bytes)
+    from_bytes_with(path, &bytes, sets)
 }
 
 /// Reads and checks a model file's content; `path` names it in messages
 /// and gives the output folder's name. This is [`load`] without the file
 /// system, for tests and fuzzing.
 pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Model> {
+    from_bytes_with(path, bytes, &[])
+}
+
+/// [`from_bytes`] with `--set` overrides applied to the text first (see
+/// [`params`]); the model's sha256 is still the file's.
+pub fn from_bytes_with(path: &Path, bytes: &[u8], sets: &[params::Set]) -> Result<Model> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| Error::input(Problem::file(path, "is not UTF-8 text; save it as UTF-8")))?;
-    let src = Source::new(path, text);
+    let (text, edits) = params::apply(text, sets).map_err(|errors| {
+        Error::Input(errors.into_iter().map(|e| Problem::file(path, e)).collect())
+    })?;
+    let text = text.as_str();
+    let src = Source::with_edits(path, text, edits);
     let model = reader::parse(&src, text).and_then(|root| {
         let mut t = Table::new(&src, root.get_ref(), 0..0, String::new());
         read_model(&mut t, path, crate::workbook::sha256_hex(bytes))

@@ -29,6 +29,9 @@ pub struct Source<'s> {
     read: RefCell<Vec<KeyRead>>,
     /// The model's horizon once read, to warn of event dates far from it.
     horizon: std::cell::Cell<Option<crate::calendar::Horizon>>,
+    /// What `--set` changed in the text: lines map back to the file's,
+    /// and an override's value is named by its argument.
+    edits: super::params::Edits,
 }
 
 /// A value read from the model file, as written, for the assumptions log.
@@ -39,6 +42,8 @@ pub struct KeyRead {
     pub line: usize,
     /// The value's text in the file, `0.10`, `"2012-06-01"`.
     pub text: String,
+    /// The `--set` argument that gave the value, when one did.
+    pub set: Option<String>,
 }
 
 impl<'s> Source<'s> {
@@ -59,6 +64,15 @@ impl<'s> Source<'s> {
             warnings: RefCell::new(Problems::new()),
             read: RefCell::new(Vec::new()),
             horizon: std::cell::Cell::new(None),
+            edits: Default::default(),
+        }
+    }
+
+    /// A source whose text `--set` changed (see [`super::params::apply`]).
+    pub fn with_edits(file: &'s Path, text: &'s str, edits: super::params::Edits) -> Source<'s> {
+        Source {
+            edits,
+            ..Source::new(file, text)
         }
     }
 
@@ -71,7 +85,8 @@ impl<'s> Source<'s> {
     /// starts, so that reading every key of a large file stays linear.
     pub fn line_of(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        self.line_starts.partition_point(|&start| start <= offset)
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        self.edits.original_line(line)
     }
 
     /// Records a problem at a span, under a key path such as
@@ -84,6 +99,13 @@ impl<'s> Source<'s> {
     }
 
     fn place(&self, span: &Range<usize>, key: &str) -> Place {
+        if let Some(arg) = self.edits.set_on_line(self.text, span.start) {
+            return Place::Set {
+                file: self.file.to_path_buf(),
+                arg: arg.to_string(),
+                key: key.to_string(),
+            };
+        }
         Place::Key {
             file: self.file.to_path_buf(),
             line: self.line_of(span.start),
@@ -113,6 +135,7 @@ impl<'s> Source<'s> {
 
     /// Notes a value that was read successfully.
     fn record(&self, key: &str, key_span: &Range<usize>, value_span: Range<usize>) {
+        let set = self.edits.set_at(value_span.start).map(str::to_string);
         let text = self
             .text
             .get(value_span)
@@ -124,6 +147,7 @@ impl<'s> Source<'s> {
             key: key.to_string(),
             line: self.line_of(key_span.start),
             text,
+            set,
         });
     }
 
@@ -143,6 +167,7 @@ impl<'s> Source<'s> {
             .into_inner()
             .into_vec_sorted_by(self.file, |p| match &p.place {
                 Place::Key { line, .. } => *line,
+                Place::Set { .. } => usize::MAX,
                 _ => 0,
             })
     }

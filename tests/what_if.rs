@@ -1,0 +1,156 @@
+//! What-if from the command line (`--set PATH=VALUE`, `savings params`):
+//! an override gives exactly the figures of the same value written in the
+//! file, is checked like the file's values, and is logged as the command
+//! line's.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn run(model: &Path, out: &Path, sets: &[&str]) -> std::process::Output {
+    let mut c = savings();
+    c.arg("run").arg(model).arg("--out").arg(out);
+    for s in sets {
+        c.arg("--set").arg(s);
+    }
+    c.output().unwrap()
+}
+
+fn read(dir: &Path, stem: &str, file: &str) -> String {
+    std::fs::read_to_string(dir.join(stem).join(file)).unwrap()
+}
+
+/// Runs `model` with `sets`, and a copy of it edited by `edit` without;
+/// their figures must be the same to the byte.
+fn same_as_edited(model: &str, sets: &[&str], edit: impl Fn(&str) -> String) {
+    let dir = tempfile::tempdir().unwrap();
+    let original = repo().join(model);
+    let text = std::fs::read_to_string(&original).unwrap();
+    let edited_text = edit(&text);
+    assert_ne!(edited_text, text, "the edit changed nothing");
+    let stem = original.file_stem().unwrap().to_str().unwrap().to_string();
+    let edited = dir.path().join("edited").join(format!("{stem}.toml"));
+    std::fs::create_dir_all(edited.parent().unwrap()).unwrap();
+    std::fs::write(&edited, edited_text).unwrap();
+    let (a, b) = (dir.path().join("set"), dir.path().join("file"));
+    let r = run(&original, &a, sets);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let r = run(&edited, &b, &[]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    for f in ["projection.csv", "lines.csv", "bodies.csv"] {
+        assert_eq!(read(&a, &stem, f), read(&b, &stem, f), "{model} {f}");
+    }
+    let plain = dir.path().join("plain");
+    assert!(run(&original, &plain, &[]).status.success());
+    assert_ne!(
+        read(&a, &stem, "projection.csv"),
+        read(&plain, &stem, "projection.csv"),
+        "the override changed nothing"
+    );
+}
+
+#[test]
+fn an_override_gives_the_figures_of_the_same_value_in_the_file() {
+    same_as_edited("models/autism_invest_to_save.toml", &["take_up=0.6"], |t| {
+        t.replace("take_up = 0.8", "take_up = 0.6")
+    });
+    // A percentage, a list item and an entry named by its label.
+    same_as_edited(
+        "models/autism_invest_to_save.toml",
+        &["demand_growth=4%", "capacity.2=25"],
+        |t| {
+            t.replace("demand_growth = 0.06", "demand_growth = 0.04")
+                .replace("capacity = [10, 20, 30, 40]", "capacity = [10, 25, 30, 40]")
+        },
+    );
+    same_as_edited(
+        "models/building_vacation.toml",
+        &[
+            "one_off_costs.\"Decant and moves\".amount=200000",
+            "vacate.ASH.dispose_on=2014-10-01",
+        ],
+        |t| {
+            t.replace("amount = 180_000", "amount = 200_000")
+                .replace("dispose_on = \"2013-10-01\"", "dispose_on = \"2014-10-01\"")
+        },
+    );
+}
+
+#[test]
+fn a_default_is_set_by_adding_it_and_every_other_line_keeps_its_number() {
+    // holding.cleaning is left to its default (0) by the bundled model.
+    same_as_edited(
+        "models/building_vacation.toml",
+        &["holding.cleaning=0.5"],
+        |t| t.replace("security = 1.0", "security = 1.0\ncleaning = 0.5"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let model = repo().join("models/building_vacation.toml");
+    let r = run(&model, dir.path(), &["holding.cleaning=0.5"]);
+    assert!(r.status.success());
+    let log = read(dir.path(), "building_vacation", "assumptions.csv");
+    assert!(
+        log.contains("holding.cleaning,50%,0.5,command line: --set holding.cleaning=0.5"),
+        "{log}"
+    );
+    // Keys after the added line keep the file's own line numbers.
+    let text = std::fs::read_to_string(&model).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("empty_rates_relief_months"))
+        .unwrap()
+        + 1;
+    assert!(
+        log.contains(&format!(
+            "holding.empty_rates_relief_months,3,3,{}:{line}",
+            model.display()
+        )),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_bad_override_names_the_argument_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = repo().join("models/autism_invest_to_save.toml");
+    let cases: [(&str, &str); 6] = [
+        (
+            "take_up=6",
+            "--set take_up=6 (take_up): must be from 0 to 1",
+        ),
+        ("take_up=sixty", "is not a value a parameter takes"),
+        ("take_upp=0.6", "--set take_upp=0.6 (take_upp): unknown key"),
+        ("vacate.OTH.on=2015-04-01", "the model has no vacate"),
+        ("name=1", "name is not a parameter"),
+        ("capacity.9=10", "capacity has 4 values, not 9"),
+    ];
+    for (set, want) in cases {
+        let out = dir.path().join(set.replace(['=', '.'], "_"));
+        let r = run(&model, &out, &[set]);
+        assert_eq!(r.status.code(), Some(2), "{set}");
+        let err = String::from_utf8_lossy(&r.stderr);
+        assert!(err.contains(want), "{set}: {err}");
+        assert!(!out.exists(), "{set} wrote {}", out.display());
+    }
+}
+
+#[test]
+fn params_lists_every_path_with_its_value_and_the_defaults() {
+    let out = savings()
+        .args(["params", "models/building_vacation.toml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "vacate.EXH.capital_receipt",
+        "one_off_costs.\"Decant and moves\".amount",
+        "holding.energy",
+        "(line ",
+        "Defaults the engine applies",
+        "holding.repairs_maintenance",
+    ] {
+        assert!(text.contains(want), "{want}:\n{text}");
+    }
+    assert!(!text.contains("appraisal.perspective"), "{text}");
+}
