@@ -88,6 +88,11 @@ fn a_default_is_set_by_adding_it_and_every_other_line_keeps_its_number() {
     let model = repo().join("models/building_vacation.toml");
     let r = run(&model, dir.path(), &["holding.cleaning=0.5"]);
     assert!(r.status.success());
+    let report = read(dir.path(), "building_vacation", "report.md");
+    assert!(
+        report.contains("what if, from the command line: --set holding.cleaning=0.5"),
+        "{report}"
+    );
     let log = read(dir.path(), "building_vacation", "assumptions.csv");
     assert!(
         log.contains("holding.cleaning,50%,0.5,command line: --set holding.cleaning=0.5"),

@@ -355,12 +355,13 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
     let report = report::Report {
         title: m.name.clone(),
         subtitle: format!(
-            "{} — {} — {} prices — horizon {} ({} years)",
+            "{} — {} — {} prices — horizon {} ({} years){}",
             run.prepared.authority,
             m.kind.name(),
             run.prepared.price_base(),
             m.horizon,
-            m.horizon.years
+            m.horizon.years,
+            what_if(m)
         ),
         headline: headline(run),
         tables: report_tables,
@@ -389,6 +390,21 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
     }
     files.extend(report_files(&dir, &report));
     Ok(files)
+}
+
+/// The `--set` overrides a run used, for the report's header: empty when
+/// none.
+fn what_if(m: &crate::model::Model) -> String {
+    let sets: Vec<String> = m
+        .keys
+        .iter()
+        .filter_map(|k| k.set.as_ref().map(|a| format!("--set {a}")))
+        .collect();
+    if sets.is_empty() {
+        String::new()
+    } else {
+        format!(" — what if, from the command line: {}", sets.join(", "))
+    }
 }
 
 /// "Who gains, who pays": each body's totals over the horizon, when a
