@@ -575,32 +575,46 @@ pub struct LibraryCosts {
     by_authority: std::collections::BTreeMap<String, (String, [Decimal; 8])>,
 }
 
+/// Sums a frame's `amount` by authority (its key: trimmed, any case, one
+/// per row in `keys`) and `category`, in polars: (authority key, category,
+/// the authority as one of its rows writes it, sum).
+fn sum_by_authority_and_category(
+    mut frame: DataFrame,
+    keys: Vec<String>,
+) -> PolarsResult<Vec<(String, String, String, Decimal)>> {
+    frame.with_column(Column::new("authority_key".into(), keys))?;
+    let sums = frame
+        .lazy()
+        .group_by([col("authority_key"), col("category")])
+        .agg([col("amount").sum(), col("authority").first()])
+        .collect()?;
+    let key = sums.column("authority_key")?.str()?;
+    let category = sums.column("category")?.str()?;
+    let name = sums.column("authority")?.str()?;
+    let amount = sums.column("amount")?;
+    let mut out = Vec::with_capacity(sums.height());
+    for i in 0..sums.height() {
+        let (Some(k), Some(c), Some(n)) = (key.get(i), category.get(i), name.get(i)) else {
+            continue;
+        };
+        let v = money_value(amount.get(i)?).unwrap_or_default();
+        out.push((k.to_string(), c.to_string(), n.to_string(), v));
+    }
+    Ok(out)
+}
+
 impl LibraryCosts {
     pub fn from_lines(lines: &[LibraryLine]) -> PolarsResult<LibraryCosts> {
-        let mut frame = Baseline::libraries_frame(lines)?;
-        let keys: Vec<String> = lines.iter().map(|l| text_key(&l.authority)).collect();
-        frame.with_column(Column::new("authority_key".into(), keys))?;
-        let sums = frame
-            .lazy()
-            .group_by([col("authority_key"), col("category")])
-            .agg([col("amount").sum(), col("authority").first()])
-            .collect()?;
+        let frame = Baseline::libraries_frame(lines)?;
+        let keys = lines.iter().map(|l| text_key(&l.authority)).collect();
         let mut by_authority = std::collections::BTreeMap::new();
-        let key = sums.column("authority_key")?.str()?;
-        let category = sums.column("category")?.str()?;
-        let name = sums.column("authority")?.str()?;
-        let amount = sums.column("amount")?;
-        for i in 0..sums.height() {
-            let (Some(k), Some(c), Some(n)) = (key.get(i), category.get(i), name.get(i)) else {
+        for (k, c, n, v) in sum_by_authority_and_category(frame, keys)? {
+            let Some(c) = LibraryCategory::parse(&c) else {
                 continue;
             };
-            let Some(c) = LibraryCategory::parse(c) else {
-                continue;
-            };
-            let v = money_value(amount.get(i)?).unwrap_or_default();
             let entry = by_authority
-                .entry(k.to_string())
-                .or_insert_with(|| (n.to_string(), [Decimal::ZERO; 8]));
+                .entry(k)
+                .or_insert_with(|| (n, [Decimal::ZERO; 8]));
             entry.1[c as usize] = v;
         }
         Ok(LibraryCosts { by_authority })
@@ -683,28 +697,14 @@ impl CategoryCosts {
                 categories.push(l.category.clone());
             }
         }
-        let mut frame = Baseline::services_frame(&rows)?;
-        let keys: Vec<String> = rows.iter().map(|l| text_key(&l.authority)).collect();
-        frame.with_column(Column::new("authority_key".into(), keys))?;
-        let sums = frame
-            .lazy()
-            .group_by([col("authority_key"), col("category")])
-            .agg([col("amount").sum(), col("authority").first()])
-            .collect()?;
+        let frame = Baseline::services_frame(&rows)?;
+        let keys = rows.iter().map(|l| text_key(&l.authority)).collect();
         let mut by_authority = std::collections::BTreeMap::new();
-        let key = sums.column("authority_key")?.str()?;
-        let category = sums.column("category")?.str()?;
-        let name = sums.column("authority")?.str()?;
-        let amount = sums.column("amount")?;
-        for i in 0..sums.height() {
-            let (Some(k), Some(c), Some(n)) = (key.get(i), category.get(i), name.get(i)) else {
-                continue;
-            };
-            let v = money_value(amount.get(i)?).unwrap_or_default();
+        for (k, c, n, v) in sum_by_authority_and_category(frame, keys)? {
             let entry = by_authority
-                .entry(k.to_string())
-                .or_insert_with(|| (n.to_string(), std::collections::BTreeMap::new()));
-            entry.1.insert(c.to_string(), v);
+                .entry(k)
+                .or_insert_with(|| (n, std::collections::BTreeMap::new()));
+            entry.1.insert(c, v);
         }
         // An authority is shown by its first spelling on the sheet,
         // whatever order polars grouped in.
