@@ -201,7 +201,15 @@ pub(super) fn comparison_alt(c: &Comparison) -> String {
         s.push_str(&format!(" {span}"));
     }
     s.push_str(&format!(
-        ". Top: line chart of the cumulative net cashable position of each option by financial year. Bottom: bars of each option's present value by class (cashable, cost avoidance and the rest, costs below zero) with its net present value (NPV) marked, ranked by {}.",
+        ". Top: line chart of the cumulative net cashable position of each option by financial year{}. Bottom: bars of each option's present value by class (cashable, cost avoidance and the rest, costs below zero) with its net present value (NPV) marked, ranked by {}.",
+        if c.cumulative.len() > super::comparison::COLOURED_LINES {
+            format!(
+                " (the first {} in rank order in colour, the others in grey)",
+                super::comparison::COLOURED_LINES
+            )
+        } else {
+            String::new()
+        },
         clean(&c.ranked_by)
     ));
     let npv: Vec<(String, f64)> = c

@@ -137,6 +137,7 @@ mod tests {
     /// shades for many options.
     #[test]
     fn palette_meets_wcag_contrast_against_the_background() {
+        assert!(contrast(super::super::comparison::OTHER_LINE, BACKGROUND) >= 3.0);
         for (name, c) in [
             ("text", TEXT),
             ("secondary", SECONDARY),

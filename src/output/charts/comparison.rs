@@ -40,6 +40,13 @@ impl ComparisonChart<'_> {
     }
 }
 
+/// How many options the lines panel draws in colours of their own.
+pub(super) const COLOURED_LINES: usize = 6;
+
+/// The options past [`COLOURED_LINES`]: a grey with 3:1 contrast against
+/// the background, as every mark has.
+pub(super) const OTHER_LINE: RGBColor = RGBColor(0x94, 0x94, 0x94);
+
 impl Chart for ComparisonChart<'_> {
     fn size(&self) -> (u32, u32) {
         (W as u32, self.height().ceil() as u32)
@@ -50,7 +57,12 @@ impl Chart for ComparisonChart<'_> {
         let h = self.height().ceil();
         let y = c.header(&cmp.text, W)?;
         let foot = c.footer(&cmp.text.source, W, h)?;
-        let colours = series_colours(cmp.cumulative.len());
+        // The first options in rank order in colours of their own; the rest
+        // in one grey (each is named in the ranked bars below): more lines
+        // than the palette has colours could not be told apart.
+        let n = cmp.cumulative.len();
+        let mut colours = series_colours(n.min(COLOURED_LINES));
+        colours.resize(n, OTHER_LINE);
         let head_y = y + 20.0;
         c.text(
             "Cumulative net cashable position, £ cash",
@@ -99,9 +111,26 @@ impl ComparisonChart<'_> {
             .map(|((name, v), col)| (clean(name), *col, v.iter().map(|x| finite(*x)).collect()))
             .collect();
         let key_x = W - MARGIN - KEY_W;
-        // the key: one entry per option, a line swatch and the full name
+        // the key: one entry per coloured option, a line swatch and the
+        // full name; one for the options in grey
         let mut ky = top + 4.0;
-        for (name, col, _) in &lines {
+        let others = lines.len().saturating_sub(COLOURED_LINES);
+        let mut key: Vec<(String, RGBColor)> = lines
+            .iter()
+            .take(COLOURED_LINES)
+            .map(|(name, col, _)| (name.clone(), *col))
+            .collect();
+        if others > 0 {
+            key.push((
+                format!(
+                    "The other {others} options, in grey (ranked {}–{} below)",
+                    COLOURED_LINES + 1,
+                    lines.len()
+                ),
+                OTHER_LINE,
+            ));
+        }
+        for (name, col) in &key {
             let wrapped = c.wrap(name, BODY, false, KEY_W - 30.0, 2);
             c.line(&[(key_x, ky + 6.0), (key_x + 22.0, ky + 6.0)], *col, 3.0)?;
             for (k, l) in wrapped.iter().enumerate() {
@@ -142,7 +171,12 @@ impl ComparisonChart<'_> {
         c.line(&[(left, zero), (right, zero)], TEXT, 1.0)?;
         let slot = (right - left) / n as f64;
         let xs: Vec<f64> = (0..n).map(|i| left + slot * (i as f64 + 0.5)).collect();
-        for (_, col, v) in &lines {
+        // The grey lines first, under the coloured ones.
+        for (_, col, v) in lines
+            .iter()
+            .skip(COLOURED_LINES)
+            .chain(lines.iter().take(COLOURED_LINES))
+        {
             let mut run: Vec<(f64, f64)> = Vec::new();
             for (i, p) in v.iter().enumerate() {
                 match p {

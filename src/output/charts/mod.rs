@@ -535,6 +535,32 @@ mod tests {
     }
 
     #[test]
+    fn past_six_options_the_lines_are_grey_and_one_key_entry_names_them() {
+        let names: Vec<String> = (1..=9).map(|i| format!("Option {i}")).collect();
+        let c = Comparison {
+            text: text("Nine options"),
+            years: years(4),
+            cumulative: names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.clone(), (0..4).map(|y| (i * y) as f64 * 1e5).collect()))
+                .collect(),
+            options: names.iter().map(|n| option(n, 1e6, 0.0, -1e5)).collect(),
+            ranked_by: "NPV".into(),
+        };
+        let r = comparison(&c).unwrap();
+        // The key entry wraps over two lines.
+        assert!(r.svg.contains("The other 3 options"), "{}", r.svg);
+        assert!(r.svg.contains("7–9 below)"));
+        assert!(r.svg.contains("#949494"));
+        // the first six in key entries of their own, the rest not
+        assert!(r.svg.contains("Option 6") && r.svg.contains("Option 9"));
+        assert!(r
+            .alt
+            .contains("the first 6 in rank order in colour, the others in grey"));
+    }
+
+    #[test]
     fn odd_inputs_do_not_panic() {
         let mut p = profile();
         p.years.clear();
