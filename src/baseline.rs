@@ -275,6 +275,75 @@ pub fn money_value(v: AnyValue) -> Option<Decimal> {
 }
 
 impl Baseline {
+    /// The baseline with every amount of each category scaled (`--set
+    /// baseline.energy=1.1`): a site or library cost category, a Services
+    /// category, `annual_fee` or `annual_transport`. A name that is none
+    /// of them is an error listing those there are.
+    pub fn scaled(
+        &self,
+        scales: &[crate::model::params::BaselineScale],
+    ) -> Result<Baseline, String> {
+        let mut b = self.clone();
+        for s in scales {
+            let f = s.factor;
+            let mut known = false;
+            if let Some(c) = SiteCategory::parse(&s.category) {
+                known = true;
+                for site in b.sites.iter_mut().flatten() {
+                    site.costs[c as usize] *= f;
+                }
+            }
+            if let Some(c) = LibraryCategory::parse(&s.category) {
+                known = true;
+                for line in b.libraries.iter_mut().flatten().filter(|l| l.category == c) {
+                    line.amount *= f;
+                }
+            }
+            for line in b
+                .services
+                .iter_mut()
+                .flatten()
+                .filter(|l| l.category == s.category)
+            {
+                known = true;
+                line.amount *= f;
+            }
+            match s.category.as_str() {
+                "annual_fee" => {
+                    known = true;
+                    for p in b.placements.iter_mut().flatten() {
+                        p.annual_fee *= f;
+                    }
+                }
+                "annual_transport" => {
+                    known = true;
+                    for p in b.placements.iter_mut().flatten() {
+                        p.annual_transport *= f;
+                    }
+                }
+                _ => {}
+            }
+            if !known {
+                let mut names: Vec<String> = SiteCategory::ALL
+                    .iter()
+                    .map(|c| c.name().to_string())
+                    .chain(LibraryCategory::ALL.iter().map(|c| c.name().to_string()))
+                    .chain(["annual_fee".to_string(), "annual_transport".to_string()])
+                    .chain(self.services.iter().flatten().map(|l| l.category.clone()))
+                    .collect();
+                names.sort();
+                names.dedup();
+                return Err(format!(
+                    "--set {}: \"{}\" is not a baseline category; expected one of: {}",
+                    s.arg,
+                    s.category,
+                    names.join(", ")
+                ));
+            }
+        }
+        Ok(b)
+    }
+
     /// Whether the workbook has `sheet`.
     pub fn has(&self, sheet: Sheet) -> bool {
         match sheet {

@@ -155,6 +155,7 @@ fn prepared(i: &Input) -> Prepared {
         keys: vec![],
         warnings: Vec::new(),
         ignore_columns: Vec::new(),
+        baseline_scales: Vec::new(),
     };
     let plan = building_vacation::prepare(&params, &sites, Path::new("generated.toml")).unwrap();
     let context = Context::new(&model, FinancialYear(2011)).unwrap();
@@ -263,6 +264,7 @@ mod other_kinds {
             keys: vec![],
             warnings: Vec::new(),
             ignore_columns: Vec::new(),
+            baseline_scales: Vec::new(),
         }
     }
 

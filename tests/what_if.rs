@@ -159,3 +159,83 @@ fn params_lists_every_path_with_its_value_and_the_defaults() {
     }
     assert!(!text.contains("appraisal.perspective"), "{text}");
 }
+
+/// The amounts of one line of `lines.csv`, in pence, by financial year.
+fn line_pence(dir: &Path, stem: &str, line: &str) -> Vec<(String, i64)> {
+    read(dir, stem, "lines.csv")
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f.len() == 4 && f[1] == line && f[2] == "cashable").then(|| {
+                let p: f64 = f[3].parse().unwrap();
+                (f[0].to_string(), (p * 100.0).round() as i64)
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn a_baseline_scale_factor_scales_that_categorys_saving_and_no_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = repo().join("models/building_vacation.toml");
+    let (plain, scaled) = (dir.path().join("plain"), dir.path().join("scaled"));
+    assert!(run(&model, &plain, &[]).status.success());
+    let r = run(&model, &scaled, &["baseline.energy=110%"]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let (a, b) = (
+        line_pence(&plain, "building_vacation", "energy"),
+        line_pence(&scaled, "building_vacation", "energy"),
+    );
+    assert!(!a.is_empty());
+    for ((fy, x), (_, y)) in a.iter().zip(&b) {
+        // The saving is linear in the cost: ten per cent more, to within
+        // the penny each side is rounded to.
+        let want = *x as f64 * 1.1;
+        assert!(
+            (*y as f64 - want).abs() <= 1.5,
+            "{fy}: {x} × 1.1 = {want}, got {y}"
+        );
+    }
+    assert_eq!(
+        line_pence(&plain, "building_vacation", "water"),
+        line_pence(&scaled, "building_vacation", "water")
+    );
+    let log = read(&scaled, "building_vacation", "assumptions.csv");
+    assert!(
+        log.contains("command line: --set baseline.energy=110%"),
+        "{log}"
+    );
+    // SEN: the fees of every placement, so the cost of each diverted one.
+    let sen = repo().join("models/autism_invest_to_save.toml");
+    let r = run(&sen, &dir.path().join("sen"), &["baseline.annual_fee=0.9"]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_ne!(
+        read(
+            &dir.path().join("sen"),
+            "autism_invest_to_save",
+            "projection.csv"
+        ),
+        {
+            assert!(run(&sen, &dir.path().join("sen0"), &[]).status.success());
+            read(
+                &dir.path().join("sen0"),
+                "autism_invest_to_save",
+                "projection.csv",
+            )
+        }
+    );
+    for (set, want) in [
+        (
+            "baseline.energi=1.1",
+            "\"energi\" is not a baseline category",
+        ),
+        ("baseline.energy=-1", "must be a number from 0 to 1000"),
+        ("baseline.energy.x=1", "baseline.<category>"),
+    ] {
+        let out = dir.path().join("bad");
+        let r = run(&model, &out, &[set]);
+        assert_eq!(r.status.code(), Some(2), "{set}");
+        assert!(String::from_utf8_lossy(&r.stderr).contains(want), "{set}");
+        assert!(!out.exists());
+    }
+}

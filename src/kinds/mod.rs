@@ -159,6 +159,24 @@ pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
 /// price base known, the kind's plan made and its amounts inside the
 /// engine's exact range.
 pub fn prepare_with(model: &Model, sources: &Sources) -> Result<Prepared> {
+    if !model.baseline_scales.is_empty() {
+        // `--set baseline.<category>=…`: this model sees a scaled copy.
+        let scaled = sources
+            .baseline
+            .scaled(&model.baseline_scales)
+            .map_err(|e| Error::input(Problem::file(&model.file, e)))?;
+        let mut model = model.clone();
+        let scales = std::mem::take(&mut model.baseline_scales);
+        let mut p = prepare_with(
+            &model,
+            &Sources {
+                baseline: &scaled,
+                ..*sources
+            },
+        )?;
+        p.model.baseline_scales = scales;
+        return Ok(p);
+    }
     let baseline = sources.baseline;
     let mut problems = Vec::new();
     let scenario = &model.scenario;
@@ -471,6 +489,16 @@ pub fn assumptions(p: &Prepared, baseline: &Baseline) -> Vec<Assumption> {
             "authority (workbook)".into(),
             meta.authority.clone(),
             format!("{book}: Meta sheet"),
+        );
+    }
+    for s in &m.baseline_scales {
+        push(
+            format!(
+                "baseline.{} (scale factor on the workbook's amounts)",
+                s.category
+            ),
+            s.factor.normalize().to_string(),
+            format!("command line: --set {}", s.arg),
         );
     }
     for k in &m.keys {

@@ -75,6 +75,9 @@ pub struct Model {
     /// Workbook columns to leave out on purpose, as header keys
     /// (`ignore_columns = ["Capital budget (£)"]`).
     pub ignore_columns: Vec<String>,
+    /// `--set baseline.<category>=FACTOR` scale factors, applied to the
+    /// baseline before the model is prepared.
+    pub baseline_scales: Vec<params::BaselineScale>,
 }
 
 impl Model {
@@ -183,9 +186,27 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Model> {
 pub fn from_bytes_with(path: &Path, bytes: &[u8], sets: &[params::Set]) -> Result<Model> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| Error::input(Problem::file(path, "is not UTF-8 text; save it as UTF-8")))?;
-    let (text, edits) = params::apply(text, sets).map_err(|errors| {
-        Error::Input(errors.into_iter().map(|e| Problem::file(path, e)).collect())
-    })?;
+    let (sets, scales) = params::split_baseline(sets);
+    let mut baseline_scales = Vec::new();
+    let mut errors = Vec::new();
+    for s in scales {
+        match s {
+            Ok(s) => baseline_scales.push(s),
+            Err(e) => errors.push(e),
+        }
+    }
+    let applied = params::apply(text, &sets);
+    if let Err(e) = &applied {
+        errors.extend(e.iter().cloned());
+    }
+    let (text, edits) = match applied {
+        Ok(a) if errors.is_empty() => a,
+        _ => {
+            return Err(Error::Input(
+                errors.into_iter().map(|e| Problem::file(path, e)).collect(),
+            ))
+        }
+    };
     let text = text.as_str();
     let src = Source::with_edits(path, text, edits);
     let model = reader::parse(&src, text).and_then(|root| {
@@ -194,6 +215,7 @@ pub fn from_bytes_with(path: &Path, bytes: &[u8], sets: &[params::Set]) -> Resul
     });
     match model {
         Some(mut m) if !src.has_problems() => {
+            m.baseline_scales = baseline_scales;
             m.keys = src.take_keys_read();
             m.warnings = src.into_warnings();
             Ok(m)
@@ -283,6 +305,7 @@ fn read_model(t: &mut Table, file: &Path, sha256: String) -> Option<Model> {
         keys: Vec::new(),
         warnings: Vec::new(),
         ignore_columns: ignore_columns?,
+        baseline_scales: Vec::new(),
     })
 }
 

@@ -51,6 +51,67 @@ pub fn parse_set(arg: &str) -> Result<Set, String> {
     })
 }
 
+/// `--set baseline.<category>=FACTOR` (SPEC 9.1): a scale factor on every
+/// baseline amount of that category before the model runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BaselineScale {
+    /// A site or library cost category, `annual_fee`, `annual_transport`,
+    /// or a category of the Services sheet (normalised like a header).
+    pub category: String,
+    pub factor: rust_decimal::Decimal,
+    /// The argument as given.
+    pub arg: String,
+}
+
+/// The largest baseline scale factor: a thousand-fold is a typing slip.
+pub const MAX_BASELINE_SCALE: rust_decimal::Decimal =
+    rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
+
+/// Splits the overrides into those of the model file and the baseline
+/// scale factors; a bad factor is an error naming the argument.
+pub fn split_baseline(sets: &[Set]) -> (Vec<Set>, Vec<Result<BaselineScale, String>>) {
+    let mut file = Vec::new();
+    let mut scales = Vec::new();
+    for set in sets {
+        if set.path[0] != "baseline" {
+            file.push(set.clone());
+            continue;
+        }
+        scales.push(baseline_scale(set));
+    }
+    (file, scales)
+}
+
+fn baseline_scale(set: &Set) -> Result<BaselineScale, String> {
+    let [_, category] = set.path.as_slice() else {
+        return Err(format!(
+            "--set {}: a baseline scale factor is baseline.<category>, e.g. baseline.energy=1.1",
+            set.arg
+        ));
+    };
+    let text = set.toml.trim_matches('"');
+    let factor = match text.strip_suffix('%') {
+        Some(p) => rust_decimal::Decimal::from_str_exact(p.trim())
+            .ok()
+            .map(|d| d / rust_decimal::Decimal::ONE_HUNDRED),
+        None => rust_decimal::Decimal::from_str_exact(text).ok(),
+    };
+    match factor {
+        Some(f) if f >= rust_decimal::Decimal::ZERO && f <= MAX_BASELINE_SCALE => {
+            Ok(BaselineScale {
+                category: crate::workbook::normalise(category),
+                factor: f,
+                arg: set.arg.clone(),
+            })
+        }
+        _ => Err(format!(
+            "--set {}: a baseline scale factor must be a number from 0 to {MAX_BASELINE_SCALE} \
+             (1.1 or 110% for ten per cent more), found {text}",
+            set.arg
+        )),
+    }
+}
+
 /// Splits a path at its dots; a part in double quotes may hold dots and
 /// spaces (`one_off_costs."Decant and moves".amount`).
 pub fn parse_path(path: &str) -> Result<Vec<String>, String> {

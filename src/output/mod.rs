@@ -396,9 +396,11 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
 /// none.
 fn what_if(m: &crate::model::Model) -> String {
     let sets: Vec<String> = m
-        .keys
+        .baseline_scales
         .iter()
-        .filter_map(|k| k.set.as_ref().map(|a| format!("--set {a}")))
+        .map(|s| &s.arg)
+        .chain(m.keys.iter().filter_map(|k| k.set.as_ref()))
+        .map(|a| format!("--set {a}"))
         .collect();
     if sets.is_empty() {
         String::new()
