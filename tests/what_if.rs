@@ -239,3 +239,67 @@ fn a_baseline_scale_factor_scales_that_categorys_saving_and_no_other() {
         assert!(!out.exists());
     }
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn part() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("take_up".to_string()),
+            Just("holding".to_string()),
+            Just("energy".to_string()),
+            Just("vacate".to_string()),
+            Just("OTH".to_string()),
+            Just("\"Decant and moves\"".to_string()),
+            Just("one_off_costs".to_string()),
+            Just("capacity".to_string()),
+            Just("baseline".to_string()),
+            Just("inflation".to_string()),
+            "[0-9]{1,3}",
+            "[a-z_\\. \"]{0,12}",
+            any::<String>(),
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "-?[0-9]{1,30}(\\.[0-9]{0,30})?",
+            "[0-9]{1,4}(\\.[0-9]{1,3})?%",
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            any::<String>(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64),
+            ..ProptestConfig::default()
+        })]
+
+        /// Whatever --set is given, reading the model never panics: it
+        /// is read, or refused with problems.
+        #[test]
+        fn any_override_is_read_or_refused(
+            model in prop_oneof![
+                Just("models/building_vacation.toml"),
+                Just("models/autism_invest_to_save.toml"),
+                Just("models/library_shared_service_fixed_share.toml"),
+                Just("models/tell_us_once.toml"),
+            ],
+            parts in proptest::collection::vec(part(), 1..4),
+            value in value(),
+        ) {
+            let arg = format!("{}={value}", parts.join("."));
+            let path = repo().join(model);
+            let bytes = std::fs::read(&path).unwrap();
+            if let Ok(set) = savings::model::params::parse_set(&arg) {
+                match savings::model::from_bytes_with(&path, &bytes, &[set]) {
+                    Ok(_) => {}
+                    Err(savings::error::Error::Input(p)) => prop_assert!(!p.is_empty()),
+                    Err(e) => prop_assert!(false, "{arg}: {e}"),
+                }
+            }
+        }
+    }
+}
