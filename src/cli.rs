@@ -30,7 +30,8 @@ savings run                                   every models/*.toml on fixtures/br
 savings run models/building_vacation.toml --baseline council.xlsx --out results\n  \
 savings validate --baseline council.xlsx      check a workbook and the models, write nothing\n  \
 savings template --out council.xlsx           an empty baseline workbook to fill in\n  \
-savings new building_vacation --out models/my_option.toml   a model file to fill in\n\n\
+savings new building_vacation --out models/my_option.toml   a model file to fill in\n  \
+savings run models/tell_us_once.toml --set live_on=2012-04-01   what if it went live later\n\n\
 Exit status: 0 success, 2 bad input (every problem is listed), 1 anything else."
 )]
 pub struct Cli {
@@ -41,23 +42,27 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run scenario models and write, for each, into OUT/<model name>/:
-    /// projection.csv, lines.csv, summary.json, assumptions.csv,
-    /// results.xlsx, savings.svg/.png/.alt.txt, baseline.svg/.png/.alt.txt,
-    /// report.html and report.md.
+    /// projection.csv, lines.csv, bodies.csv, summary.json,
+    /// assumptions.csv, results.xlsx, savings.svg/.png/.alt.txt,
+    /// baseline.svg/.png/.alt.txt, report.html and report.md.
     #[command(
         after_help = "Files written for each model, in OUT/<model file name>/:\n  \
 projection.csv     a row per financial year: each class of saving, net cashable, NPV columns\n  \
 lines.csv          the same money by line (cost category, one-off cost, receiving site…)\n  \
+bodies.csv         who bears each flow: the authority and any other body, by year and class\n  \
 summary.json       totals, NPV, BCR, payback, full-year effect, warnings, input hashes\n  \
 assumptions.csv    every parameter used, its value and where it came from\n  \
 results.xlsx       Summary, Projection, Lines and Assumptions sheets with a chart\n  \
 savings.svg/.png   savings and costs by class and year (PNG at 2x); savings.alt.txt\n  \
 baseline.svg/.png  what the model starts from; baseline.alt.txt\n  \
+bodies.svg/.png    who gains and who pays, when a flow falls on another body\n  \
 report.html/.md    headline figures, charts, tables, warnings and assumptions\n\n\
 Examples:\n  \
 savings run\n      runs every models/*.toml against fixtures/bromley_2012.xlsx into out/\n  \
 savings run models/building_vacation.toml --baseline bromley.xlsx --out results\n      \
-one model against your own workbook; writes results/building_vacation/"
+one model against your own workbook; writes results/building_vacation/\n  \
+savings run models/autism_invest_to_save.toml --set take_up=0.6 --set baseline.annual_fee=1.05\n      \
+what if: one assumption changed for this run (savings params MODEL lists the paths)"
     )]
     Run {
         #[command(flatten)]
