@@ -527,13 +527,19 @@ impl Saved {
 ///   `h = 1`);
 /// - from `M(dispose_on)`: all of it.
 pub fn saved(site: &VacatedSite, c: SiteCategory, holding: &Holding, m: Month) -> Saved {
+    saved_at(site, holding.fraction(c), holding, m)
+}
+
+/// [`saved`], the category's holding fraction already looked up
+/// ([`Holding::fraction`]), for the projection's inner loop.
+fn saved_at(site: &VacatedSite, fraction: Option<Decimal>, holding: &Holding, m: Month) -> Saved {
     if m < site.vacated {
         return Saved::NotYetVacated;
     }
     if site.disposed.is_some_and(|d| m >= d) {
         return Saved::Disposed;
     }
-    match holding.fraction(c) {
+    match fraction {
         Some(h) => Saved::Holding(h),
         None if site.listed => Saved::ListedNoEmptyRates,
         None => {
@@ -622,6 +628,10 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
         .iter()
         .map(|c| ctx.series(c.name()))
         .collect();
+    let fractions: Vec<_> = SiteCategory::ALL
+        .iter()
+        .map(|c| plan.holding.fraction(*c))
+        .collect();
     for site in &plan.sites {
         for year in h.financial_years() {
             let april = year.first_month();
@@ -637,20 +647,28 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
                 // (cost × I_c(y) × (1 − h)) / 12: multiply first, divide last.
                 let index = series[*c as usize].at(year);
                 let inflated = cost * index;
-                // The share changes a few times a year at most (vacated,
-                // relief over, disposed): the month's amount is worked out
-                // again only when it does (the same figure, less division).
-                let mut last: Option<(Decimal, Decimal)> = None;
+                // Why a month saves what it does changes a few times a
+                // year at most (vacated, relief over, disposed): the share
+                // and the month's amount are worked out again only when
+                // the reason or the share does (the same figures, less
+                // arithmetic).
+                let fraction = fractions[*c as usize];
+                let mut last: Option<Saved> = None;
+                let (mut share, mut amount) = (Decimal::ZERO, Decimal::ZERO);
                 for k in 0..12 {
                     let m = april.plus(k);
-                    let why = saved(site, *c, &plan.holding, m);
-                    let share = why.share();
+                    let why = saved_at(site, fraction, &plan.holding, m);
+                    if last != Some(why) {
+                        let new = why.share();
+                        if new.is_zero() {
+                            amount = Decimal::ZERO;
+                        } else if share.is_zero() || new != share || new.scale() != share.scale() {
+                            amount = inflated * new / twelve;
+                        }
+                        share = new;
+                        last = Some(why);
+                    }
                     if !share.is_zero() {
-                        let amount = match last {
-                            Some((s, a)) if s == share && s.scale() == share.scale() => a,
-                            _ => inflated * share / twelve,
-                        };
-                        last = Some((share, amount));
                         flows.add_why(slots[*c as usize], m, amount, || {
                             Why::new(
                                 format!("{} ({}), Sites row {}", site.id, site.name, site.row),
