@@ -20,6 +20,10 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::Path;
 
+/// The baseline chart draws at most this many sites, the costliest; the
+/// others share one bar.
+pub const CHART_SITES: usize = 25;
+
 /// The `building_vacation` kind.
 pub struct BuildingVacation;
 
@@ -66,13 +70,21 @@ impl super::ModelKind for BuildingVacation {
 
     fn baseline_chart(plan: &Plan) -> BaselineChart {
         let total: Decimal = plan.sites.iter().flat_map(|s| s.costs.iter()).sum();
+        let n = plan.sites.len();
         BaselineChart {
             title: format!(
-                "The {} buildings vacated cost {} a year to run",
-                plan.sites.len(),
+                "The {n} buildings vacated cost {} a year to run",
                 crate::money::short(total)
             ),
-            what: "Running costs of each vacated site by category".into(),
+            what: if n > CHART_SITES + 1 {
+                format!(
+                    "Running costs of the {CHART_SITES} costliest vacated sites by category, \
+                     and of the other {} together",
+                    n - CHART_SITES
+                )
+            } else {
+                "Running costs of each vacated site by category".into()
+            },
             categories: plan.sites.iter().map(|s| s.name.clone()).collect(),
             series: SiteCategory::ALL
                 .iter()
@@ -85,6 +97,7 @@ impl super::ModelKind for BuildingVacation {
                 .collect(),
             additive: true,
         }
+        .largest(CHART_SITES, |k| format!("{k} other sites"))
     }
 
     fn check_range(p: &Plan, ctx: &Context) -> std::result::Result<(), String> {
@@ -818,6 +831,46 @@ mod tests {
             saved_share(&s, SiteCategory::BusinessRates, &h, june),
             d("0.5")
         );
+    }
+
+    #[test]
+    fn the_baseline_chart_draws_the_costliest_sites_and_the_others_as_one_bar() {
+        use crate::kinds::ModelKind;
+        let plan = |n: usize| Plan {
+            sites: (0..n)
+                .map(|i| {
+                    let mut s = site(false, Month::new(2012, 6), None);
+                    s.name = format!("Site {i}");
+                    // Site 7 costs most; the rest rise with i.
+                    s.costs[0] = Decimal::from(if i == 7 { 10_000 } else { 100 + i as i64 });
+                    s.costs[1] = Decimal::ONE;
+                    s
+                })
+                .collect(),
+            holding: Holding::default(),
+            receiving: Vec::new(),
+        };
+        let big = BuildingVacation::baseline_chart(&plan(30));
+        assert_eq!(big.categories.len(), CHART_SITES + 1);
+        assert_eq!(big.categories[0], "Site 7");
+        assert_eq!(big.categories[1], "Site 29");
+        assert_eq!(big.categories[CHART_SITES], "5 other sites");
+        // Sites 0 to 5 but 7's place taken: 0, 1, 2, 3, 4 are the others.
+        let others = (100 + 101 + 102 + 103 + 104) + 5;
+        let bar =
+            |c: &BaselineChart, i: usize| -> Decimal { c.series.iter().map(|s| s.1[i]).sum() };
+        assert_eq!(bar(&big, CHART_SITES), Decimal::from(others));
+        let all: Decimal = (0..=CHART_SITES).map(|i| bar(&big, i)).sum();
+        let expected: Decimal = plan(30).sites.iter().flat_map(|s| s.costs).sum();
+        assert_eq!(all, expected);
+        assert!(big.title.starts_with("The 30 buildings vacated cost"));
+        assert!(big.what.contains("25 costliest") && big.what.contains("other 5"));
+        // Up to one more than the limit, every site has its own bar, in
+        // the model's order.
+        let small = BuildingVacation::baseline_chart(&plan(CHART_SITES + 1));
+        assert_eq!(small.categories.len(), CHART_SITES + 1);
+        assert_eq!(small.categories[0], "Site 0");
+        assert_eq!(small.what, "Running costs of each vacated site by category");
     }
 
     #[test]
