@@ -398,13 +398,14 @@ impl Baseline {
         ])
     }
 
-    /// The Placements sheet as a frame: `placement_id`, `need`, `ncy`,
-    /// `provider_type`, `annual_fee`, `annual_transport`.
+    /// The Placements sheet as a frame for summing: `need`, `ncy`,
+    /// `provider_type`, `annual_fee`, `annual_transport` (no sum needs the
+    /// `placement_id`, and a hundred thousand of them take a while to copy
+    /// in).
     pub fn placements_frame(rows: &[Placement]) -> PolarsResult<DataFrame> {
         let fees: Vec<Decimal> = rows.iter().map(|p| p.annual_fee).collect();
         let transport: Vec<Decimal> = rows.iter().map(|p| p.annual_transport).collect();
         DataFrame::new_infer_height(vec![
-            text_column("placement_id", rows, |p| p.id.as_str()),
             text_column("need", rows, |p| p.need.as_str()),
             Column::new("ncy".into(), rows.iter().map(|p| p.ncy).collect::<Vec<_>>()),
             text_column("provider_type", rows, |p| p.provider_type.name()),
@@ -545,6 +546,31 @@ fn describe_services(lines: &[ServiceLine]) -> PolarsResult<Vec<String>> {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn the_placements_frame_holds_what_is_summed_and_not_the_ids() {
+        let row = Placement {
+            id: "P1".into(),
+            need: "ASD".into(),
+            ncy: 7,
+            provider_type: ProviderType::ALL[0],
+            annual_fee: Decimal::from(100),
+            annual_transport: Decimal::from(10),
+            row: 2,
+        };
+        let df = Baseline::placements_frame(&[row]).unwrap();
+        let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "need",
+                "ncy",
+                "provider_type",
+                "annual_fee",
+                "annual_transport"
+            ]
+        );
+    }
 
     #[test]
     fn category_names_round_trip() {

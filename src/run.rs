@@ -263,14 +263,71 @@ pub fn run_with(
             ));
         }
     }
-    let mut runs = Vec::new();
-    for p in ready {
-        runs.push(compute(p, &inputs.baseline)?);
-    }
-    let mut files = render_all(&runs, out)?;
+    let (runs, mut files) = compute_and_render(ready, &inputs.baseline, out)?;
     files.extend(traces);
     let written = output::write_all(out, files, model_files, baseline)?;
     Ok(Outcome { runs, written })
+}
+
+/// Computes and renders every model, the models spread over the
+/// machine's cores, each rendered as soon as it is computed (so one
+/// model's projection runs beside another's drawing). The runs and files
+/// keep the models' order, and the error is the one a model-by-model run
+/// gives: the first model's that fails to compute, else the first that
+/// fails to render.
+pub fn compute_and_render(
+    ready: Vec<Prepared>,
+    baseline: &Baseline,
+    out: &Path,
+) -> Result<(Vec<ModelRun>, output::Files)> {
+    type Done = (Result<ModelRun>, Option<Result<output::Files>>);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(ready.len().max(1));
+    let chunk = ready.len().div_ceil(threads).max(1);
+    let mut parts: Vec<Vec<Prepared>> = Vec::new();
+    let mut ready = ready.into_iter().peekable();
+    while ready.peek().is_some() {
+        parts.push(ready.by_ref().take(chunk).collect());
+    }
+    let done: Vec<Vec<Done>> = std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                s.spawn(move || -> Vec<Done> {
+                    part.into_iter()
+                        .map(|p| {
+                            let run = compute(p, baseline);
+                            let files = run.as_ref().ok().map(|r| output::render(r, out));
+                            (run, files)
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![(
+                        Err(Error::Internal("computing a model failed".into())),
+                        None,
+                    )]
+                })
+            })
+            .collect()
+    });
+    let mut runs = Vec::new();
+    let mut rendered = Vec::new();
+    for (run, files) in done.into_iter().flatten() {
+        runs.push(run?);
+        rendered.extend(files);
+    }
+    let mut files = Vec::new();
+    for part in rendered {
+        files.extend(part?);
+    }
+    Ok((runs, files))
 }
 
 /// Renders every run's files, the runs spread over the machine's cores
@@ -361,4 +418,40 @@ pub fn compare_with(
         runs.push(compute(p, &inputs.baseline)?);
     }
     Ok(crate::compare::compare(runs, settings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn models_computed_and_rendered_side_by_side_give_the_files_of_one_by_one() {
+        let models: Vec<PathBuf> = [
+            "models/building_vacation.toml",
+            "models/autism_invest_to_save.toml",
+            "models/libraries_trust.toml",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let inputs = load(&models, Path::new("fixtures/bromley_2012.xlsx")).unwrap();
+        let out = Path::new("out");
+        let one_by_one: Vec<ModelRun> = prepare(&inputs)
+            .unwrap()
+            .into_iter()
+            .map(|p| compute(p, &inputs.baseline).unwrap())
+            .collect();
+        let expected = render_all(&one_by_one, out).unwrap();
+        let (runs, files) =
+            compute_and_render(prepare(&inputs).unwrap(), &inputs.baseline, out).unwrap();
+        let names = |runs: &[ModelRun]| -> Vec<String> {
+            runs.iter().map(|r| r.prepared.model.stem()).collect()
+        };
+        assert_eq!(names(&runs), names(&one_by_one));
+        assert_eq!(files.len(), expected.len());
+        for ((path, bytes), (want_path, want)) in files.iter().zip(&expected) {
+            assert_eq!(path, want_path);
+            assert!(bytes == want, "{} differs", path.display());
+        }
+    }
 }

@@ -20,6 +20,10 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::Path;
 
+/// The baseline chart draws at most this many sites, the costliest; the
+/// others share one bar.
+pub const CHART_SITES: usize = 25;
+
 /// The `building_vacation` kind.
 pub struct BuildingVacation;
 
@@ -66,13 +70,21 @@ impl super::ModelKind for BuildingVacation {
 
     fn baseline_chart(plan: &Plan) -> BaselineChart {
         let total: Decimal = plan.sites.iter().flat_map(|s| s.costs.iter()).sum();
+        let n = plan.sites.len();
         BaselineChart {
             title: format!(
-                "The {} buildings vacated cost {} a year to run",
-                plan.sites.len(),
+                "The {n} buildings vacated cost {} a year to run",
                 crate::money::short(total)
             ),
-            what: "Running costs of each vacated site by category".into(),
+            what: if n > CHART_SITES + 1 {
+                format!(
+                    "Running costs of the {CHART_SITES} costliest vacated sites by category, \
+                     and of the other {} together",
+                    n - CHART_SITES
+                )
+            } else {
+                "Running costs of each vacated site by category".into()
+            },
             categories: plan.sites.iter().map(|s| s.name.clone()).collect(),
             series: SiteCategory::ALL
                 .iter()
@@ -85,6 +97,7 @@ impl super::ModelKind for BuildingVacation {
                 .collect(),
             additive: true,
         }
+        .largest(CHART_SITES, |k| format!("{k} other sites"))
     }
 
     fn check_range(p: &Plan, ctx: &Context) -> std::result::Result<(), String> {
@@ -527,13 +540,19 @@ impl Saved {
 ///   `h = 1`);
 /// - from `M(dispose_on)`: all of it.
 pub fn saved(site: &VacatedSite, c: SiteCategory, holding: &Holding, m: Month) -> Saved {
+    saved_at(site, holding.fraction(c), holding, m)
+}
+
+/// [`saved`], the category's holding fraction already looked up
+/// ([`Holding::fraction`]), for the projection's inner loop.
+fn saved_at(site: &VacatedSite, fraction: Option<Decimal>, holding: &Holding, m: Month) -> Saved {
     if m < site.vacated {
         return Saved::NotYetVacated;
     }
     if site.disposed.is_some_and(|d| m >= d) {
         return Saved::Disposed;
     }
-    match holding.fraction(c) {
+    match fraction {
         Some(h) => Saved::Holding(h),
         None if site.listed => Saved::ListedNoEmptyRates,
         None => {
@@ -622,6 +641,10 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
         .iter()
         .map(|c| ctx.series(c.name()))
         .collect();
+    let fractions: Vec<_> = SiteCategory::ALL
+        .iter()
+        .map(|c| plan.holding.fraction(*c))
+        .collect();
     for site in &plan.sites {
         for year in h.financial_years() {
             let april = year.first_month();
@@ -637,20 +660,28 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
                 // (cost × I_c(y) × (1 − h)) / 12: multiply first, divide last.
                 let index = series[*c as usize].at(year);
                 let inflated = cost * index;
-                // The share changes a few times a year at most (vacated,
-                // relief over, disposed): the month's amount is worked out
-                // again only when it does (the same figure, less division).
-                let mut last: Option<(Decimal, Decimal)> = None;
+                // Why a month saves what it does changes a few times a
+                // year at most (vacated, relief over, disposed): the share
+                // and the month's amount are worked out again only when
+                // the reason or the share does (the same figures, less
+                // arithmetic).
+                let fraction = fractions[*c as usize];
+                let mut last: Option<Saved> = None;
+                let (mut share, mut amount) = (Decimal::ZERO, Decimal::ZERO);
                 for k in 0..12 {
                     let m = april.plus(k);
-                    let why = saved(site, *c, &plan.holding, m);
-                    let share = why.share();
+                    let why = saved_at(site, fraction, &plan.holding, m);
+                    if last != Some(why) {
+                        let new = why.share();
+                        if new.is_zero() {
+                            amount = Decimal::ZERO;
+                        } else if share.is_zero() || new != share || new.scale() != share.scale() {
+                            amount = inflated * new / twelve;
+                        }
+                        share = new;
+                        last = Some(why);
+                    }
                     if !share.is_zero() {
-                        let amount = match last {
-                            Some((s, a)) if s == share && s.scale() == share.scale() => a,
-                            _ => inflated * share / twelve,
-                        };
-                        last = Some((share, amount));
                         flows.add_why(slots[*c as usize], m, amount, || {
                             Why::new(
                                 format!("{} ({}), Sites row {}", site.id, site.name, site.row),
@@ -800,6 +831,46 @@ mod tests {
             saved_share(&s, SiteCategory::BusinessRates, &h, june),
             d("0.5")
         );
+    }
+
+    #[test]
+    fn the_baseline_chart_draws_the_costliest_sites_and_the_others_as_one_bar() {
+        use crate::kinds::ModelKind;
+        let plan = |n: usize| Plan {
+            sites: (0..n)
+                .map(|i| {
+                    let mut s = site(false, Month::new(2012, 6), None);
+                    s.name = format!("Site {i}");
+                    // Site 7 costs most; the rest rise with i.
+                    s.costs[0] = Decimal::from(if i == 7 { 10_000 } else { 100 + i as i64 });
+                    s.costs[1] = Decimal::ONE;
+                    s
+                })
+                .collect(),
+            holding: Holding::default(),
+            receiving: Vec::new(),
+        };
+        let big = BuildingVacation::baseline_chart(&plan(30));
+        assert_eq!(big.categories.len(), CHART_SITES + 1);
+        assert_eq!(big.categories[0], "Site 7");
+        assert_eq!(big.categories[1], "Site 29");
+        assert_eq!(big.categories[CHART_SITES], "5 other sites");
+        // Sites 0 to 5 but 7's place taken: 0, 1, 2, 3, 4 are the others.
+        let others = (100 + 101 + 102 + 103 + 104) + 5;
+        let bar =
+            |c: &BaselineChart, i: usize| -> Decimal { c.series.iter().map(|s| s.1[i]).sum() };
+        assert_eq!(bar(&big, CHART_SITES), Decimal::from(others));
+        let all: Decimal = (0..=CHART_SITES).map(|i| bar(&big, i)).sum();
+        let expected: Decimal = plan(30).sites.iter().flat_map(|s| s.costs).sum();
+        assert_eq!(all, expected);
+        assert!(big.title.starts_with("The 30 buildings vacated cost"));
+        assert!(big.what.contains("25 costliest") && big.what.contains("other 5"));
+        // Up to one more than the limit, every site has its own bar, in
+        // the model's order.
+        let small = BuildingVacation::baseline_chart(&plan(CHART_SITES + 1));
+        assert_eq!(small.categories.len(), CHART_SITES + 1);
+        assert_eq!(small.categories[0], "Site 0");
+        assert_eq!(small.what, "Running costs of each vacated site by category");
     }
 
     #[test]

@@ -38,6 +38,37 @@ pub struct BaselineChart {
     pub additive: bool,
 }
 
+impl BaselineChart {
+    /// The `n` largest bars by total, largest first (ties in their
+    /// order), and every other bar added up into one last bar labelled
+    /// `others(how many)`: a chart of a thousand sites cannot be read, nor
+    /// drawn quickly. Unchanged when there are at most `n + 1` bars (a bar
+    /// of one "other" says nothing a bar of its own would not).
+    pub fn largest(mut self, n: usize, others: impl Fn(usize) -> String) -> BaselineChart {
+        let count = self.categories.len();
+        if count <= n + 1 {
+            return self;
+        }
+        let total = |i: usize| -> Decimal { self.series.iter().map(|(_, v)| v[i]).sum() };
+        let totals: Vec<Decimal> = (0..count).map(total).collect();
+        let mut order: Vec<usize> = (0..count).collect();
+        order.sort_by(|a, b| totals[*b].cmp(&totals[*a]));
+        let (kept, rest) = order.split_at(n);
+        let mut categories: Vec<String> = kept
+            .iter()
+            .map(|i| std::mem::take(&mut self.categories[*i]))
+            .collect();
+        categories.push(others(rest.len()));
+        self.categories = categories;
+        for (_, values) in &mut self.series {
+            let mut bars: Vec<Decimal> = kept.iter().map(|i| values[*i]).collect();
+            bars.push(rest.iter().map(|i| values[*i]).sum());
+            *values = bars;
+        }
+        self
+    }
+}
+
 /// A baseline row a plan draws savings from: the programme view uses
 /// these to see two options drawing on the same budget.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -360,7 +360,16 @@ fn unknown_needs(wanted: &[String], rows: &[Placement]) -> String {
 }
 
 pub fn eligible(p: &Params, rows: &[Placement]) -> PolarsResult<(Decimal, Decimal)> {
-    let mut frame = Baseline::placements_frame(rows)?;
+    eligible_in(p, rows, Baseline::placements_frame(rows)?)
+}
+
+/// [`eligible`] in a frame of `rows` already made.
+fn eligible_in(
+    p: &Params,
+    rows: &[Placement],
+    frame: DataFrame,
+) -> PolarsResult<(Decimal, Decimal)> {
+    let mut frame = frame;
     let keys: Vec<String> = rows.iter().map(|r| text_key(&r.need)).collect();
     frame.with_column(Column::new("need_key".into(), keys))?;
     let any_of = |column: &str, values: Vec<String>| {
@@ -408,7 +417,12 @@ pub fn eligible(p: &Params, rows: &[Placement]) -> PolarsResult<(Decimal, Decima
 /// Placements by provider type: count and total annual cost, summed in
 /// polars, in the order of [`ProviderType::ALL`] (types with none left out).
 pub fn by_provider(rows: &[Placement]) -> PolarsResult<Vec<(ProviderType, u32, Decimal)>> {
-    let sums = Baseline::placements_frame(rows)?
+    by_provider_in(Baseline::placements_frame(rows)?)
+}
+
+/// [`by_provider`] in a frame of the placements already made.
+fn by_provider_in(frame: DataFrame) -> PolarsResult<Vec<(ProviderType, u32, Decimal)>> {
+    let sums = frame
         .lazy()
         .group_by([col("provider_type")])
         .agg([
@@ -447,7 +461,9 @@ pub struct Plan {
 }
 
 pub fn prepare(p: &Params, rows: &[Placement], model_file: &Path) -> Result<Plan, Error> {
-    let (n0, c0) = eligible(p, rows)?;
+    // One frame for both sums (a frame's clone shares its columns).
+    let frame = Baseline::placements_frame(rows)?;
+    let (n0, c0) = eligible_in(p, rows, frame.clone())?;
     if n0.is_zero() {
         let problem: Problem = key_problem(
             model_file,
@@ -469,7 +485,7 @@ pub fn prepare(p: &Params, rows: &[Placement], model_file: &Path) -> Result<Plan
         n0,
         c0,
         opens: Month::effective(p.opens_on),
-        by_provider: by_provider(rows)?,
+        by_provider: by_provider_in(frame)?,
     })
 }
 
