@@ -326,3 +326,21 @@ years = 3
 [reductions]
 management = 0.3
 "#;
+
+/// Whether the Python reference can run here (python3 with openpyxl).
+/// Under `CI=true` it must: `.ci/run` installs openpyxl, and a check that
+/// quietly skips there would prove nothing.
+pub fn reference_can_run() -> bool {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 with openpyxl is needed for the reference check (.ci/run installs it)"
+        );
+        eprintln!("skipped: python3 with openpyxl is not installed");
+    }
+    ok
+}
