@@ -698,6 +698,13 @@ fn sum_by_authority_and_category(
     Ok(out)
 }
 
+/// Of the authorities on a sheet, those nearest to a name that matched
+/// none (for "did you mean …?").
+fn nearest_authorities<'a>(authorities: Vec<&'a str>, wanted: &str) -> Vec<&'a str> {
+    let names: Vec<(&str, &str)> = authorities.into_iter().map(|n| (n, n)).collect();
+    crate::suggest::nearest(wanted, &names, 3)
+}
+
 impl LibraryCosts {
     pub fn from_lines(lines: &[LibraryLine]) -> PolarsResult<LibraryCosts> {
         let frame = Baseline::libraries_frame(lines)?;
@@ -730,8 +737,7 @@ impl LibraryCosts {
 
     /// The authorities whose names are nearest to one that matched none.
     pub fn nearest(&self, wanted: &str) -> Vec<&str> {
-        let names: Vec<(&str, &str)> = self.authorities().into_iter().map(|n| (n, n)).collect();
-        crate::suggest::nearest(wanted, &names, 3)
+        nearest_authorities(self.authorities(), wanted)
     }
 }
 
@@ -838,8 +844,7 @@ impl CategoryCosts {
 
     /// The authorities whose names are nearest to one that matched none.
     pub fn nearest(&self, wanted: &str) -> Vec<&str> {
-        let names: Vec<(&str, &str)> = self.authorities().into_iter().map(|n| (n, n)).collect();
-        crate::suggest::nearest(wanted, &names, 3)
+        nearest_authorities(self.authorities(), wanted)
     }
 }
 

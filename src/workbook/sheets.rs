@@ -415,11 +415,7 @@ fn read_libraries(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Libr
             problems,
         );
         let amount = row.money("amount", None, problems);
-        let fte = if table.has_column("fte") {
-            row.money("fte", Some(Decimal::ZERO), problems).map(Some)
-        } else {
-            Some(None)
-        };
+        let fte = fte(table, &row, problems);
         if let (Some(authority), Some(library), Some(category), Some(amount), Some(fte)) =
             (authority, library, category, amount, fte)
         {
@@ -434,6 +430,16 @@ fn read_libraries(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Libr
         }
     }
     (problems.len() == before).then_some(lines)
+}
+
+/// The optional `fte` column of the Libraries and Services sheets:
+/// `Some(None)` when the sheet has no such column, `None` on a bad cell.
+fn fte(table: &Table, row: &Row, problems: &mut Vec<Problem>) -> Option<Option<Decimal>> {
+    if table.has_column("fte") {
+        row.money("fte", Some(Decimal::ZERO), problems).map(Some)
+    } else {
+        Some(None)
+    }
 }
 
 /// The Services sheet: categories are free text, normalised like headers
@@ -459,11 +465,7 @@ fn read_services(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Servi
             }
         });
         let amount = row.money("amount", None, problems);
-        let fte = if table.has_column("fte") {
-            row.money("fte", Some(Decimal::ZERO), problems).map(Some)
-        } else {
-            Some(None)
-        };
+        let fte = fte(table, &row, problems);
         if let (Some(authority), Some(service), Some(category), Some(amount), Some(fte)) =
             (authority, service, category, amount, fte)
         {
