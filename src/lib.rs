@@ -30,6 +30,7 @@ pub mod scaffold;
 pub mod suggest;
 pub mod synthetic;
 pub mod terminal;
+pub mod uncertainty;
 pub mod unit_costs;
 pub mod workbook;
 
