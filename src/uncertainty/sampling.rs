@@ -87,12 +87,14 @@ pub fn sample(
     vec![distributions.iter().map(|d| d.quantile(0.5)).collect(); n]
 }
 
-/// The nearest-rank percentile of sorted values: `x(⌈q·n⌉)`.
-pub fn percentile<T: Copy>(sorted: &[T], q: f64) -> Option<T> {
+/// The nearest-rank percentile of sorted values: `x(⌈q·n⌉)` with
+/// `q = percent / 100`, in whole numbers (0.1 × 100,000 in binary floating
+/// point is just over 10,000, whose ceiling would be one rank too far).
+pub fn percentile<T: Copy>(sorted: &[T], percent: u32) -> Option<T> {
     if sorted.is_empty() {
         return None;
     }
     let n = sorted.len();
-    let rank = ((q * n as f64).ceil() as usize).clamp(1, n);
+    let rank = (percent as usize * n).div_ceil(100).clamp(1, n);
     Some(sorted[rank - 1])
 }
