@@ -8,14 +8,32 @@
 /// A distribution of one uncertain parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Distribution {
-    Triangular { min: f64, mode: f64, max: f64 },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
     /// Beta-PERT: α = 1 + 4(mode − min)/(max − min), β = 1 + 4(max − mode)/(max − min).
-    Pert { min: f64, mode: f64, max: f64 },
-    Uniform { min: f64, max: f64 },
+    Pert {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
     /// Normal truncated to [min, max] (mean ± 4 sd when the file gives neither).
-    Normal { mean: f64, sd: f64, min: f64, max: f64 },
+    Normal {
+        mean: f64,
+        sd: f64,
+        min: f64,
+        max: f64,
+    },
     /// (value, probability), probabilities summing to 1 within 1e-9.
-    Discrete { values: Vec<(f64, f64)> },
+    Discrete {
+        values: Vec<(f64, f64)>,
+    },
 }
 
 impl Distribution {
