@@ -123,6 +123,7 @@ pub fn prepare(inputs: &Inputs) -> Result<Vec<Prepared>> {
             baseline: &inputs.baseline,
             unit_costs: &inputs.unit_costs,
             prices: None,
+            memo: None,
         };
         match kinds::prepare_with(m, &sources) {
             Ok(p) => ready.push(p),
@@ -508,6 +509,7 @@ pub fn simulate_with(
         baseline: &inputs.baseline,
         unit_costs: &inputs.unit_costs,
         prices: None,
+            memo: None,
     };
     // Every support's ends through the engine first: a range the
     // parameter cannot take is bad input, found before the iterations.
