@@ -387,7 +387,12 @@ impl Prepared {
                 step,
                 min,
                 max,
-            } => (mean + sign * sd * norm_inv(base + step * u)).clamp(min, max),
+            } => {
+                // max/min rather than clamp: no panic on an unchecked min > max.
+                (mean + sign * sd * norm_inv(base + step * u))
+                    .max(min)
+                    .min(max)
+            }
             Prepared::Discrete { ref values } => {
                 let last = values.last().map_or(0.0, |&(v, _)| v);
                 values

@@ -186,7 +186,7 @@ impl Beta {
     /// As `inv`, given a bracket `[lo, hi]` holding the answer and a first
     /// guess inside it.
     pub fn inv_from(&self, u: f64, mut lo: f64, mut hi: f64, guess: f64) -> f64 {
-        let mut x = guess.clamp(lo, hi);
+        let mut x = guess.max(lo).min(hi);
         for _ in 0..200 {
             let f = self.cdf(x) - u;
             if f == 0.0 {

@@ -695,3 +695,46 @@ fn numbers_in_messages_read_as_written() {
     assert_eq!(fmt_num(-1.0), "-1");
     assert_eq!(fmt_num(1.2e-7), "0.00000012");
 }
+
+#[test]
+fn unchecked_nonsense_does_not_panic() {
+    let bad = [
+        Distribution::Normal {
+            mean: 5.0,
+            sd: 0.0,
+            min: 9.0,
+            max: 3.0,
+        },
+        Distribution::Pert {
+            min: 1.0,
+            mode: 1.0,
+            max: 1.0,
+        },
+        Distribution::Triangular {
+            min: 2.0,
+            mode: 5.0,
+            max: 1.0,
+        },
+        Distribution::Uniform {
+            min: f64::NAN,
+            max: 1.0,
+        },
+        Distribution::Discrete { values: vec![] },
+    ];
+    let pairs = [
+        Correlation {
+            a: 0,
+            b: 0,
+            rho: 2.0,
+        },
+        Correlation {
+            a: 1,
+            b: 9,
+            rho: 0.5,
+        },
+    ];
+    for method in [Method::Lhs, Method::Mc] {
+        assert_eq!(sample(&bad, &pairs, 50, method, 1).len(), 50);
+    }
+    assert!(bad.iter().all(|d| d.check().is_err()));
+}
