@@ -509,7 +509,7 @@ pub fn simulate_with(
         baseline: &inputs.baseline,
         unit_costs: &inputs.unit_costs,
         prices: None,
-            memo: None,
+        memo: None,
     };
     // Every support's ends through the engine first: a range the
     // parameter cannot take is bad input, found before the iterations.

@@ -14,7 +14,9 @@ const FIXTURE: &str = "fixtures/bromley_2012.xlsx";
 /// The autism model with its `[uncertainty]` table replaced by `table`.
 fn autism_with(table: &str) -> String {
     let text = std::fs::read_to_string(repo().join("models/autism_invest_to_save.toml")).unwrap();
-    let at = text.find("\n[uncertainty]").expect("the seed model has a table");
+    let at = text
+        .find("\n[uncertainty]")
+        .expect("the seed model has a table");
     format!("{}\n{table}", &text[..at])
 }
 
@@ -54,7 +56,10 @@ fn refused(table: &str, args: &[&str], expected: &[&str]) {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{table}\nstderr:\n{stderr}");
     for e in expected {
-        assert!(stderr.contains(e), "expected {e:?} for\n{table}\nstderr:\n{stderr}");
+        assert!(
+            stderr.contains(e),
+            "expected {e:?} for\n{table}\nstderr:\n{stderr}"
+        );
     }
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!out.exists(), "a refused run wrote {}", out.display());
@@ -120,7 +125,9 @@ fn bad_correlations_are_refused() {
     let two = "[uncertainty]\ntake_up = { uniform = [0.6, 0.9] }\n\
                demand_growth = { uniform = [0.02, 0.1] }\n";
     refused(
-        &format!("{two}[[uncertainty.correlation]]\nbetween = [\"take_up\", \"take_up\"]\nrho = 0.5\n"),
+        &format!(
+            "{two}[[uncertainty.correlation]]\nbetween = [\"take_up\", \"take_up\"]\nrho = 0.5\n"
+        ),
         &["--iterations", "10"],
         &["uncertainty.correlation", "itself"],
     );
@@ -130,7 +137,9 @@ fn bad_correlations_are_refused() {
         &["rho", "1.5"],
     );
     refused(
-        &format!("{two}[[uncertainty.correlation]]\nbetween = [\"take_up\", \"capital\"]\nrho = 0.5\n"),
+        &format!(
+            "{two}[[uncertainty.correlation]]\nbetween = [\"take_up\", \"capital\"]\nrho = 0.5\n"
+        ),
         &["--iterations", "10"],
         &["capital has no distribution"],
     );
@@ -156,7 +165,11 @@ fn zero_iterations_and_bad_overrides_are_refused() {
     );
     refused(table, &["--iterations", "0"], &["--iterations"]);
     refused(table, &["--set", "take_up=lots"], &["--set take_up=lots"]);
-    refused(table, &["--set", "demand_growth=1.5"], &["demand_growth", "1.5"]);
+    refused(
+        table,
+        &["--set", "demand_growth=1.5"],
+        &["demand_growth", "1.5"],
+    );
     refused(table, &["--target", "a lot"], &["--target"]);
 }
 
@@ -244,11 +257,23 @@ fn a_linear_parameter_has_its_p50_at_the_engine_figure_of_its_median() {
     let npv = distribution.iter().find(|r| r[0] == "npv").unwrap();
     let p = |name: &str| money(&npv[header.iter().position(|c| c == name).unwrap()]);
     let exact = summary_npv(&d);
-    assert!((p("p50") - exact).abs() <= 2_480.0, "P50 {} against {exact}", p("p50"));
+    assert!(
+        (p("p50") - exact).abs() <= 2_480.0,
+        "P50 {} against {exact}",
+        p("p50")
+    );
     // P10 and P90 of the NPV are the engine's at capital 2.2m and 3.8m,
     // ±£1m × 1.24 apart... within a stratum's width too.
-    assert!((p("p10") - (exact - 0.8e6 * 1.24)).abs() <= 2_480.0, "{}", p("p10"));
-    assert!((p("p90") - (exact + 0.8e6 * 1.24)).abs() <= 2_480.0, "{}", p("p90"));
+    assert!(
+        (p("p10") - (exact - 0.8e6 * 1.24)).abs() <= 2_480.0,
+        "{}",
+        p("p10")
+    );
+    assert!(
+        (p("p90") - (exact + 0.8e6 * 1.24)).abs() <= 2_480.0,
+        "{}",
+        p("p90")
+    );
 }
 
 #[test]
@@ -272,7 +297,10 @@ fn the_tornado_and_switching_values_agree_with_the_exact_engine() {
     assert_eq!(rows[1][0], "capital");
     assert_eq!(rows[2][0], "take_up");
     // Uniform [1m, 21m]: P10 = 1m + 0.1 × 20m = 3m, P90 = 19m.
-    assert_eq!((rows[1][2].as_str(), rows[1][3].as_str()), ("3000000", "19000000"));
+    assert_eq!(
+        (rows[1][2].as_str(), rows[1][3].as_str()),
+        ("3000000", "19000000")
+    );
     // The NPV at P10 is the engine's with capital = 3m: the model's own.
     assert_eq!(money(&rows[1][4]), summary_npv(&d));
     // The switching value, run through the engine, gives an NPV within £1
@@ -291,7 +319,10 @@ fn the_tornado_and_switching_values_agree_with_the_exact_engine() {
         .unwrap();
     ok(&o);
     let npv = summary_npv(&run_out.join("tornado"));
-    assert!(npv.abs() < 1.0, "NPV at the switching value {switching}: {npv}");
+    assert!(
+        npv.abs() < 1.0,
+        "NPV at the switching value {switching}: {npv}"
+    );
     // Take-up keeps the NPV positive over its narrow band.
     assert_eq!(rows[2][9], "none");
 }
@@ -318,7 +349,12 @@ fn the_files_are_the_same_whatever_the_number_of_threads() {
         ok(&o);
         outs.push(out.join("autism_invest_to_save"));
     }
-    for f in ["simulation.csv", "distribution.csv", "sensitivity.csv", "summary.json"] {
+    for f in [
+        "simulation.csv",
+        "distribution.csv",
+        "sensitivity.csv",
+        "summary.json",
+    ] {
         let a = std::fs::read(outs[0].join(f)).unwrap();
         let b = std::fs::read(outs[1].join(f)).unwrap();
         assert!(a == b, "{f} differs between 1 and 2 threads");

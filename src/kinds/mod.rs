@@ -13,8 +13,8 @@
 pub mod building_vacation;
 pub mod channel_shift;
 pub mod kind;
-pub mod memo;
 pub mod libraries_trust;
+pub mod memo;
 pub mod range;
 pub mod sen_invest_to_save;
 pub mod shared_service;

@@ -475,12 +475,7 @@ fn cohort(p: &Params, rows: &[Placement]) -> Result<Cohort, Error> {
 fn prepare_remembered(p: &Params, sources: &Sources, model_file: &Path) -> Result<Plan, Error> {
     let rows = sources.baseline.placements.as_deref().unwrap_or_default();
     let cohort = sources.remember(
-        || {
-            format!(
-                "sen cohort {:?} {:?} {:?}",
-                p.need, p.ncy, p.provider_types
-            )
-        },
+        || format!("sen cohort {:?} {:?} {:?}", p.need, p.ncy, p.provider_types),
         || cohort(p, rows),
     )?;
     prepare_from(p, rows, model_file, cohort)

@@ -64,10 +64,9 @@ impl super::ModelKind for SharedService {
     fn prepare(params: &Params, sources: &Sources, model_file: &Path) -> Result<Plan> {
         let baseline = sources.baseline;
         let costs = match &params.service {
-            None => CategoryCosts::of_libraries(&sources.remember(
-                || "library costs".into(),
-                || super::library_costs(baseline),
-            )?),
+            None => CategoryCosts::of_libraries(
+                &sources.remember(|| "library costs".into(), || super::library_costs(baseline))?,
+            ),
             Some(service) => {
                 let lines = baseline.services.as_deref().unwrap_or_default();
                 let costs = sources.remember(
