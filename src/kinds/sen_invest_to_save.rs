@@ -14,7 +14,7 @@
 
 use super::{cut_warning, key_problem, spread, BaselineChart, BaselineRow, Context, Sources};
 use crate::baseline::{text_key, Baseline, Placement, ProviderType, Sheet};
-use crate::calendar::Month;
+use crate::calendar::{FinancialYear, Month};
 use crate::error::{Error, Problem};
 use crate::flows::{Class, Flows, Why};
 use crate::model::reader::Table;
@@ -631,9 +631,25 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
     let avoided = flows.slot(line, Class::CostAvoidance);
     let index = ctx.series("placements");
     let p_year = ctx.price_base.first_year();
+    // A month's figures depend on its academic year, its FY and whether
+    // the unit is open, so most months repeat the month before: those reuse
+    // its figures, which are the very values computing them again gives.
+    let mut last: Option<((i32, FinancialYear, bool), MonthFigures)> = None;
     for m in ctx.horizon.months() {
         let i = index.at(m.financial_year());
-        let f = month_figures(plan, m, i, p_year);
+        let key = (
+            m.academic_year().first_year(),
+            m.financial_year(),
+            m >= plan.opens,
+        );
+        let f = match &last {
+            Some((k, f)) if *k == key => f.clone(),
+            _ => {
+                let f = month_figures(plan, m, i, p_year);
+                last = Some((key, f.clone()));
+                f
+            }
+        };
         let why = |part: &str| {
             let f = &f;
             let part = part.to_string();
