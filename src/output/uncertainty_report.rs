@@ -7,7 +7,7 @@
 use super::report::{ReportChart, Section};
 use super::table::{Cell, Table};
 use super::uncertainty::YEAR_MEASURES;
-use super::uncertainty_figures::sentence;
+use super::uncertainty_figures::{sentence, value_label};
 use super::xlsx::{Sheet, XCell};
 use crate::money::Decimal;
 use crate::uncertainty::sampling::Distribution;
@@ -83,7 +83,7 @@ pub fn parameters_table(r: &Results) -> Table {
         t.rows.push(vec![
             Cell::Text(p.path.clone()),
             Cell::Text(distribution_words(p)),
-            Cell::Text(p.base.text()),
+            Cell::Text(value_label(&p.base.text())),
         ]);
     }
     t
@@ -128,19 +128,16 @@ pub fn percentiles_table(r: &Results) -> Table {
 
 fn switching(v: &Option<String>) -> Cell {
     Cell::Text(
-        v.clone()
-            .unwrap_or_else(|| "does not switch within its range".into()),
+        v.as_deref()
+            .map(value_label)
+            .unwrap_or_else(|| "none in range".into()),
     )
 }
 
 /// The tornado, largest swing first, with switching values.
 pub fn tornado_table(r: &Results) -> Table {
     let mut t = Table::new(
-        &format!(
-            "Sensitivity: each parameter alone at its P10 and P90 (NPV £, real terms; net cashable \
-             of the MTFS period {}, £ cash), and the value at which each would be zero",
-            r.simulation.mtfs_period()
-        ),
+        "Sensitivity: each parameter alone at its P10 and P90, and its switching values",
         &[
             "Parameter",
             "P10 value",
@@ -157,8 +154,8 @@ pub fn tornado_table(r: &Results) -> Table {
     for row in &r.sensitivity {
         t.rows.push(vec![
             Cell::Text(row.parameter.clone()),
-            Cell::Text(row.p10_value.clone()),
-            Cell::Text(row.p90_value.clone()),
+            Cell::Text(value_label(&row.p10_value)),
+            Cell::Text(value_label(&row.p90_value)),
             Cell::Money(row.npv_at_p10),
             Cell::Money(row.npv_at_p90),
             Cell::Money(row.npv_swing),
@@ -188,10 +185,13 @@ pub fn section(r: &Results, charts: Vec<ReportChart>) -> Section {
                  takes a value drawn from its distribution and the model is run through the same \
                  engine. Percentiles are nearest-rank: P10 is the value that 10% of iterations \
                  are at or below. The sensitivity table runs the model with one parameter at a \
-                 time at its P10 and P90, the others at their own values; a switching value is \
-                 the value within the parameter's range at which the measure would be zero.",
+                 time at its P10 and P90, the others at their own values (NPV in £, real terms; \
+                 net cashable of the MTFS period {} in £, cash); a switching value is the value \
+                 within the parameter's range at which the measure would be zero (\"none in \
+                 range\": it keeps one sign).",
                 super::uncertainty_figures::group_count(sim.iterations),
-                sim.seed
+                sim.seed,
+                sim.mtfs_period()
             ),
         ],
         charts,
