@@ -240,7 +240,23 @@ pub fn sheets(r: &Results) -> [Sheet; 2] {
             sim.iterations, sim.seed
         ),
     ));
-    let mut s = Sheet::new("Sensitivity", &super::uncertainty::SENSITIVITY_COLUMNS);
+    // sensitivity.csv's columns, in words
+    let mut s = Sheet::new(
+        "Sensitivity",
+        &[
+            "Parameter",
+            "Base",
+            "P10 value",
+            "P90 value",
+            "NPV at P10",
+            "NPV at P90",
+            "NPV swing",
+            "MTFS net cashable at P10",
+            "MTFS net cashable at P90",
+            "Switching value (NPV)",
+            "Switching value (MTFS net cashable)",
+        ],
+    );
     let text = |t: &str| XCell::Table(Cell::Text(t.to_string()));
     let money = |d: Decimal| XCell::Table(Cell::Money(d));
     let none = |v: &Option<String>| text(v.as_deref().unwrap_or("none"));

@@ -423,3 +423,118 @@ impl Chart for TornadoChart<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(title: &str) -> ChartText {
+        ChartText {
+            title: title.into(),
+            subtitle: "£ cash".into(),
+            source: "Source: test".into(),
+        }
+    }
+
+    fn fan_of(years: usize, v: impl Fn(usize, usize) -> f64) -> Fan {
+        Fan {
+            text: text("A 75% chance of at least £2.0m by 2015/16"),
+            years: (0..years)
+                .map(|i| format!("{}/{:02}", 2011 + i, 12 + i))
+                .collect(),
+            bands: [0, 1, 2, 3, 4].map(|k| (0..years).map(|y| v(k, y)).collect()),
+            deterministic: (0..years).map(|y| v(2, y)).collect(),
+            mark: Some((
+                years.saturating_sub(1),
+                v(1, years.saturating_sub(1)),
+                "75% chance".into(),
+            )),
+            alt: "Fan chart: a 75% chance of at least £2.0m".into(),
+        }
+    }
+
+    #[test]
+    fn a_fan_renders_its_bands_and_median() {
+        let f = fan_of(10, |k, y| (y as f64 - 3.0) * 1e6 + (k as f64 - 2.0) * 2e5);
+        let r = fan(&f).unwrap();
+        assert!(r
+            .svg
+            .contains("<desc>Fan chart: a 75% chance of at least £2.0m</desc>"));
+        assert!(r.svg.contains("P25 to P75") && r.svg.contains("Median (P50)"));
+        // the bands are filled polygons
+        assert!(r.svg.contains("<polygon"), "bands drawn");
+        let img = image::load_from_memory(&r.png).unwrap();
+        assert_eq!((img.width(), img.height()), (1600, 900));
+    }
+
+    /// Every iteration alike (a model whose distributions are all
+    /// degenerate), one year, or values that are not numbers: drawn, not a
+    /// panic.
+    #[test]
+    fn degenerate_and_odd_inputs_do_not_panic() {
+        fan(&fan_of(10, |_, _| 5e5)).unwrap();
+        fan(&fan_of(1, |k, _| k as f64 * 1e5)).unwrap();
+        fan(&fan_of(3, |_, _| f64::NAN)).unwrap();
+        assert!(fan(&fan_of(0, |_, _| 0.0)).is_err());
+        let mut bad = fan_of(3, |_, _| 1.0);
+        bad.bands[2].pop();
+        assert!(fan(&bad).is_err());
+        let s = |points: Vec<(f64, f64)>| SCurve {
+            text: text("x"),
+            points,
+            threshold: 0.0,
+            threshold_label: "P(NPV > 0) = 100%".into(),
+            axis_label: "NPV".into(),
+            alt: "S-curve".into(),
+        };
+        s_curve(&s(vec![(7e6, 1.0)])).unwrap();
+        s_curve(&s(vec![(7e6, 0.5), (7e6, 1.0)])).unwrap();
+        s_curve(&s(vec![(f64::NAN, 0.5), (f64::INFINITY, 1.0)])).unwrap();
+        assert!(s_curve(&s(vec![])).is_err());
+        let t = |rows: Vec<TornadoRow>| Tornado {
+            text: text("x"),
+            rows,
+            base: 6.3e6,
+            alt: "Tornado".into(),
+        };
+        let row = |a: f64, b: f64| TornadoRow {
+            name: "take_up".into(),
+            at_p10: a,
+            p10_label: "0.65".into(),
+            at_p90: b,
+            p90_label: "0.87".into(),
+        };
+        tornado(&t(vec![row(6.3e6, 6.3e6)])).unwrap();
+        tornado(&t(vec![row(f64::NAN, -2e6), row(9e6, 1e6)])).unwrap();
+        assert!(tornado(&t(vec![])).is_err());
+    }
+
+    #[test]
+    fn tornado_bars_keep_their_order_and_labels() {
+        let names = ["capital", "take_up", "demand_growth"];
+        let t = Tornado {
+            text: text("The NPV depends most on capital"),
+            rows: names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| TornadoRow {
+                    name: n.to_string(),
+                    at_p10: 7e6 - 1e6 / (i + 1) as f64,
+                    p10_label: format!("low {i}"),
+                    at_p90: 7e6 + 5e5 / (i + 1) as f64,
+                    p90_label: format!("high {i}"),
+                })
+                .collect(),
+            base: 7e6,
+            alt: "Tornado".into(),
+        };
+        let r = tornado(&t).unwrap();
+        let at: Vec<usize> = names.iter().map(|n| r.svg.rfind(n).unwrap()).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]));
+        for i in 0..3 {
+            assert!(r.svg.contains(&format!("low {i}")) && r.svg.contains(&format!("high {i}")));
+        }
+        // its own colours: orange at P10, dark blue at P90
+        assert!(r.svg.contains("#F46A25") && r.svg.contains("#12436D"));
+    }
+}
