@@ -692,6 +692,16 @@ fn cmd_compare(
         cmp.period.label()
     );
     say_raw!("{}", crate::output::comparison_table(&cmp));
+    if cmp.simulated {
+        say!("\nNPV P10 to P90, simulated (real terms, discounted):");
+        for r in &cmp.rows {
+            let range = match r.npv_range() {
+                Some((p10, p90)) => format!("{} to {}", pounds(p10), pounds(p90)),
+                None => "no [uncertainty] table".into(),
+            };
+            say!("{}. {}: {range}", r.rank, r.name());
+        }
+    }
     say!(
         "\nwrote comparison.csv, comparison_by_year.csv, the chart and the report to {}",
         out.join("comparison").display()

@@ -310,6 +310,19 @@ fn compare_simulate_gives_each_options_npv_p10_and_p90() {
     assert!(r.status.success());
     let text = std::fs::read_to_string(out2.join("comparison/comparison.csv")).unwrap();
     assert!(!text.contains("npv_p10"));
+    // The simulation reads each model as its file has it: another
+    // perspective is refused, and nothing is written.
+    let refused = dir.path().join("cmp4");
+    let r = savings()
+        .args(["compare", MODEL, "--simulate", "--iterations", "10"])
+        .args(["--perspective", "public_sector", "--out"])
+        .arg(&refused)
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(err.contains("--perspective public_sector"), "{err}");
+    assert!(!refused.exists());
     // --iterations needs --simulate.
     let r = savings()
         .args(["compare", MODEL, "--iterations", "10", "--out"])
