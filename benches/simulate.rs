@@ -22,6 +22,7 @@ fn bench(c: &mut Criterion) {
         baseline: &inputs.baseline,
         unit_costs: &inputs.unit_costs,
         prices: None,
+        memo: None,
     };
     let mut g = c.benchmark_group("simulate");
     g.sample_size(10);

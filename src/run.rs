@@ -123,6 +123,7 @@ pub fn prepare(inputs: &Inputs) -> Result<Vec<Prepared>> {
             baseline: &inputs.baseline,
             unit_costs: &inputs.unit_costs,
             prices: None,
+            memo: None,
         };
         match kinds::prepare_with(m, &sources) {
             Ok(p) => ready.push(p),
@@ -470,6 +471,7 @@ pub fn compare_simulated(
         baseline: &inputs.baseline,
         unit_costs: &inputs.unit_costs,
         prices: None,
+        memo: None,
     };
     for (m, u) in inputs.models.iter().zip(&plans) {
         if let Some(u) = u {
@@ -576,6 +578,7 @@ pub fn simulate_with(
         baseline: &inputs.baseline,
         unit_costs: &inputs.unit_costs,
         prices: None,
+        memo: None,
     };
     // Every support's ends through the engine first: a range the
     // parameter cannot take is bad input, found before the iterations.

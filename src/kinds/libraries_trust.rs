@@ -47,7 +47,8 @@ impl super::ModelKind for LibrariesTrust {
 
     fn prepare(params: &Params, sources: &Sources, model_file: &Path) -> Result<Plan> {
         let baseline = sources.baseline;
-        let costs = super::library_costs(baseline)?;
+        let costs =
+            sources.remember(|| "library costs".into(), || super::library_costs(baseline))?;
         prepare(params, &costs, model_file).map_err(Error::Input)
     }
 

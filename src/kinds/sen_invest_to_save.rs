@@ -47,12 +47,7 @@ impl super::ModelKind for SenInvestToSave {
     }
 
     fn prepare(params: &Params, sources: &Sources, model_file: &Path) -> Result<Plan, Error> {
-        let baseline = sources.baseline;
-        prepare(
-            params,
-            baseline.placements.as_deref().unwrap_or_default(),
-            model_file,
-        )
+        prepare_remembered(params, sources, model_file)
     }
 
     fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
@@ -461,9 +456,37 @@ pub struct Plan {
 }
 
 pub fn prepare(p: &Params, rows: &[Placement], model_file: &Path) -> Result<Plan, Error> {
+    prepare_from(p, rows, model_file, cohort(p, rows)?)
+}
+
+/// The eligible cohort (N0 and c0) and every placement by provider type:
+/// the polars reductions of the Placements sheet a plan needs.
+type Cohort = (Decimal, Decimal, Vec<(ProviderType, u32, Decimal)>);
+
+fn cohort(p: &Params, rows: &[Placement]) -> Result<Cohort, Error> {
     // One frame for both sums (a frame's clone shares its columns).
     let frame = Baseline::placements_frame(rows)?;
     let (n0, c0) = eligible_in(p, rows, frame.clone())?;
+    Ok((n0, c0, by_provider_in(frame)?))
+}
+
+/// [`prepare`] with the cohort remembered across a simulation's runs: it
+/// depends on the need, NCY and provider types only.
+fn prepare_remembered(p: &Params, sources: &Sources, model_file: &Path) -> Result<Plan, Error> {
+    let rows = sources.baseline.placements.as_deref().unwrap_or_default();
+    let cohort = sources.remember(
+        || format!("sen cohort {:?} {:?} {:?}", p.need, p.ncy, p.provider_types),
+        || cohort(p, rows),
+    )?;
+    prepare_from(p, rows, model_file, cohort)
+}
+
+fn prepare_from(
+    p: &Params,
+    rows: &[Placement],
+    model_file: &Path,
+    (n0, c0, by_provider): Cohort,
+) -> Result<Plan, Error> {
     if n0.is_zero() {
         let problem: Problem = key_problem(
             model_file,
@@ -485,7 +508,7 @@ pub fn prepare(p: &Params, rows: &[Placement], model_file: &Path) -> Result<Plan
         n0,
         c0,
         opens: Month::effective(p.opens_on),
-        by_provider: by_provider_in(frame)?,
+        by_provider,
     })
 }
 

@@ -77,7 +77,18 @@ pub fn sensitivity_csv(rows: &[sensitivity::Row]) -> Result<Vec<u8>> {
     let named = |c: Column, name: &str| c.with_name(name.into());
     let mut df = DataFrame::new_infer_height(vec![
         named(text(|r| neutralise(&r.parameter)), "parameter"),
-        named(text(|r| neutralise(&r.base)), "base"),
+        // A number stays a number (a spreadsheet reads -0.03 as one); only
+        // words are made safe.
+        named(
+            text(|r| {
+                if r.base.parse::<f64>().is_ok() {
+                    r.base.clone()
+                } else {
+                    neutralise(&r.base)
+                }
+            }),
+            "base",
+        ),
         named(text(|r| r.p10_value.clone()), "p10_value"),
         named(text(|r| r.p90_value.clone()), "p90_value"),
         money("npv_at_p10", |r| r.npv_at_p10)?,

@@ -375,3 +375,80 @@ pub fn on_threads<T: Send>(work: impl FnOnce() -> T + Send) -> T {
         Err(_) => work(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    fn uncertain(base: Base, whole: bool) -> Uncertain {
+        Uncertain {
+            path: "vacate.EXH.dispose_on".into(),
+            parts: vec!["vacate".into(), "EXH".into(), "dispose_on".into()],
+            distribution: Distribution::Uniform {
+                min: 0.0,
+                max: 24.0,
+            },
+            base,
+            whole,
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn a_sample_enters_the_engine_at_six_significant_figures() {
+        assert_eq!(exact(0.845_227_8, false), d("0.845228"));
+        assert_eq!(exact(2_914_589.7, false), d("2914590"));
+        assert_eq!(exact(-0.030_000_000_1, false), d("-0.03"));
+        // Whole numbers: half away from zero.
+        assert_eq!(exact(2.5, true), d("3"));
+        assert_eq!(exact(-2.5, true), d("-3"));
+    }
+
+    #[test]
+    fn a_date_moves_by_whole_months_of_delay() {
+        let base = NaiveDate::from_ymd_opt(2014, 4, 1).unwrap();
+        let p = uncertain(Base::Date(base), false);
+        assert_eq!(p.set_at(11.5).toml, "\"2015-04-01\"");
+        assert_eq!(p.set_at(11.4).toml, "\"2015-03-01\"");
+        assert_eq!(p.set_at(-1.5).toml, "\"2014-02-01\"");
+        assert_eq!(p.set_at(0.0).arg, "vacate.EXH.dispose_on=2014-04-01");
+        // The end of a month stays inside the month it lands in.
+        let end = NaiveDate::from_ymd_opt(2013, 1, 31).unwrap();
+        assert_eq!(
+            uncertain(Base::Date(end), false).set_at(1.0).toml,
+            "\"2013-02-28\""
+        );
+    }
+
+    #[test]
+    fn a_base_value_is_read_as_written() {
+        assert_eq!(base_of("0.8"), Base::Number(d("0.8")));
+        assert_eq!(base_of("3_000_000"), Base::Number(d("3000000")));
+        assert_eq!(base_of("3.5%"), Base::Number(d("0.035")));
+        assert_eq!(
+            base_of("2012-10-01"),
+            Base::Date(NaiveDate::from_ymd_opt(2012, 10, 1).unwrap())
+        );
+        assert_eq!(
+            base_of("0.025 (inflation.default)"),
+            Base::Described("0.025 (inflation.default)".into())
+        );
+    }
+
+    #[test]
+    fn stats_are_the_exact_mean_and_nearest_rank_percentiles() {
+        // 1..=10: mean 5.5; P5 = x(1), P10 = x(1), P25 = x(3), P50 = x(5),
+        // P75 = x(8), P90 = x(9), P95 = x(10).
+        let mut v: Vec<Decimal> = (1..=10).rev().map(Decimal::from).collect();
+        let s = simulate::Stats::of(&mut v);
+        assert_eq!(s.mean, d("5.5"));
+        assert_eq!(
+            s.percentiles.map(|x| x.to_string()),
+            ["1", "1", "3", "5", "8", "9", "10"].map(String::from)
+        );
+    }
+}

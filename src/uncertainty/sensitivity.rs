@@ -38,6 +38,11 @@ const MAX_STEPS: usize = 200;
 /// by NPV swing, largest first (ties by path).
 pub fn sensitivity(model: &Model, sources: &Sources, u: &Uncertainty) -> Result<Vec<Row>> {
     let mtfs = u.mtfs_years as usize;
+    let memo = crate::kinds::memo::Memo::default();
+    let sources = &Sources {
+        memo: Some(&memo),
+        ..*sources
+    };
     let mut rows = super::on_threads(|| {
         u.parameters
             .par_iter()

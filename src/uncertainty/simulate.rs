@@ -194,6 +194,11 @@ pub fn simulate(
     u: &Uncertainty,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Simulation> {
+    let memo = kinds::memo::Memo::default();
+    let sources = &Sources {
+        memo: Some(&memo),
+        ..*sources
+    };
     let base = evaluate(model, sources, &[])?;
     let samples = samples(u);
     let outcomes: Vec<Outcome> = super::on_threads(|| {

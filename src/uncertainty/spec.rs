@@ -241,9 +241,7 @@ fn read_entry(parts: Vec<String>, v: &Value) -> Option<Entry> {
     let key = crate::model::params::path_text(&parts);
     let key = key.as_str();
     let line = v.line();
-    let Some(mut t) = v.table() else {
-        return None;
-    };
+    let mut t = v.table()?;
     let shapes: Vec<(String, Value)> = t.keys().into_iter().filter(|(k, _)| is_shape(k)).collect();
     let (shape, value) = match shapes.as_slice() {
         [one] => (one.0.clone(), &one.1),
