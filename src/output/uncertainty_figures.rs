@@ -158,8 +158,13 @@ pub fn fan_chart(run: &ModelRun, r: &Results) -> Result<Figure> {
             i,
             f(p),
             format!(
-                "{}% chance of at least {}",
+                "{}% chance of {} {}",
                 100 - QUOTED_PERCENTILE,
+                if p > Decimal::ZERO {
+                    "at least"
+                } else {
+                    "no worse than"
+                },
                 short_at_least(p)
             ),
         ))

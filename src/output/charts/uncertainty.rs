@@ -228,13 +228,17 @@ impl Chart for SCurveChart<'_> {
         let plot_top = y + 30.0;
         let foot = c.footer(&s.text.source, W, H)?;
         let plot_bottom = foot - 46.0;
-        let (min, max) = extent(
-            s.points
-                .iter()
-                .map(|p| p.0)
-                .chain(std::iter::once(s.threshold)),
-        );
-        let axis = Axis::new(min, max, min.abs().max(max.abs()), 6);
+        // the values and the threshold, not from £0: a curve is not a bar
+        let values: Vec<f64> = s
+            .points
+            .iter()
+            .map(|p| p.0)
+            .chain(std::iter::once(s.threshold))
+            .filter_map(finite)
+            .collect();
+        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let axis = Axis::spanning(min, max, 6);
         let plot_left = MARGIN + c.width("100%", BODY, false) + 10.0;
         let plot_right = W - MARGIN - 30.0;
         let xmap = axis.map(plot_left, plot_right);
