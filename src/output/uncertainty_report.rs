@@ -17,7 +17,7 @@ use crate::uncertainty::{exact, Base, Results, Uncertain};
 /// A number of a distribution as the file would write it (6 significant
 /// figures).
 fn num(x: f64) -> String {
-    exact(x, false).to_string()
+    value_label(&exact(x, false).to_string())
 }
 
 /// A parameter's distribution in words: "triangular: from 0.6, most
