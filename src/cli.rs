@@ -111,6 +111,19 @@ savings compare models/libraries_trust.toml models/libraries_trust_discretionary
         /// as each model file's `[appraisal] perspective` says.
         #[arg(long, value_enum, value_name = "WHOSE")]
         perspective: Option<crate::compare::Perspective>,
+        /// Also simulate each option that has an [uncertainty] table, as
+        /// `savings simulate` does, and give its NPV at P10 and P90 in
+        /// comparison.csv (npv_p10, npv_p90) and the report.
+        #[arg(long)]
+        simulate: bool,
+        /// Iterations of each option's simulation (default: the file's,
+        /// else 10,000); only with --simulate.
+        #[arg(long, value_name = "N", requires = "simulate", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        iterations: Option<u64>,
+        /// The seed of the simulations (default: the file's, else 1); only
+        /// with --simulate.
+        #[arg(long, value_name = "S", requires = "simulate")]
+        seed: Option<u64>,
     },
     /// Show how one figure of lines.csv was made: the sites or rows it
     /// came from, each month's formula with its inputs, and the sum,
@@ -385,6 +398,9 @@ fn dispatch(cli: &Cli) -> Result<(), Error> {
             mtfs_from,
             rank_by,
             perspective,
+            simulate,
+            iterations,
+            seed,
         } => cmd_compare(
             inputs,
             out,
@@ -394,6 +410,11 @@ fn dispatch(cli: &Cli) -> Result<(), Error> {
                 mtfs_years: *mtfs_years,
                 perspective: *perspective,
             },
+            simulate.then_some(crate::uncertainty::Overrides {
+                iterations: iterations.map(|n| n as usize),
+                seed: *seed,
+                target: None,
+            }),
         ),
         Command::Validate { inputs } => cmd_validate(inputs),
         Command::Simulate {
@@ -640,9 +661,21 @@ fn cmd_compare(
     inputs: &Inputs,
     out: &Path,
     settings: crate::compare::Settings,
+    simulate: Option<crate::uncertainty::Overrides>,
 ) -> Result<(), Error> {
     let models = inputs.model_files()?;
-    let cmp = run::compare_with(&models, &inputs.baseline, settings, &inputs.reading())?;
+    let cmp = match simulate {
+        Some(overrides) => run::compare_simulated(
+            &models,
+            &inputs.baseline,
+            settings,
+            &run::SimulateOptions {
+                reading: inputs.reading(),
+                overrides,
+            },
+        )?,
+        None => run::compare_with(&models, &inputs.baseline, settings, &inputs.reading())?,
+    };
     let files = crate::output::render_comparison(&cmp, out)?;
     crate::output::write_all(out, files, &models, &inputs.baseline)?;
     for r in &cmp.rows {
@@ -659,6 +692,16 @@ fn cmd_compare(
         cmp.period.label()
     );
     say_raw!("{}", crate::output::comparison_table(&cmp));
+    if cmp.simulated {
+        say!("\nNPV P10 to P90, simulated (real terms, discounted):");
+        for r in &cmp.rows {
+            let range = match r.npv_range() {
+                Some((p10, p90)) => format!("{} to {}", pounds(p10), pounds(p90)),
+                None => "no [uncertainty] table".into(),
+            };
+            say!("{}. {}: {range}", r.rank, r.name());
+        }
+    }
     say!(
         "\nwrote comparison.csv, comparison_by_year.csv, the chart and the report to {}",
         out.join("comparison").display()

@@ -165,6 +165,13 @@ impl OptionRow {
             .map(|r| r.class(Class::Cashable))
     }
 
+    /// The NPV's P10 and P90 of the option's simulation, when it ran.
+    pub fn npv_range(&self) -> Option<(Decimal, Decimal)> {
+        let u = self.run.uncertainty.as_deref()?;
+        let npv = u.simulation.measures.iter().find(|(n, _)| *n == "npv")?.1;
+        Some((npv.p(10), npv.p(90)))
+    }
+
     /// Payback in words: "2015/16 (5 yrs)", "from the start", "not by
     /// 2023/24".
     pub fn payback_words(&self) -> String {
@@ -198,6 +205,10 @@ pub struct Comparison {
     /// About the comparison as a whole (horizons that differ, FYs outside
     /// an option's horizon); each option's own warnings stay on its run.
     pub warnings: Vec<String>,
+    /// True when `--simulate` ran each option's uncertainty: the outputs
+    /// then give each option's NPV at P10 and P90 (empty for an option
+    /// without an `[uncertainty]` table).
+    pub simulated: bool,
 }
 
 impl Comparison {
@@ -278,6 +289,7 @@ pub fn compare(runs: Vec<ModelRun>, settings: Settings) -> Comparison {
         perspective: settings.perspective,
         period_defaulted: settings.mtfs_from.is_none(),
         warnings,
+        simulated: false,
     }
 }
 

@@ -429,6 +429,75 @@ pub fn compare_with(
     Ok(crate::compare::compare(runs, settings))
 }
 
+/// [`compare_with`], and each option with an `[uncertainty]` table
+/// simulated as `savings simulate` would (SPEC 9.3), for its NPV's P10 and
+/// P90 (no tornado: the comparison does not show it). The simulation
+/// reads each model as its file has it, so a `--perspective` other than
+/// the file's would give NPVs from two perspectives: refused.
+pub fn compare_simulated(
+    model_files: &[PathBuf],
+    baseline: &Path,
+    settings: crate::compare::Settings,
+    options: &SimulateOptions,
+) -> Result<crate::compare::Comparison> {
+    let inputs = load_with(model_files, baseline, &options.reading)?;
+    let mut problems = Vec::new();
+    let mut plans = Vec::new();
+    for m in &inputs.models {
+        if let Some(p) = settings.perspective {
+            let public = p == crate::compare::Perspective::PublicSector;
+            if m.appraisal.public_sector != public && m.uncertainty.is_some() {
+                problems.push(crate::error::Problem::file(
+                    &m.file,
+                    format!(
+                        "--simulate runs each model from the perspective its file gives, \
+                         which is not --perspective {}; run the comparison without \
+                         --perspective, or set [appraisal] perspective in the file",
+                        if public { "public_sector" } else { "authority" }
+                    ),
+                ));
+            }
+        }
+        match crate::uncertainty::resolve(m, &options.overrides) {
+            Ok(u) => plans.push(u),
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    let ready = prepare(&inputs)?;
+    let sources = kinds::Sources {
+        baseline: &inputs.baseline,
+        unit_costs: &inputs.unit_costs,
+        prices: None,
+        memo: None,
+    };
+    for (m, u) in inputs.models.iter().zip(&plans) {
+        if let Some(u) = u {
+            crate::uncertainty::check_ranges(m, &sources, u)?;
+        }
+    }
+    let mut runs = Vec::new();
+    for (p, u) in ready.into_iter().zip(plans) {
+        let mut run = compute(p, &inputs.baseline)?;
+        if let Some(u) = u {
+            let simulation =
+                crate::uncertainty::simulate::simulate(&run.prepared.model, &sources, &u, &|| {})?;
+            run.warnings.extend(u.warnings.iter().cloned());
+            run.uncertainty = Some(Box::new(crate::uncertainty::Results {
+                uncertainty: u,
+                simulation,
+                sensitivity: Vec::new(),
+            }));
+        }
+        runs.push(run);
+    }
+    let mut cmp = crate::compare::compare(runs, settings);
+    cmp.simulated = true;
+    Ok(cmp)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,6 +65,7 @@ pub fn render_comparison(cmp: &Comparison, out: &Path) -> Result<Files> {
                 .join(", "),
         ),
         whole_pounds: true,
+        sections: Vec::new(),
     };
     let mut files = vec![
         (dir.join("comparison.csv"), to_csv(&mut frame)?),
@@ -112,24 +113,27 @@ fn money(d: Decimal) -> Cell {
 /// What members read first: rank, the measures, payback, the flags.
 fn ranked_table(cmp: &Comparison) -> Table {
     let mtfs = format!("Cashable in MTFS period {}", cmp.period.label());
+    let mut columns = vec!["Rank", "Option", "NPV"];
+    if cmp.simulated {
+        columns.extend(["NPV P10 (simulated)", "NPV P90 (simulated)"]);
+    }
+    columns.extend(["Net cashable", &mtfs, "Payback", "What to know"]);
     let mut t = Table::new(
         &format!("Options ranked by {}", cmp.rank_by.short()),
-        &[
-            "Rank",
-            "Option",
-            "NPV",
-            "Net cashable",
-            &mtfs,
-            "Payback",
-            "What to know",
-        ],
+        &columns,
     );
     for r in &cmp.rows {
         let a = &r.run.appraisal;
-        t.rows.push(vec![
-            Cell::Integer(r.rank as i64),
-            text(r.name()),
-            money(a.npv),
+        let mut range = Vec::new();
+        if cmp.simulated {
+            match r.npv_range() {
+                Some((p10, p90)) => range.extend([money(p10), money(p90)]),
+                None => range.extend([Cell::Empty, Cell::Empty]),
+            }
+        }
+        let mut row = vec![Cell::Integer(r.rank as i64), text(r.name()), money(a.npv)];
+        row.extend(range);
+        row.extend([
             money(a.net_cashable),
             money(r.cashable_mtfs),
             text(r.payback_words()),
@@ -139,6 +143,7 @@ fn ranked_table(cmp: &Comparison) -> Table {
                 capitalise(&r.flags.join("; "))
             }),
         ]);
+        t.rows.push(row);
     }
     t
 }
@@ -282,7 +287,7 @@ pub fn comparison_frame(cmp: &Comparison) -> PolarsResult<DataFrame> {
         .iter()
         .map(|r| r.run.appraisal.payback_year.map(|y| y.to_string()))
         .collect();
-    DataFrame::new_infer_height(vec![
+    let mut df = DataFrame::new_infer_height(vec![
         Column::new(
             "rank".into(),
             rows.iter().map(|r| r.rank as u32).collect::<Vec<_>>(),
@@ -316,7 +321,33 @@ pub fn comparison_frame(cmp: &Comparison) -> PolarsResult<DataFrame> {
         Column::new("payback_year".into(), payback),
         money("full_year_effect", &|r| r.run.appraisal.full_year_effect)?,
         Column::new("flags".into(), text(&|r| r.flags.join("; "))),
-    ])
+    ])?;
+    if cmp.simulated {
+        let at = df.get_column_index("npv").map_or(df.width(), |i| i + 1);
+        df.insert_column(at, npv_percentile_column(cmp, "npv_p10", |r| r.0)?)?;
+        df.insert_column(at + 1, npv_percentile_column(cmp, "npv_p90", |r| r.1)?)?;
+    }
+    Ok(df)
+}
+
+/// An NPV percentile of every option's simulation, in pounds and pence;
+/// empty for an option with no `[uncertainty]` table.
+fn npv_percentile_column(
+    cmp: &Comparison,
+    name: &str,
+    pick: fn((Decimal, Decimal)) -> Decimal,
+) -> PolarsResult<Column> {
+    let mantissas: Vec<Option<i128>> = cmp
+        .rows
+        .iter()
+        .map(|r| r.npv_range().map(|p| round_places(pick(p), 2).mantissa()))
+        .collect();
+    Ok(
+        Int128Chunked::from_iter_options(name.into(), mantissas.into_iter())
+            .into_decimal(38, 2)?
+            .into_series()
+            .into(),
+    )
 }
 
 /// `comparison_by_year.csv`: a row per option and financial year of any

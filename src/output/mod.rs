@@ -17,6 +17,8 @@ pub mod stage;
 pub mod table;
 pub mod tables;
 pub mod uncertainty;
+pub mod uncertainty_figures;
+pub mod uncertainty_report;
 pub mod xlsx;
 
 use crate::error::{Error, Result};
@@ -334,6 +336,9 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
             if let Some(bodies) = figures::bodies_chart(run)? {
                 charts.push(("bodies", bodies));
             }
+            if let Some(u) = &run.uncertainty {
+                charts.extend(uncertainty_figures::charts(run, u)?);
+            }
             Ok(charts)
         });
         let made = tables_and_workbook(run, &projection, &lines);
@@ -372,12 +377,26 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
         tables: report_tables,
         charts: charts
             .iter()
+            .filter(|(stem, _)| !uncertainty_figures::STEMS.contains(stem))
             .map(|(stem, c)| figures::report_chart(stem, c))
             .collect(),
         assumptions: Some(assumptions_table),
         warnings: run.warnings.clone(),
         source_note: source_note(run),
         whole_pounds: false,
+        sections: run
+            .uncertainty
+            .as_deref()
+            .map(|u| {
+                let shown = charts
+                    .iter()
+                    .filter(|(stem, _)| uncertainty_figures::STEMS.contains(stem))
+                    .map(|(stem, c)| figures::report_chart(stem, c))
+                    .collect();
+                uncertainty_report::section(u, shown)
+            })
+            .into_iter()
+            .collect(),
     };
     let mut files = vec![
         (dir.join("projection.csv"), tables::to_csv(&mut projection)?),
@@ -486,12 +505,15 @@ fn run_workbook(
         &run.appraisal,
         run.prepared.model.appraisal.include_capital_receipts,
     );
-    let sheets = [
+    let mut sheets = vec![
         xlsx::summary_sheet(run, &projection)?,
         projection,
         xlsx::Sheet::from_table(lines),
         xlsx::assumptions_sheet(&run.assumptions),
     ];
+    if let Some(u) = &run.uncertainty {
+        sheets.extend(uncertainty_report::sheets(u));
+    }
     xlsx::results_xlsx(&sheets, Some(("Projection", chart)), "Summary")
 }
 

@@ -25,6 +25,18 @@ pub struct ReportChart {
     pub alt: String,
 }
 
+/// A section of its own after the tables (the Uncertainty of a
+/// simulation): paragraphs, charts and tables under one heading.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    /// The id of its heading, for links.
+    pub id: String,
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    pub charts: Vec<ReportChart>,
+    pub tables: Vec<Table>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     pub title: String,
@@ -39,6 +51,8 @@ pub struct Report {
     /// Money in the tables in whole pounds (`£1,234,568`) rather than to
     /// the penny: for the comparison members read.
     pub whole_pounds: bool,
+    /// Sections after the tables, before the assumptions.
+    pub sections: Vec<Section>,
 }
 
 /// The date of the run, `30 November 2026`: `SOURCE_DATE_EPOCH` when set
@@ -313,6 +327,24 @@ fn html_table_named(out: &mut String, t: &Table, name: &str, id: &str, whole: bo
     out.push_str("</tbody>\n</table></div>\n</section>\n");
 }
 
+/// A chart as a figure, numbered `n`, its SVG inlined.
+fn html_figure(o: &mut String, ch: &ReportChart, n: usize) {
+    let alt = html_escape(&ch.alt);
+    let _ = writeln!(o, "<figure role=\"img\" aria-label=\"{alt}\">");
+    match inline_svg(&ch.svg) {
+        Some(svg) => {
+            o.push_str(svg);
+            o.push('\n');
+        }
+        None => o.push_str("<p>(Chart not shown: its image was not a plain SVG.)</p>\n"),
+    }
+    let _ = writeln!(
+        o,
+        "<figcaption>Figure {n}: {}<p class=\"visually-hidden\">{alt}</p></figcaption>\n</figure>",
+        html_escape(&ch.title)
+    );
+}
+
 /// The report as one self-contained HTML5 page.
 pub fn report_html(r: &Report) -> String {
     let mut o = String::with_capacity(64 * 1024);
@@ -368,21 +400,7 @@ pub fn report_html(r: &Report) -> String {
         o.push_str("<section aria-labelledby=\"charts\">\n<h2 id=\"charts\">Charts</h2>\n");
     }
     for (i, ch) in r.charts.iter().enumerate() {
-        let n = i + 1;
-        let alt = html_escape(&ch.alt);
-        let _ = writeln!(o, "<figure role=\"img\" aria-label=\"{alt}\">");
-        match inline_svg(&ch.svg) {
-            Some(svg) => {
-                o.push_str(svg);
-                o.push('\n');
-            }
-            None => o.push_str("<p>(Chart not shown: its image was not a plain SVG.)</p>\n"),
-        }
-        let _ = writeln!(
-            o,
-            "<figcaption>Figure {n}: {}<p class=\"visually-hidden\">{alt}</p></figcaption>\n</figure>",
-            html_escape(&ch.title)
-        );
+        html_figure(&mut o, ch, i + 1);
     }
     if !r.charts.is_empty() {
         o.push_str("</section>\n");
@@ -390,6 +408,28 @@ pub fn report_html(r: &Report) -> String {
 
     for (i, t) in r.tables.iter().enumerate() {
         html_table(&mut o, t, &format!("table{}", i + 1), r.whole_pounds);
+    }
+    let mut figure = r.charts.len();
+    let mut table = r.tables.len();
+    for sec in &r.sections {
+        let id = html_escape(&sec.id);
+        let _ = writeln!(
+            o,
+            "<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{}</h2>",
+            html_escape(&sec.heading)
+        );
+        for p in &sec.paragraphs {
+            let _ = writeln!(o, "<p>{}</p>", html_escape(p));
+        }
+        for ch in &sec.charts {
+            figure += 1;
+            html_figure(&mut o, ch, figure);
+        }
+        o.push_str("</section>\n");
+        for t in &sec.tables {
+            table += 1;
+            html_table(&mut o, t, &format!("table{table}"), r.whole_pounds);
+        }
     }
     if let Some(a) = &r.assumptions {
         html_table_named(&mut o, a, "Assumptions", "assumptions", false);
@@ -493,6 +533,17 @@ fn md_table(o: &mut String, t: &Table, name: &str, whole: bool) {
     o.push('\n');
 }
 
+/// A chart as a Markdown image linking its SVG, numbered `n`.
+fn md_figure(o: &mut String, ch: &ReportChart, n: usize) {
+    let stem = md_url(&ch.file_stem);
+    let _ = writeln!(o, "![{}]({stem}.svg)\n", md_escape(&ch.alt));
+    let _ = writeln!(
+        o,
+        "*Figure {n}: {}* ([PNG]({stem}.png))\n",
+        md_escape(&ch.title)
+    );
+}
+
 /// The report as GitHub-flavoured Markdown, in the same sections and order.
 pub fn report_md(r: &Report) -> String {
     let mut o = String::with_capacity(16 * 1024);
@@ -527,17 +578,24 @@ pub fn report_md(r: &Report) -> String {
         o.push_str("## Charts\n\n");
     }
     for (i, ch) in r.charts.iter().enumerate() {
-        let stem = md_url(&ch.file_stem);
-        let _ = writeln!(o, "![{}]({stem}.svg)\n", md_escape(&ch.alt));
-        let _ = writeln!(
-            o,
-            "*Figure {}: {}* ([PNG]({stem}.png))\n",
-            i + 1,
-            md_escape(&ch.title)
-        );
+        md_figure(&mut o, ch, i + 1);
     }
     for t in &r.tables {
         md_table(&mut o, t, &t.name, r.whole_pounds);
+    }
+    let mut figure = r.charts.len();
+    for sec in &r.sections {
+        let _ = writeln!(o, "## {}\n", md_escape(&sec.heading));
+        for p in &sec.paragraphs {
+            let _ = writeln!(o, "{}\n", md_line(p));
+        }
+        for ch in &sec.charts {
+            figure += 1;
+            md_figure(&mut o, ch, figure);
+        }
+        for t in &sec.tables {
+            md_table(&mut o, t, &t.name, r.whole_pounds);
+        }
     }
     if let Some(a) = &r.assumptions {
         md_table(&mut o, a, "Assumptions", false);
@@ -597,6 +655,7 @@ mod tests {
             warnings: vec!["Sale of <Old Town Hall> falls after the horizon".into()],
             source_note: "Inputs: models/x.toml (sha256 abc); engine 0.1.0".into(),
             whole_pounds: false,
+            sections: Vec::new(),
         }
     }
 

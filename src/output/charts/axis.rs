@@ -61,10 +61,25 @@ impl Axis {
     pub(super) fn new(min: f64, max: f64, max_abs: f64, target: usize) -> Axis {
         let min = if min.is_finite() { min.min(0.0) } else { 0.0 };
         let max = if max.is_finite() { max.max(0.0) } else { 0.0 };
-        let (min, max) = if max - min <= 0.0 {
+        let _ = max_abs;
+        Axis::spanning(min, max, target)
+    }
+
+    /// An axis covering `min..max` only, not reaching to zero: for marks
+    /// that do not start at zero (a tornado's bars start at the base case).
+    pub(super) fn spanning(min: f64, max: f64, target: usize) -> Axis {
+        let (min, max) = match (min.is_finite(), max.is_finite()) {
+            (true, true) => (min, max),
+            _ => (0.0, 0.0),
+        };
+        let (min, max) = if max - min > 0.0 {
+            (min, max)
+        } else if min == 0.0 {
             (0.0, 1000.0)
         } else {
-            (min, max)
+            // one value: a range around it
+            let pad = (min.abs() * 0.1).max(1000.0);
+            (min - pad, max + pad)
         };
         let raw = (max - min) / target.max(1) as f64;
         let mag = 10f64.powf(raw.log10().floor());
@@ -76,7 +91,6 @@ impl Axis {
         let step = mult * mag;
         let lo = (min / step + 1e-9).floor() * step;
         let hi = (max / step - 1e-9).ceil() * step;
-        let _ = max_abs;
         let millions = hi.abs().max(lo.abs()) >= 1_000_000.0 - 1e-6;
         let unit = if millions { 1e6 } else { 1e3 };
         let su = step / unit;

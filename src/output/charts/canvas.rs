@@ -18,6 +18,8 @@ pub(super) enum Key {
     Line(RGBColor),
     /// A short upright stroke, as marks a value across a bar.
     Tick(RGBColor),
+    /// A dashed line, as a reference line is drawn.
+    Dashed(RGBColor),
 }
 
 pub(super) struct Canvas<DB: DrawingBackend> {
@@ -171,6 +173,17 @@ impl<DB: DrawingBackend> Canvas<DB> {
             .map_err(draw_err)
     }
 
+    /// A filled polygon through `pts` (closed back to the first).
+    pub(super) fn polygon(&self, pts: &[(f64, f64)], colour: RGBColor) -> Res {
+        if pts.len() < 3 {
+            return Ok(());
+        }
+        let pts: Vec<(i32, i32)> = pts.iter().map(|&(x, y)| (self.px(x), self.px(y))).collect();
+        self.area
+            .draw(&Polygon::new(pts, colour.filled()))
+            .map_err(draw_err)
+    }
+
     pub(super) fn dashed(&self, a: (f64, f64), b: (f64, f64), colour: RGBColor, width: f64) -> Res {
         let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
         if len < 1.0 {
@@ -303,7 +316,7 @@ impl<DB: DrawingBackend> Canvas<DB> {
         for (name, key) in items {
             let swatch = match key {
                 Key::Bar(_) | Key::Tick(_) => 12.0,
-                Key::Line(_) => 22.0,
+                Key::Line(_) | Key::Dashed(_) => 22.0,
             };
             let name = self.fit(name, em, false, max_w - swatch - 6.0);
             let item_w = swatch + 5.0 + self.width(&name, em, false);
@@ -321,6 +334,7 @@ impl<DB: DrawingBackend> Canvas<DB> {
                     self.line(&[(x, base - 4.5), (x + 22.0, base - 4.5)], c, 2.0)?;
                     self.marker(x + 11.0, base - 4.5, 3.5, c)?;
                 }
+                Key::Dashed(c) => self.dashed((x, base - 4.5), (x + 22.0, base - 4.5), c, 2.0)?,
             }
             self.text(&name, x + swatch + 5.0, base, em, false, TEXT, HPos::Left)?;
             x += item_w + 16.0;

@@ -41,6 +41,7 @@ mod comparison;
 mod font;
 mod input;
 mod profile;
+mod uncertainty;
 
 use alt::{baseline_alt, comparison_alt, profile_alt};
 use baseline::BaselineChart;
@@ -55,6 +56,7 @@ use std::fmt;
 
 pub use crate::flows::Class;
 pub use colour::{class_colour, class_hex, class_rgb, class_words, position_line_rgb};
+pub use uncertainty::{fan, s_curve, tornado, Fan, SCurve, Tornado, TornadoRow};
 
 /// Text every chart carries.
 pub struct ChartText {
