@@ -46,6 +46,9 @@ pub const CSV_COLUMNS: [&str; 21] = [
     "cumulative_achieved",
 ];
 
+/// The columns of text (names), which are neutralised.
+const TEXT_COLUMNS: usize = 5;
+
 fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(f64::NAN)
 }
@@ -63,9 +66,14 @@ fn when_word(w: When) -> &'static str {
 }
 
 /// A CSV field: quoted when it holds a comma, quote or line end; text a
-/// spreadsheet would run as a formula gets a leading `'`.
-fn field(text: &str) -> String {
-    let t = neutralise(text);
+/// spreadsheet would run as a formula gets a leading `'` (the first
+/// [`TEXT_COLUMNS`] columns only: amounts are written as they are).
+fn field(i: usize, text: &str) -> String {
+    let t = if i < TEXT_COLUMNS {
+        neutralise(text)
+    } else {
+        text.to_string()
+    };
     if t.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", t.replace('"', "\"\""))
     } else {
@@ -105,7 +113,14 @@ pub fn programme_csv(p: &Programme) -> Vec<u8> {
                 String::new(),
                 String::new(),
             ];
-            out.push_str(&cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
+            out.push_str(
+                &cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| field(i, c))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
             out.push('\n');
         }
         let cells = [
@@ -131,7 +146,14 @@ pub fn programme_csv(p: &Programme) -> Vec<u8> {
             opt(t.cumulative_target),
             opt(t.cumulative_achieved),
         ];
-        out.push_str(&cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| field(i, c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push('\n');
     }
     out.into_bytes()
