@@ -132,6 +132,10 @@ fn the_hand_worked_programme_shows_the_figures_worked_by_hand() {
     let report = std::fs::read_to_string(out.join("programme/report.md")).unwrap();
     assert!(report.contains("AMBER (rule)") && report.contains("RED (rule)"));
     assert!(report.contains("green at 95% of planned or more, amber from 75%, red below"));
+    // In the HTML the rating is shaded in its colour and still written.
+    let html = std::fs::read_to_string(out.join("programme/report.html")).unwrap();
+    assert!(html.contains("<td class=\"rag-amber\">AMBER (rule)</td>"));
+    assert!(html.contains("<td class=\"rag-red\">RED (rule)</td>"));
     for f in [
         "programme.csv",
         "summary.json",

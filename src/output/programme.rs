@@ -442,8 +442,35 @@ pub fn render_programme(p: &Programme, out: &Path) -> Result<Files> {
     ];
     files.extend(chart_files(&dir, "plan", &plan_fig.1));
     files.extend(chart_files(&dir, "delivery", &delivery_fig.1));
-    files.extend(report_files(&dir, &report));
+    let mut reports = report_files(&dir, &report);
+    for (path, bytes) in &mut reports {
+        if path.extension().is_some_and(|e| e == "html") {
+            *bytes = rag_colours(&String::from_utf8_lossy(bytes)).into_bytes();
+        }
+    }
+    files.extend(reports);
     Ok(files)
+}
+
+/// The RAG cells of the report shaded in their colour, the word still
+/// written in them (colour is never the only cue), dark text on a light
+/// tint so that it keeps its contrast.
+fn rag_colours(html: &str) -> String {
+    const CSS: &str = "td.rag-red { background: #F4C7C3; }\n\
+                       td.rag-amber { background: #FFE3A3; }\n\
+                       td.rag-green { background: #CDE8CF; }\n\
+                       td.rag-red, td.rag-amber, td.rag-green { \
+                       -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n";
+    let mut out = html.replacen("</style>", &format!("{CSS}</style>"), 1);
+    for (word, class) in [("RED", "red"), ("AMBER", "amber"), ("GREEN", "green")] {
+        for who in ["rule", "owner"] {
+            out = out.replace(
+                &format!("<td>{word} ({who})</td>"),
+                &format!("<td class=\"rag-{class}\">{word} ({who})</td>"),
+            );
+        }
+    }
+    out
 }
 
 fn subtitle(p: &Programme) -> String {
