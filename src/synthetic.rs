@@ -689,11 +689,22 @@ fn transactions_sheet(
     Ok(ws)
 }
 
+/// A row of the `Actuals` sheet: workstream, financial year, achieved,
+/// forecast, rag, reversal.
+pub type ActualRow = (
+    &'static str,
+    &'static str,
+    f64,
+    Option<f64>,
+    Option<&'static str>,
+    bool,
+);
+
 /// The invented Actuals of Bromley's programme (`programme.toml`) at 31
 /// December 2012: (workstream, financial year, achieved, forecast, rag,
 /// reversal). The library service's 2011/12 saving is reported, then
 /// £4,000 of it taken back (a reversal row).
-pub const BROMLEY_ACTUALS: &[(&str, &str, f64, Option<f64>, Option<&str>, bool)] = &[
+pub const BROMLEY_ACTUALS: &[ActualRow] = &[
     (
         "Library Shared Service with Bexley",
         "2011/12",
@@ -745,10 +756,7 @@ pub const BROMLEY_ACTUALS: &[(&str, &str, f64, Option<f64>, Option<&str>, bool)]
 ];
 
 /// The Actuals sheet: what each workstream of a programme achieved.
-fn actuals_sheet(
-    f: &Formats,
-    rows: &[(&str, &str, f64, Option<f64>, Option<&str>, bool)],
-) -> Result<Worksheet, XlsxError> {
+fn actuals_sheet(f: &Formats, rows: &[ActualRow]) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name("Actuals")?;
     headers(

@@ -309,3 +309,51 @@ pub fn from_models(models: &[(PathBuf, String)]) -> ProgrammeFile {
         workstreams,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> std::result::Result<ProgrammeFile, Vec<String>> {
+        from_bytes(Path::new("dir/p.toml"), text.as_bytes()).map_err(|e| match e {
+            Error::Input(p) => p.iter().map(|p| p.to_string()).collect(),
+            other => vec![other.to_string()],
+        })
+    }
+
+    const HEAD: &str = "name = \"P\"\nas_of = \"2012-12-31\"\n";
+
+    #[test]
+    fn models_are_found_beside_the_programme_file_and_a_dropped_one_needs_none() {
+        let p = read(&format!(
+            "{HEAD}[target]\n\"2013/14\" = 2\n\"2012/13\" = 1\n\
+             [[workstream]]\nname = \"A\"\nmodel = \"m/a.toml\"\nstatus = \"In delivery\"\n\
+             [[workstream]]\nname = \"B\"\nstatus = \"dropped\"\n"
+        ))
+        .unwrap();
+        assert_eq!(p.workstreams[0].model, Some(PathBuf::from("dir/m/a.toml")));
+        assert_eq!(p.workstreams[0].status, Status::InDelivery);
+        assert_eq!(p.workstreams[1].model, None);
+        // The target is in year order whatever the file's order.
+        assert_eq!(p.target[0].0, FinancialYear(2012));
+    }
+
+    #[test]
+    fn a_target_key_that_is_not_a_year_and_a_missing_model_are_named() {
+        let e = read(&format!(
+            "{HEAD}[target]\n\"FY13\" = 1\n[[workstream]]\nname = \"A\"\nstatus = \"approved\"\n"
+        ))
+        .unwrap_err();
+        assert!(
+            e.iter().any(|m| m.starts_with(
+                "dir/p.toml:4: target.FY13: each key of [target] is a financial year"
+            )),
+            "{e:?}"
+        );
+        assert!(
+            e.iter()
+                .any(|m| m.contains("workstream[1].model: is required")),
+            "{e:?}"
+        );
+    }
+}

@@ -251,9 +251,7 @@ pub(super) fn plan_alt(p: &ProgrammePlan) -> String {
         if let Some(t) = p.target.get(i).copied().flatten() {
             s.push_str(&format!(" against a target of {}", money(t)));
             match p.gaps.get(i).copied().flatten() {
-                Some(g) if g > 0.0 => {
-                    s.push_str(&format!(", a gap of {} net of overlaps", money(g)))
-                }
+                Some(g) if g > 0.0 => s.push_str(&format!(", a gap of {}", money(g))),
                 Some(_) => s.push_str(", target met"),
                 None => {}
             }
