@@ -316,6 +316,9 @@ fn models_named_instead_of_a_programme_file_are_the_workstreams_with_no_target()
     assert_eq!(total["overlaps"], "146311.65");
     assert_eq!(total["target"], "");
     assert_eq!(total["rag"], "");
+    // Nothing was reported, so there is no delivery chart.
+    assert!(out.join("programme/plan.png").is_file());
+    assert!(!out.join("programme/delivery.png").exists());
 }
 
 /// A programme that must fail: exit 2, every message given on stderr,
@@ -566,4 +569,28 @@ fn the_bundled_programme_is_not_a_model_of_the_default_run() {
     let models = savings::run::default_models(&repo().join("models")).unwrap();
     assert!(models.iter().all(|m| !m.ends_with("programme.toml")));
     assert!(repo().join("programme.toml").is_file());
+}
+
+#[test]
+fn baseline_on_the_command_line_wins_over_the_programme_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = edited(
+        dir.path(),
+        "actuals = \"actuals.xlsx\"",
+        "actuals = \"actuals.xlsx\"\nbaseline = \"nowhere.xlsx\"",
+    );
+    // Without --baseline, the file's workbook is read (and is missing).
+    let out = dir.path().join("out");
+    let assert = savings()
+        .arg("programme")
+        .arg(&p)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("nowhere.xlsx"), "{stderr}");
+    assert!(!out.exists());
+    run_programme(&p, &out);
+    assert!(out.join("programme/programme.csv").is_file());
 }

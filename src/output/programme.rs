@@ -298,6 +298,22 @@ fn source(p: &Programme) -> String {
     let mut s = format!("Source: {}", p.baseline_file.display());
     if let Some(f) = &p.def.file {
         s.push_str(&format!("; {}", f.display()));
+    } else {
+        let models: Vec<String> = p
+            .workstreams
+            .iter()
+            .filter_map(|w| w.def.model.as_ref())
+            .map(|m| m.display().to_string())
+            .collect();
+        match models.as_slice() {
+            [] => {}
+            [one] => s.push_str(&format!("; {one}")),
+            [first, rest @ ..] => s.push_str(&format!(
+                "; {first} and {} other model file{}",
+                rest.len(),
+                if rest.len() == 1 { "" } else { "s" }
+            )),
+        }
     }
     if let Some(a) = &p.actuals_file {
         if a != &p.baseline_file {
@@ -314,9 +330,15 @@ pub fn plan_chart_data(p: &Programme) -> ProgrammePlan {
     ProgrammePlan {
         text: ChartText {
             title,
-            subtitle: "Planned cashable savings by financial year, stacked by workstream, £ cash; \
-                       the gap is the target less planned net of double counting"
-                .into(),
+            subtitle: if p.has_target() {
+                "Planned cashable savings by financial year, stacked by workstream, £ cash; \
+                 the gap is the target less planned net of double counting"
+                    .into()
+            } else {
+                "Planned cashable savings by financial year, stacked by workstream, £ cash; \
+                 no target was given"
+                    .into()
+            },
             source: source(p),
         },
         years: p.years.iter().map(|y| y.to_string()).collect(),
@@ -409,21 +431,29 @@ pub fn render_programme(p: &Programme, out: &Path) -> Result<Files> {
         plan.text.title.clone(),
         charts::programme_plan(&plan).map_err(chart_error)?,
     );
-    let delivery = delivery_chart_data(p);
-    let delivery_fig: Figure = (
-        delivery.text.title.clone(),
-        charts::programme_delivery(&delivery).map_err(chart_error)?,
-    );
+    // Planned against achieved only where something was reported.
+    let delivery_fig: Option<Figure> = if p.has_actuals() {
+        let delivery = delivery_chart_data(p);
+        Some((
+            delivery.text.title.clone(),
+            charts::programme_delivery(&delivery).map_err(chart_error)?,
+        ))
+    } else {
+        None
+    };
+    let mut charts = vec![report_chart("plan", &plan_fig)];
+    charts.extend(delivery_fig.as_ref().map(|f| report_chart("delivery", f)));
     let tables = super::programme_tables::tables(p);
     let report = Report {
-        title: format!("{}: savings against the target", p.def.name),
+        title: if p.has_target() {
+            format!("{}: savings against the target", p.def.name)
+        } else {
+            format!("{}: savings by financial year", p.def.name)
+        },
         subtitle: subtitle(p),
         headline: super::programme_tables::headline(p),
         tables: tables.clone(),
-        charts: vec![
-            report_chart("plan", &plan_fig),
-            report_chart("delivery", &delivery_fig),
-        ],
+        charts,
         assumptions: None,
         warnings: p.warnings.clone(),
         source_note: format!(
@@ -441,7 +471,9 @@ pub fn render_programme(p: &Programme, out: &Path) -> Result<Files> {
         (dir.join("programme.xlsx"), xlsx),
     ];
     files.extend(chart_files(&dir, "plan", &plan_fig.1));
-    files.extend(chart_files(&dir, "delivery", &delivery_fig.1));
+    if let Some(f) = &delivery_fig {
+        files.extend(chart_files(&dir, "delivery", &f.1));
+    }
     let mut reports = report_files(&dir, &report);
     for (path, bytes) in &mut reports {
         if path.extension().is_some_and(|e| e == "html") {
@@ -483,9 +515,14 @@ fn subtitle(p: &Programme) -> String {
             "MTFS period {} (the target's years). ",
             period(&p.years)
         ));
-    } else {
+    } else if p.def.file.is_none() {
         s.push_str(&format!(
             "The models named, taken together, over {}; no target. ",
+            period(&p.years)
+        ));
+    } else {
+        s.push_str(&format!(
+            "Over {}, the workstreams' horizons; the programme file gives no target. ",
             period(&p.years)
         ));
     }
@@ -495,8 +532,10 @@ fn subtitle(p: &Programme) -> String {
             d.format("%-d %B %Y")
         ));
     }
-    s.push_str(&format!("{}.", rag_rule()));
-    s
+    if p.has_actuals() {
+        s.push_str(&format!("{}.", rag_rule()));
+    }
+    s.trim_end().to_string()
 }
 
 /// A rating in words, with who gave it: "amber (owner)".
