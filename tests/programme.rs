@@ -594,3 +594,39 @@ fn baseline_on_the_command_line_wins_over_the_programme_files() {
     run_programme(&p, &out);
     assert!(out.join("programme/programme.csv").is_file());
 }
+
+#[test]
+fn programme_xlsx_holds_the_report_tables_with_the_rag_words_shaded() {
+    use calamine::{open_workbook_auto, Reader};
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let programme = hand_worked(dir.path(), None);
+    let out = dir.path().join("out");
+    run_programme(&programme, &out);
+    let book = out.join("programme/programme.xlsx");
+    let mut wb = open_workbook_auto(&book).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        vec![
+            "By year",
+            "RAG",
+            "Planned by workstream",
+            "Double counting",
+            "Investment",
+            "Payback and NPV"
+        ]
+    );
+    let rag = wb.worksheet_range("RAG").unwrap();
+    let words: Vec<String> = rag.rows().skip(1).map(|r| r[7].to_string()).collect();
+    assert_eq!(words, vec!["AMBER (rule)", "RED (rule)"]);
+    // The shading is a conditional format on the RAG column: colour and word.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet2.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    for word in ["RED", "AMBER", "GREEN"] {
+        assert!(xml.contains(&format!("text=\"{word}\"")), "{word}");
+    }
+}

@@ -463,7 +463,7 @@ pub fn render_programme(p: &Programme, out: &Path) -> Result<Files> {
         ),
         whole_pounds: true,
     };
-    let xlsx = super::programme_tables::workbook(p, &tables)
+    let xlsx = super::programme_tables::workbook(&tables)
         .map_err(|e| Error::Internal(format!("programme.xlsx: {e}")))?;
     let mut files = vec![
         (dir.join("programme.csv"), programme_csv(p)),

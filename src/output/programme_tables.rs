@@ -3,10 +3,11 @@
 
 use super::programme::{money_cell, rag_words, text, whole};
 use super::table::{Cell, Table};
-use super::xlsx::{results_xlsx, Sheet};
+use super::xlsx::{sheets_xlsx, Sheet};
 use crate::baseline::Rag;
 use crate::money::{round_places, Decimal};
 use crate::programme::{period, Programme, RagSource, When};
+use rust_xlsxwriter::{Color, ConditionalFormatText, ConditionalFormatTextRule, Format, XlsxError};
 
 /// The key figures members read first.
 pub fn headline(p: &Programme) -> Vec<(String, String)> {
@@ -343,8 +344,7 @@ fn sheet_name(table: &Table) -> String {
 }
 
 /// `programme.xlsx`: a sheet per report table.
-pub fn workbook(p: &Programme, tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let _ = p;
+pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
     let sheets: Vec<Sheet> = tables
         .iter()
         .map(|t| {
@@ -353,5 +353,19 @@ pub fn workbook(p: &Programme, tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwri
             s
         })
         .collect();
-    results_xlsx(&sheets, None, "")
+    // The RAG column shaded in its colour, the word kept in the cell.
+    sheets_xlsx(&sheets, |ws, sheet| {
+        let Some(col) = sheet.columns.iter().position(|c| c == "RAG") else {
+            return Ok(());
+        };
+        let col = u16::try_from(col).map_err(|_| XlsxError::RowColumnLimitError)?;
+        let last = u32::try_from(sheet.rows.len()).map_err(|_| XlsxError::RowColumnLimitError)?;
+        for (word, fill) in [("RED", 0xF4C7C3), ("AMBER", 0xFFE3A3), ("GREEN", 0xCDE8CF)] {
+            let rule = ConditionalFormatText::new()
+                .set_rule(ConditionalFormatTextRule::BeginsWith(word.to_string()))
+                .set_format(Format::new().set_background_color(Color::RGB(fill)));
+            ws.add_conditional_format(1, col, last.max(1), col, &rule)?;
+        }
+        Ok(())
+    })
 }
