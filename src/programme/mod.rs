@@ -256,7 +256,7 @@ fn input_problems(e: Error) -> std::result::Result<Vec<Problem>, Error> {
 pub fn compute(req: &Request) -> Result<Programme> {
     let mut problems: Vec<Problem> = Vec::new();
     // The programme file, or the models standing for it.
-    let (def, mut models) = match &req.input {
+    let (def, models) = match &req.input {
         Input::File(path) => {
             let def = file::read(path)?;
             let mut models = Vec::new();
@@ -397,7 +397,6 @@ pub fn compute(req: &Request) -> Result<Programme> {
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
-    models.clear();
     let runs = compute_runs(prepared, &baseline, &def.workstreams)?;
     Ok(build(def, current, runs, deliveries, &baseline))
 }
