@@ -375,73 +375,64 @@ pub fn compute(req: &Request) -> Result<Programme> {
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
-    // Each counted workstream prepared and run.
+    // Each counted workstream prepared and run, spread over the cores.
     let sources = Sources {
         baseline: &baseline,
         unit_costs: &unit_costs,
         prices: None,
     };
-    let mut prepared = Vec::new();
-    for (w, m) in def.workstreams.iter().zip(&models) {
-        match m {
-            Some(m) => match kinds::prepare_with(m, &sources) {
-                Ok(p) => prepared.push(Some(p)),
-                Err(e) => {
-                    problems.extend(prefixed(&w.name, input_problems(e)?));
-                    prepared.push(None);
-                }
-            },
-            None => prepared.push(None),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
-    }
-    let runs = compute_runs(prepared, &baseline, &def.workstreams)?;
+    let runs = prepare_and_compute(&models, &sources, &def.workstreams)?;
     Ok(build(def, current, runs, deliveries, &baseline))
 }
 
-/// Projects and appraises every prepared workstream, spread over the
-/// machine's cores, in order; the first failure (in order) is the error.
-fn compute_runs(
-    prepared: Vec<Option<kinds::Prepared>>,
-    baseline: &Baseline,
+/// Prepares, projects and appraises every counted workstream's model,
+/// the workstreams dealt round the machine's cores in turn (so that a
+/// run of heavy models shares them), and gives the runs in order. Every
+/// workstream's input problems are collected, prefixed by its name; any
+/// other failure (the first in order) is the error.
+fn prepare_and_compute(
+    models: &[Option<model::Model>],
+    sources: &Sources,
     workstreams: &[Workstream],
 ) -> Result<Vec<Option<ModelRun>>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(prepared.len().max(1));
-    let chunk = prepared.len().div_ceil(threads).max(1);
-    let mut parts: Vec<Vec<Option<kinds::Prepared>>> = Vec::new();
-    let mut it = prepared.into_iter().peekable();
-    while it.peek().is_some() {
-        parts.push(it.by_ref().take(chunk).collect());
-    }
-    let done: Vec<Vec<Option<Result<ModelRun>>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| {
+        .min(models.len().max(1));
+    let one = |m: &model::Model| -> Result<ModelRun> {
+        let p = kinds::prepare_with(m, sources)?;
+        crate::run::compute(p, sources.baseline)
+    };
+    let mut done: Vec<(usize, Option<Result<ModelRun>>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let one = &one;
                 s.spawn(move || {
-                    part.into_iter()
-                        .map(|p| p.map(|p| crate::run::compute(p, baseline)))
+                    models
+                        .iter()
+                        .enumerate()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|(i, m)| (i, m.as_ref().map(one)))
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| {
+            .flat_map(|h| {
                 h.join().unwrap_or_else(|_| {
-                    vec![Some(Err(Error::Internal(
-                        "computing a workstream failed".into(),
-                    )))]
+                    vec![(
+                        0,
+                        Some(Err(Error::Internal("running a workstream failed".into()))),
+                    )]
                 })
             })
             .collect()
     });
+    done.sort_by_key(|(i, _)| *i);
     let mut problems = Vec::new();
     let mut runs = Vec::new();
-    for (r, w) in done.into_iter().flatten().zip(workstreams) {
+    for ((_, r), w) in done.into_iter().zip(workstreams) {
         match r {
             None => runs.push(None),
             Some(Ok(run)) => runs.push(Some(run)),
