@@ -498,6 +498,31 @@ impl Flows {
         Ok((df, sorted_labels))
     }
 
+    /// The counted flows' total per financial year and class, as
+    /// [`Flows::aggregate`] gives them (each line's yearly total on the
+    /// frame's grid of 10^-14, then added exactly), without building a
+    /// frame: for a simulation's iterations, which need no lines.
+    pub fn class_years(&self) -> Option<Vec<ByClass>> {
+        use crate::money::{from_scaled_i128, to_scaled_i128};
+        let years = self.horizon.years as usize;
+        let mut sums = vec![[0i128; 6]; years];
+        for (_, class, months, _) in self.series.iter().filter(|s| self.counts(s.3)) {
+            for (y, year) in months.chunks(12).enumerate() {
+                let total: Decimal = year.iter().sum();
+                if total.is_zero() {
+                    continue;
+                }
+                let cell = &mut sums[y][*class as usize];
+                *cell = cell.checked_add(to_scaled_i128(total)?)?;
+            }
+        }
+        Some(
+            sums.iter()
+                .map(|y| y.map(|m| from_scaled_i128(m, crate::money::FRAME_SCALE)))
+                .collect(),
+        )
+    }
+
     /// Sums the flows per financial year, class and line, and per
     /// financial year and class.
     pub fn aggregate(&self) -> Result<Totals> {

@@ -19,4 +19,6 @@ pub struct ModelRun {
     pub baseline_sha256: String,
     /// Every parameter the run used and where it came from.
     pub assumptions: Vec<kinds::Assumption>,
+    /// The simulation and sensitivity, when `savings simulate` ran them.
+    pub uncertainty: Option<Box<crate::uncertainty::Results>>,
 }

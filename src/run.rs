@@ -66,6 +66,13 @@ pub fn load_with(model_files: &[PathBuf], baseline: &Path, reading: &Reading) ->
             Err(e) => return Err(e),
         }
     }
+    // A model's [uncertainty] table is checked against the model on every
+    // run, so that a mistyped path is found before anyone simulates.
+    for m in &models {
+        if let Err(mut p) = crate::uncertainty::resolve(m, &Default::default()) {
+            problems.append(&mut p);
+        }
+    }
     // The columns any model says to leave out are left out of the
     // workbook, which every model shares.
     let options = workbook::ReadOptions {
@@ -116,6 +123,7 @@ pub fn prepare(inputs: &Inputs) -> Result<Vec<Prepared>> {
             baseline: &inputs.baseline,
             unit_costs: &inputs.unit_costs,
             prices: None,
+            memo: None,
         };
         match kinds::prepare_with(m, &sources) {
             Ok(p) => ready.push(p),
@@ -173,6 +181,7 @@ pub fn compute(p: Prepared, baseline: &Baseline) -> Result<ModelRun> {
         warnings,
         baseline_file: baseline.file.clone(),
         baseline_sha256: baseline.sha256.clone(),
+        uncertainty: None,
     })
 }
 
@@ -452,6 +461,110 @@ mod tests {
         for ((path, bytes), (want_path, want)) in files.iter().zip(&expected) {
             assert_eq!(path, want_path);
             assert!(bytes == want, "{} differs", path.display());
+        }
+    }
+}
+
+/// What `savings simulate` is asked for beyond a run's inputs.
+#[derive(Clone, Debug, Default)]
+pub struct SimulateOptions {
+    pub reading: Reading,
+    pub overrides: crate::uncertainty::Overrides,
+}
+
+/// What a simulation did.
+#[derive(Debug)]
+pub struct Simulated {
+    pub runs: Vec<ModelRun>,
+    pub written: Vec<PathBuf>,
+    /// Models with no `[uncertainty]` table (run deterministically only).
+    pub without: Vec<PathBuf>,
+}
+
+/// Runs every model, then simulates those with an `[uncertainty]` table
+/// (SPEC 9.3) and works out their sensitivity (SPEC 9.4); writes each
+/// model's usual files and the simulation's. `progress` is told the
+/// iterations to come, then called once per finished iteration.
+pub fn simulate_with(
+    model_files: &[PathBuf],
+    baseline: &Path,
+    out: &Path,
+    options: &SimulateOptions,
+    progress: &Progress,
+) -> Result<Simulated> {
+    let inputs = load_with(model_files, baseline, &options.reading)?;
+    let mut plans = Vec::new();
+    let mut problems = Vec::new();
+    for m in &inputs.models {
+        match crate::uncertainty::resolve(m, &options.overrides) {
+            Ok(u) => plans.push(u),
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    let ready = prepare(&inputs)?;
+    let sources = kinds::Sources {
+        baseline: &inputs.baseline,
+        unit_costs: &inputs.unit_costs,
+        prices: None,
+        memo: None,
+    };
+    // Every support's ends through the engine first: a range the
+    // parameter cannot take is bad input, found before the iterations.
+    for (m, u) in inputs.models.iter().zip(&plans) {
+        if let Some(u) = u {
+            crate::uncertainty::check_ranges(m, &sources, u)?;
+        }
+    }
+    (progress.start)(plans.iter().flatten().map(|u| u.iterations as u64).sum());
+    let mut runs = Vec::new();
+    let mut without = Vec::new();
+    for (p, u) in ready.into_iter().zip(plans) {
+        let mut run = compute(p, &inputs.baseline)?;
+        match u {
+            Some(u) => {
+                let model = &run.prepared.model;
+                let simulation =
+                    crate::uncertainty::simulate::simulate(model, &sources, &u, &progress.tick)?;
+                let sensitivity =
+                    crate::uncertainty::sensitivity::sensitivity(model, &sources, &u)?;
+                run.warnings.extend(u.warnings.iter().cloned());
+                run.uncertainty = Some(Box::new(crate::uncertainty::Results {
+                    uncertainty: u,
+                    simulation,
+                    sensitivity,
+                }));
+            }
+            None => without.push(run.prepared.model.file.clone()),
+        }
+        runs.push(run);
+    }
+    (progress.finish)();
+    let files = render_all(&runs, out)?;
+    let written = output::write_all(out, files, model_files, baseline)?;
+    Ok(Simulated {
+        runs,
+        written,
+        without,
+    })
+}
+
+/// Callbacks for a progress bar.
+pub struct Progress {
+    pub start: Box<dyn Fn(u64) + Sync>,
+    pub tick: Box<dyn Fn() + Sync>,
+    pub finish: Box<dyn Fn() + Sync>,
+}
+
+impl Progress {
+    /// No progress shown.
+    pub fn none() -> Progress {
+        Progress {
+            start: Box::new(|_| {}),
+            tick: Box::new(|| {}),
+            finish: Box::new(|| {}),
         }
     }
 }

@@ -714,7 +714,9 @@ fn with_key(text: &str, key: &str, value: &str) -> String {
     let mut out: Vec<String> = text
         .lines()
         .map(|l| {
-            if l.trim_start().starts_with(&prefix) {
+            // The first only: a seed model's [uncertainty] table names
+            // the same keys further down.
+            if !found && l.trim_start().starts_with(&prefix) {
                 found = true;
                 format!("{key} = {value}")
             } else {

@@ -156,6 +156,9 @@ fn prepared(i: &Input) -> Prepared {
         warnings: Vec::new(),
         ignore_columns: Vec::new(),
         baseline_scales: Vec::new(),
+        uncertainty: None,
+        text: std::sync::Arc::from(""),
+        sets: Vec::new(),
     };
     let plan = building_vacation::prepare(&params, &sites, Path::new("generated.toml")).unwrap();
     let context = Context::new(&model, FinancialYear(2011)).unwrap();
@@ -265,6 +268,9 @@ mod other_kinds {
             warnings: Vec::new(),
             ignore_columns: Vec::new(),
             baseline_scales: Vec::new(),
+            uncertainty: None,
+            text: std::sync::Arc::from(""),
+            sets: Vec::new(),
         }
     }
 

@@ -701,8 +701,9 @@ def read_model(path, errors):
         return v
 
     m = {}
+    # [uncertainty] is for `savings simulate`; a run's figures do not use it.
     common = {"name", "kind", "description", "price_base", "horizon", "inflation",
-              "appraisal", "one_off_costs"}
+              "appraisal", "one_off_costs", "uncertainty"}
     kind_keys = {
         "building_vacation": {"vacate", "holding", "receiving"},
         "shared_service": {"partners", "perspective", "live_on", "cost_share", "ramp",

@@ -187,6 +187,25 @@ pub struct Sources<'a> {
     /// model's; [`super::prepare_with`] sets them (`None` before, or when
     /// no price base is known).
     pub prices: Option<(crate::calendar::FinancialYear, Decimal)>,
+    /// Reductions of this baseline remembered across a simulation's runs
+    /// (see [`super::memo`]); `None` for a single run.
+    pub memo: Option<&'a super::memo::Memo>,
+}
+
+impl Sources<'_> {
+    /// `make()`, or its remembered result when a simulation has made it
+    /// before against this baseline. `key` names the reduction and every
+    /// model key that selects its rows.
+    pub fn remember<V: Clone + Send + Sync + 'static>(
+        &self,
+        key: impl FnOnce() -> String,
+        make: impl FnOnce() -> Result<V>,
+    ) -> Result<V> {
+        match self.memo {
+            Some(m) => m.get_or(key(), make),
+            None => make(),
+        }
+    }
 }
 
 /// A registered kind, as the engine handles it: copied freely, compared

@@ -47,7 +47,8 @@ impl super::ModelKind for LibrariesTrust {
 
     fn prepare(params: &Params, sources: &Sources, model_file: &Path) -> Result<Plan> {
         let baseline = sources.baseline;
-        let costs = super::library_costs(baseline)?;
+        let costs =
+            sources.remember(|| "library costs".into(), || super::library_costs(baseline))?;
         prepare(params, &costs, model_file).map_err(Error::Input)
     }
 
@@ -470,15 +471,27 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
     let pool_share = plan.params.mandatory_rates_relief
         + plan.params.discretionary_rates_relief
             * (Decimal::ONE - plan.params.discretionary_relief_council_share);
+    // A month's amounts depend on its FY and the year of the trust it
+    // falls in, so most months repeat the month before: those reuse its
+    // amounts, the very values computing them again gives.
+    type Year = ([Decimal; 8], Decimal, [(&'static str, Decimal); 7]);
+    let mut last: Option<((crate::calendar::FinancialYear, i32), Year)> = None;
     for m in ctx.horizon.months().filter(|m| *m >= plan.transfer) {
         let y = m.financial_year();
-        let mut a = [Decimal::ZERO; 8];
-        for c in LibraryCategory::ALL {
-            a[*c as usize] = plan.costs[*c as usize] * ctx.series(c.name()).at(y);
-        }
         let k = m.since(plan.transfer) / 12;
-        let client = plan.params.client_side_annual * default.at(y);
-        let lines = annual_lines(&plan.params, &a, k, client);
+        let (a, client, lines) = match &last {
+            Some((key, year)) if *key == (y, k) => *year,
+            _ => {
+                let mut a = [Decimal::ZERO; 8];
+                for c in LibraryCategory::ALL {
+                    a[*c as usize] = plan.costs[*c as usize] * ctx.series(c.name()).at(y);
+                }
+                let client = plan.params.client_side_annual * default.at(y);
+                let lines = annual_lines(&plan.params, &a, k, client);
+                last = Some(((y, k), (a, client, lines)));
+                (a, client, lines)
+            }
+        };
         for (n, (slot, (_, amount))) in slots.iter().zip(lines).enumerate() {
             flows.add_why(*slot, m, amount / twelve, || {
                 line_why(&plan.params, n, &a, k, client, y)

@@ -14,6 +14,7 @@ pub mod building_vacation;
 pub mod channel_shift;
 pub mod kind;
 pub mod libraries_trust;
+pub mod memo;
 pub mod range;
 pub mod sen_invest_to_save;
 pub mod shared_service;
@@ -151,6 +152,7 @@ pub fn prepare(model: &Model, baseline: &Baseline) -> Result<Prepared> {
             baseline,
             unit_costs: &unit_costs,
             prices: None,
+            memo: None,
         },
     )
 }
@@ -171,6 +173,8 @@ pub fn prepare_with(model: &Model, sources: &Sources) -> Result<Prepared> {
             &model,
             &Sources {
                 baseline: &scaled,
+                // The reductions remembered are of the unscaled baseline.
+                memo: None,
                 ..*sources
             },
         )?;

@@ -14,7 +14,7 @@
 
 use super::{cut_warning, key_problem, spread, BaselineChart, BaselineRow, Context, Sources};
 use crate::baseline::{text_key, Baseline, Placement, ProviderType, Sheet};
-use crate::calendar::Month;
+use crate::calendar::{FinancialYear, Month};
 use crate::error::{Error, Problem};
 use crate::flows::{Class, Flows, Why};
 use crate::model::reader::Table;
@@ -47,12 +47,7 @@ impl super::ModelKind for SenInvestToSave {
     }
 
     fn prepare(params: &Params, sources: &Sources, model_file: &Path) -> Result<Plan, Error> {
-        let baseline = sources.baseline;
-        prepare(
-            params,
-            baseline.placements.as_deref().unwrap_or_default(),
-            model_file,
-        )
+        prepare_remembered(params, sources, model_file)
     }
 
     fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
@@ -461,9 +456,37 @@ pub struct Plan {
 }
 
 pub fn prepare(p: &Params, rows: &[Placement], model_file: &Path) -> Result<Plan, Error> {
+    prepare_from(p, rows, model_file, cohort(p, rows)?)
+}
+
+/// The eligible cohort (N0 and c0) and every placement by provider type:
+/// the polars reductions of the Placements sheet a plan needs.
+type Cohort = (Decimal, Decimal, Vec<(ProviderType, u32, Decimal)>);
+
+fn cohort(p: &Params, rows: &[Placement]) -> Result<Cohort, Error> {
     // One frame for both sums (a frame's clone shares its columns).
     let frame = Baseline::placements_frame(rows)?;
     let (n0, c0) = eligible_in(p, rows, frame.clone())?;
+    Ok((n0, c0, by_provider_in(frame)?))
+}
+
+/// [`prepare`] with the cohort remembered across a simulation's runs: it
+/// depends on the need, NCY and provider types only.
+fn prepare_remembered(p: &Params, sources: &Sources, model_file: &Path) -> Result<Plan, Error> {
+    let rows = sources.baseline.placements.as_deref().unwrap_or_default();
+    let cohort = sources.remember(
+        || format!("sen cohort {:?} {:?} {:?}", p.need, p.ncy, p.provider_types),
+        || cohort(p, rows),
+    )?;
+    prepare_from(p, rows, model_file, cohort)
+}
+
+fn prepare_from(
+    p: &Params,
+    rows: &[Placement],
+    model_file: &Path,
+    (n0, c0, by_provider): Cohort,
+) -> Result<Plan, Error> {
     if n0.is_zero() {
         let problem: Problem = key_problem(
             model_file,
@@ -485,7 +508,7 @@ pub fn prepare(p: &Params, rows: &[Placement], model_file: &Path) -> Result<Plan
         n0,
         c0,
         opens: Month::effective(p.opens_on),
-        by_provider: by_provider_in(frame)?,
+        by_provider,
     })
 }
 
@@ -608,9 +631,25 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
     let avoided = flows.slot(line, Class::CostAvoidance);
     let index = ctx.series("placements");
     let p_year = ctx.price_base.first_year();
+    // A month's figures depend on its academic year, its FY and whether
+    // the unit is open, so most months repeat the month before: those reuse
+    // its figures, which are the very values computing them again gives.
+    let mut last: Option<((i32, FinancialYear, bool), MonthFigures)> = None;
     for m in ctx.horizon.months() {
         let i = index.at(m.financial_year());
-        let f = month_figures(plan, m, i, p_year);
+        let key = (
+            m.academic_year().first_year(),
+            m.financial_year(),
+            m >= plan.opens,
+        );
+        let f = match &last {
+            Some((k, f)) if *k == key => f.clone(),
+            _ => {
+                let f = month_figures(plan, m, i, p_year);
+                last = Some((key, f.clone()));
+                f
+            }
+        };
         let why = |part: &str| {
             let f = &f;
             let part = part.to_string();

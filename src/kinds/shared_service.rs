@@ -64,12 +64,19 @@ impl super::ModelKind for SharedService {
     fn prepare(params: &Params, sources: &Sources, model_file: &Path) -> Result<Plan> {
         let baseline = sources.baseline;
         let costs = match &params.service {
-            None => CategoryCosts::of_libraries(&super::library_costs(baseline)?),
+            None => CategoryCosts::of_libraries(
+                &sources.remember(|| "library costs".into(), || super::library_costs(baseline))?,
+            ),
             Some(service) => {
                 let lines = baseline.services.as_deref().unwrap_or_default();
-                let costs = CategoryCosts::of_service(lines, service).map_err(|e| {
-                    Error::input(Problem::file(&baseline.file, format!("Services: {e}")))
-                })?;
+                let costs = sources.remember(
+                    || format!("service costs {service}"),
+                    || {
+                        CategoryCosts::of_service(lines, service).map_err(|e| {
+                            Error::input(Problem::file(&baseline.file, format!("Services: {e}")))
+                        })
+                    },
+                )?;
                 if costs.authorities().is_empty() {
                     let names = service_names(lines);
                     let shown: Vec<(&str, &str)> =

@@ -78,6 +78,13 @@ pub struct Model {
     /// `--set baseline.<category>=FACTOR` scale factors, applied to the
     /// baseline before the model is prepared.
     pub baseline_scales: Vec<params::BaselineScale>,
+    /// The `[uncertainty]` table, as written (checked against the model by
+    /// [`crate::uncertainty::resolve`]).
+    pub uncertainty: Option<crate::uncertainty::spec::Spec>,
+    /// The file's text and the `--set` overrides it was read with: a
+    /// simulation reads the model again with each iteration's values.
+    pub text: std::sync::Arc<str>,
+    pub sets: Vec<params::Set>,
 }
 
 impl Model {
@@ -186,6 +193,7 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Model> {
 pub fn from_bytes_with(path: &Path, bytes: &[u8], sets: &[params::Set]) -> Result<Model> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| Error::input(Problem::file(path, "is not UTF-8 text; save it as UTF-8")))?;
+    let all_sets = sets.to_vec();
     let (sets, scales) = params::split_baseline(sets);
     let mut baseline_scales = Vec::new();
     let mut errors = Vec::new();
@@ -207,6 +215,8 @@ pub fn from_bytes_with(path: &Path, bytes: &[u8], sets: &[params::Set]) -> Resul
             ))
         }
     };
+    let original: std::sync::Arc<str> =
+        std::sync::Arc::from(std::str::from_utf8(bytes).unwrap_or_default());
     let text = text.as_str();
     let src = Source::with_edits(path, text, edits);
     let model = reader::parse(&src, text).and_then(|root| {
@@ -216,6 +226,8 @@ pub fn from_bytes_with(path: &Path, bytes: &[u8], sets: &[params::Set]) -> Resul
     match model {
         Some(mut m) if !src.has_problems() => {
             m.baseline_scales = baseline_scales;
+            m.text = original;
+            m.sets = all_sets;
             m.keys = src.take_keys_read();
             m.warnings = src.into_warnings();
             Ok(m)
@@ -287,6 +299,10 @@ fn read_model(t: &mut Table, file: &Path, sha256: String) -> Option<Model> {
                 .collect::<Vec<_>>()
         }),
     };
+    let uncertainty = t
+        .get("uncertainty")
+        .and_then(|v| v.table())
+        .map(|mut u| crate::uncertainty::spec::read(&mut u));
     let kind = kind?;
     let scenario = kind.read(t);
     t.finish();
@@ -306,6 +322,9 @@ fn read_model(t: &mut Table, file: &Path, sha256: String) -> Option<Model> {
         warnings: Vec::new(),
         ignore_columns: ignore_columns?,
         baseline_scales: Vec::new(),
+        uncertainty: uncertainty.map(|u| u.ok_or(())).transpose().ok()?,
+        text: std::sync::Arc::from(""),
+        sets: Vec::new(),
     })
 }
 

@@ -194,6 +194,7 @@ fn not_a_parameter(key: &str) -> bool {
     matches!(
         key,
         "name"
+            | "uncertainty"
             | "kind"
             | "description"
             | "price_base"
@@ -219,6 +220,16 @@ pub struct Parameter {
     pub value: String,
     /// 1-based line in the file.
     pub line: usize,
+}
+
+/// A path as a person writes it: parts joined by dots, each quoted when
+/// it must be (`one_off_costs."Decant and moves".amount`).
+pub fn path_text(parts: &[String]) -> String {
+    parts
+        .iter()
+        .map(|p| part_text(p))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// Writes a path part, quoted when it must be.
@@ -351,14 +362,7 @@ pub fn listing(model: &super::Model, text: &str) -> String {
             width = width
         ));
     }
-    let mut defaults = crate::kinds::common_defaults(model);
-    defaults.extend(model.kind.defaults());
-    for c in &model.one_off_costs {
-        defaults.push((
-            format!("one_off_costs.{}.months", part_text(&c.label)),
-            "1".into(),
-        ));
-    }
+    let defaults = defaults(model);
     let given = |key: &str| {
         set.iter()
             .any(|p| p.path == key || p.path.starts_with(&format!("{key}.")))
@@ -390,6 +394,20 @@ pub fn listing(model: &super::Model, text: &str) -> String {
          unit_costs), and a site's, entry's or list item's value by its path.\n",
     );
     out
+}
+
+/// Every default the engine applies to a model, by path, with its value:
+/// those of every model, the kind's, and each one-off cost's `months`.
+pub fn defaults(model: &super::Model) -> Vec<(String, String)> {
+    let mut defaults = crate::kinds::common_defaults(model);
+    defaults.extend(model.kind.defaults());
+    for c in &model.one_off_costs {
+        defaults.push((
+            format!("one_off_costs.{}.months", part_text(&c.label)),
+            "1".into(),
+        ));
+    }
+    defaults
 }
 
 /// What [`apply`] did to the text, for the reader to map lines back and

@@ -404,6 +404,17 @@ impl<'r, 's, 'i> Value<'r, 's, 'i> {
         parsed.map(|d| (d, false))
     }
 
+    /// A number, not recorded for the assumptions log (the `[uncertainty]`
+    /// table describes ranges, not the values the run used).
+    pub fn plain_number(&self) -> Option<Decimal> {
+        self.number_unrecorded(false).map(|(d, _)| d)
+    }
+
+    /// A text, not recorded for the assumptions log.
+    pub fn plain_string(&self) -> Option<String> {
+        self.string_unrecorded()
+    }
+
     /// A number that must be ≥ 0.
     pub fn non_negative(&self) -> Option<Decimal> {
         let d = self.decimal()?;
@@ -488,6 +499,11 @@ impl<'r, 's, 'i> Value<'r, 's, 'i> {
                 .record(&self.path, &self.key_span, self.value.span());
         }
         v
+    }
+
+    /// A whole number, not recorded for the assumptions log.
+    pub fn plain_integer(&self, lo: i64, hi: i64) -> Option<i64> {
+        self.integer_unrecorded(lo, hi)
     }
 
     fn integer_unrecorded(&self, lo: i64, hi: i64) -> Option<i64> {

@@ -18,6 +18,7 @@ pub mod report;
 pub mod stage;
 pub mod table;
 pub mod tables;
+pub mod uncertainty;
 pub mod xlsx;
 
 use crate::error::{Error, Result};
@@ -235,6 +236,9 @@ struct SummaryJson {
     warnings: Vec<String>,
     inputs: InputsJson,
     engine_version: String,
+    /// The simulation's probabilities, when `savings simulate` ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uncertainty: Option<uncertainty::UncertaintyJson>,
 }
 
 /// `summary.json`: amounts as strings with 2 places, `bcr` with 4.
@@ -275,6 +279,7 @@ pub fn summary_json(run: &ModelRun) -> Result<Vec<u8>> {
             baseline_sha256: run.baseline_sha256.clone(),
         },
         engine_version: env!("CARGO_PKG_VERSION").to_string(),
+        uncertainty: run.uncertainty.as_deref().map(uncertainty::summary),
     };
     let mut bytes = serde_json::to_vec_pretty(&summary)
         .map_err(|e| Error::Internal(format!("summary.json: {e}")))?;
@@ -389,6 +394,9 @@ pub fn render(run: &ModelRun, out: &Path) -> Result<Files> {
     ];
     for (stem, (_, rendered)) in &charts {
         files.extend(figures::chart_files(&dir, stem, rendered));
+    }
+    if let Some(u) = &run.uncertainty {
+        files.extend(uncertainty::files(u, &dir)?);
     }
     files.extend(report_files(&dir, &report));
     Ok(files)

@@ -380,6 +380,7 @@ pub fn compute(req: &Request) -> Result<Programme> {
         baseline: &baseline,
         unit_costs: &unit_costs,
         prices: None,
+        memo: None,
     };
     let runs = prepare_and_compute(&models, &sources, &def.workstreams)?;
     Ok(build(def, current, runs, deliveries, &baseline))
