@@ -3,7 +3,8 @@
 //! Run with `cargo run --example make_fixtures` from the repository root. It
 //! writes `fixtures/bromley_2012.xlsx` (creating `fixtures/` if missing): an
 //! invented Bromley baseline at 2011/12 prices with the `Meta`, `Sites`,
-//! `Libraries`, `Placements`, `Services` and `Transactions` sheets of SPEC section 6. The output is the
+//! `Libraries`, `Placements`, `Services` and `Transactions` sheets of SPEC section 6, and an
+//! `Actuals` sheet for the bundled `programme.toml`. The output is the
 //! same file on every run, so a diff after regenerating means the generator
 //! changed. Every figure in it is invented.
 
@@ -20,7 +21,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!(
         "wrote {} ({bytes} bytes): sheets Meta, Sites (17 sites), Libraries \
          (Bromley and Bexley, table at B2), Placements (80 pupils), Services (Regulatory \
-         Services and Parking for Bromley, Bexley and Croydon), Transactions (3 services); invented figures",
+         Services and Parking for Bromley, Bexley and Croydon), Transactions (3 services), Actuals \
+         (6 rows for programme.toml); invented figures",
         path.display()
     );
     Ok(())

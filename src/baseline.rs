@@ -178,6 +178,38 @@ pub struct Transaction {
     pub row: u32,
 }
 
+categories! {
+    /// A saving's delivery rating as its owner reports it (the Actuals
+    /// sheet's `rag` column): red, amber or green.
+    Rag {
+        Red = "red",
+        Amber = "amber",
+        Green = "green",
+    }
+}
+
+/// One row of the Actuals sheet: the cashable saving a programme's
+/// workstream achieved in a financial year, with the owner's forecast
+/// and rating. The cells are kept by address, so that the programme,
+/// which knows the workstreams and the date of the report, can name them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actual {
+    pub workstream: String,
+    pub financial_year: FinancialYear,
+    /// Cashable achieved, £; negative only on a reversal row.
+    pub achieved: Decimal,
+    /// The owner's forecast of the year's cashable, when given.
+    pub forecast: Option<Decimal>,
+    pub rag: Option<Rag>,
+    /// A saving reported earlier and taken back (`reversal = yes`).
+    pub reversal: bool,
+    /// The sheet's name as the workbook spells it.
+    pub sheet: String,
+    /// A1 addresses of the row's `workstream` and `financial_year` cells.
+    pub workstream_cell: String,
+    pub year_cell: String,
+}
+
 /// The sheets a workbook has, read and checked in full. A sheet the
 /// workbook lacks is `None`: an error only for a model that needs it.
 #[derive(Clone, Debug)]
@@ -191,6 +223,8 @@ pub struct Baseline {
     pub placements: Option<Vec<Placement>>,
     pub services: Option<Vec<ServiceLine>>,
     pub transactions: Option<Vec<Transaction>>,
+    /// The Actuals sheet, for `savings programme`; no model reads it.
+    pub actuals: Option<Vec<Actual>>,
     /// Sheet name → warnings about it (unknown columns, …).
     pub warnings: Vec<(Sheet, Warning)>,
     /// Every sheet the workbook has, as it spells them.
@@ -206,16 +240,18 @@ pub enum Sheet {
     Placements,
     Services,
     Transactions,
+    Actuals,
 }
 
 impl Sheet {
-    pub const ALL: [Sheet; 6] = [
+    pub const ALL: [Sheet; 7] = [
         Sheet::Meta,
         Sheet::Sites,
         Sheet::Libraries,
         Sheet::Placements,
         Sheet::Services,
         Sheet::Transactions,
+        Sheet::Actuals,
     ];
 
     /// The normalised sheet name.
@@ -227,6 +263,7 @@ impl Sheet {
             Sheet::Placements => "placements",
             Sheet::Services => "services",
             Sheet::Transactions => "transactions",
+            Sheet::Actuals => "actuals",
         }
     }
 
@@ -239,6 +276,7 @@ impl Sheet {
             Sheet::Placements => "Placements",
             Sheet::Services => "Services",
             Sheet::Transactions => "Transactions",
+            Sheet::Actuals => "Actuals",
         }
     }
 }
@@ -353,6 +391,7 @@ impl Baseline {
             Sheet::Placements => self.placements.is_some(),
             Sheet::Services => self.services.is_some(),
             Sheet::Transactions => self.transactions.is_some(),
+            Sheet::Actuals => self.actuals.is_some(),
         }
     }
 
@@ -500,6 +539,12 @@ impl Baseline {
                 rows.len(),
                 services.len(),
                 services.join(", ")
+            ));
+        }
+        if let Some(rows) = &self.actuals {
+            out.push(format!(
+                "Actuals: {} rows of savings achieved (read by savings programme)",
+                rows.len()
             ));
         }
         Ok(out)

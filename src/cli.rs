@@ -125,6 +125,42 @@ savings compare models/libraries_trust.toml models/libraries_trust_discretionary
         #[arg(long, value_name = "S", requires = "simulate")]
         seed: Option<u64>,
     },
+    /// Add up the options a council has chosen (a programme file, or model
+    /// files) by financial year against the savings the budget assumes
+    /// (the MTFS target), with achieved and forecast savings, RAG ratings
+    /// and double counting between workstreams; writes OUT/programme/.
+    #[command(after_help = "Files written, in OUT/programme/:\n  \
+programme.csv      per year and workstream: planned, achieved, forecast, variance, RAG; per year the\n                     \
+programme total, double counting, target, gap and cumulative figures\n  \
+summary.json       totals, share of the target planned and achieved, first year with a gap, warnings\n  \
+plan.svg/.png      planned savings stacked by workstream, the target as a line, each gap labelled\n  \
+delivery.svg/.png  planned against achieved and forecast by year (each with .alt.txt)\n  \
+report.html/.md    the committee report: headline, RAG table, investment, payback and NPV\n  \
+programme.xlsx     the report's tables, one sheet each\n\n\
+Examples:\n  \
+savings programme\n      the bundled programme.toml (Bromley's programme, invented targets) on the fixture\n  \
+savings programme my_programme.toml --baseline council.xlsx --out results\n  \
+savings programme models/building_vacation.toml models/libraries_trust.toml\n      \
+the quick question: these options together, by year, with no target")]
+    Programme {
+        /// A programme file (TOML with [[workstream]] entries), or model
+        /// files (or folders of them) to take together with no target.
+        /// Default: programme.toml.
+        #[arg(value_name = "PROGRAMME.toml | MODEL")]
+        inputs: Vec<PathBuf>,
+        /// The baseline workbook; wins over the programme file's
+        /// `baseline`. Default: the programme file's, else
+        /// fixtures/bromley_2012.xlsx.
+        #[arg(long, short, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Folder for the outputs; they go in DIR/programme/.
+        #[arg(long, short, value_name = "DIR", default_value = DEFAULT_OUT)]
+        out: PathBuf,
+        /// A unit-cost library file (TOML) whose entries win over the
+        /// bundled library's.
+        #[arg(long, value_name = "FILE")]
+        unit_costs: Option<PathBuf>,
+    },
     /// Show how one figure of lines.csv was made: the sites or rows it
     /// came from, each month's formula with its inputs, and the sum,
     /// reconciled to the penny. Writes nothing.
@@ -154,7 +190,7 @@ line that is not there is named with the lines the model has.")]
         baseline: PathBuf,
     },
     /// Write an empty baseline workbook to fill in: sheets Meta, Sites,
-    /// Libraries, Placements, Services and Transactions with every column the
+    /// Libraries, Placements, Services, Transactions and Actuals with every column the
     /// engine reads, a note on each header, drop-down lists and one example row a sheet.
     #[command(after_help = "Example:\n  \
 savings template --out council.xlsx\n      \
@@ -268,7 +304,7 @@ pub struct Inputs {
     #[arg(value_name = "MODEL")]
     pub models: Vec<PathBuf>,
     /// The baseline workbook (.xlsx, .xlsm, .xls or .ods) with sheets
-    /// Meta, Sites, Libraries, Placements, Services and Transactions.
+    /// Meta, Sites, Libraries, Placements, Services and Transactions (and Actuals, which only `savings programme` reads).
     #[arg(long, short, value_name = "FILE", default_value = DEFAULT_BASELINE)]
     pub baseline: PathBuf,
     /// The most the workbook may expand to when unzipped, in MiB; a larger
@@ -432,6 +468,12 @@ fn dispatch(cli: &Cli) -> Result<(), Error> {
                 target: *target,
             },
         ),
+        Command::Programme {
+            inputs,
+            baseline,
+            out,
+            unit_costs,
+        } => cmd_programme(inputs, baseline.as_deref(), out, unit_costs.as_deref()),
         Command::Params { model } => cmd_params(model),
         Command::Template { out, force } => cmd_template(out, *force),
         Command::New { kind, out, force } => cmd_new(kind, out, *force),
@@ -709,10 +751,87 @@ fn cmd_compare(
     Ok(())
 }
 
+/// The bundled programme file `savings programme` runs by default.
+const DEFAULT_PROGRAMME: &str = "programme.toml";
+
+fn cmd_programme(
+    inputs: &[PathBuf],
+    baseline: Option<&Path>,
+    out: &Path,
+    unit_costs: Option<&Path>,
+) -> Result<(), Error> {
+    use crate::programme::{self, Input, Request};
+    let input = match inputs {
+        [] => Input::File(PathBuf::from(DEFAULT_PROGRAMME)),
+        [one] if !one.is_dir() && programme::is_programme_file(one) => Input::File(one.clone()),
+        many => {
+            let mut files = Vec::new();
+            for m in many {
+                if m.is_dir() {
+                    files.extend(run::default_models(m)?);
+                } else {
+                    files.push(m.clone());
+                }
+            }
+            Input::Models(files)
+        }
+    };
+    let req = Request {
+        input,
+        baseline: baseline.map(Path::to_path_buf),
+        default_baseline: PathBuf::from(DEFAULT_BASELINE),
+        reading: run::Reading {
+            unit_costs: unit_costs.map(Path::to_path_buf),
+            ..run::Reading::default()
+        },
+    };
+    let outcome = programme::run(&req, out)?;
+    let p = &outcome.programme;
+    for w in &p.warnings {
+        tell!("warning: {w}");
+    }
+    say!(
+        "{}: cashable savings by financial year, £ cash (planned from the models)\n",
+        p.def.name
+    );
+    let header = [
+        "Year",
+        "Target",
+        "Planned",
+        "Counted twice",
+        "Planned net",
+        "Gap",
+        "Achieved",
+    ];
+    let opt = |d: Option<crate::money::Decimal>| d.map(pounds).unwrap_or_else(|| "–".into());
+    let rows: Vec<Vec<String>> = p
+        .totals
+        .iter()
+        .map(|t| {
+            vec![
+                t.year.to_string(),
+                opt(t.target),
+                pounds(t.planned),
+                pounds(t.overlaps),
+                pounds(t.planned_net),
+                opt(t.gap),
+                opt(t.achieved),
+            ]
+        })
+        .collect();
+    say_raw!("{}", crate::output::text_table(&header, &rows, 1));
+    say!(
+        "\nwrote {} files to {}",
+        outcome.written.len(),
+        out.join("programme").display()
+    );
+    Ok(())
+}
+
 fn cmd_template(out: &Path, force: bool) -> Result<(), Error> {
     crate::scaffold::write_template(out, force)?;
     say!(
-        "wrote {}: sheets Meta, Sites, Libraries, Placements, Services and Transactions, each with an example row (in yellow) to replace; check it with: savings validate --baseline {}",
+        "wrote {}: sheets Meta, Sites, Libraries, Placements, Services, Transactions and Actuals, each with an example row (in yellow) to replace; check it with: savings validate --baseline {}",
         out.display(),
         out.display()
     );

@@ -24,6 +24,7 @@ pub mod model;
 pub mod money;
 pub mod output;
 pub mod prices;
+pub mod programme;
 pub mod results;
 pub mod run;
 pub mod scaffold;

@@ -317,6 +317,7 @@ pub fn write_bromley_2012(path: &Path) -> Result<(), XlsxError> {
 
     wb.push_worksheet(services_sheet(&f)?);
     wb.push_worksheet(transactions_sheet(&f, BROMLEY_TRANSACTIONS)?);
+    wb.push_worksheet(actuals_sheet(&f, BROMLEY_ACTUALS)?);
 
     wb.save(path)
 }
@@ -683,6 +684,112 @@ fn transactions_sheet(
         ws.write_number_with_format(r, 2, volume, &f.area)?;
         if let Some(cost) = cost {
             ws.write_number_with_format(r, 3, cost, &f.money)?;
+        }
+    }
+    Ok(ws)
+}
+
+/// A row of the `Actuals` sheet: workstream, financial year, achieved,
+/// forecast, rag, reversal.
+pub type ActualRow = (
+    &'static str,
+    &'static str,
+    f64,
+    Option<f64>,
+    Option<&'static str>,
+    bool,
+);
+
+/// The invented Actuals of Bromley's programme (`programme.toml`) at 31
+/// December 2012: (workstream, financial year, achieved, forecast, rag,
+/// reversal). The library service's 2011/12 saving is reported, then
+/// £4,000 of it taken back (a reversal row).
+pub const BROMLEY_ACTUALS: &[ActualRow] = &[
+    (
+        "Library Shared Service with Bexley",
+        "2011/12",
+        36_000.0,
+        None,
+        None,
+        false,
+    ),
+    (
+        "Library Shared Service with Bexley",
+        "2011/12",
+        -4_000.0,
+        None,
+        None,
+        true,
+    ),
+    (
+        "Tell Us Once (deaths)",
+        "2011/12",
+        6_200.0,
+        None,
+        None,
+        false,
+    ),
+    (
+        "Civic Centre accommodation",
+        "2012/13",
+        310_000.0,
+        Some(480_000.0),
+        None,
+        false,
+    ),
+    (
+        "Library Shared Service with Bexley",
+        "2012/13",
+        140_000.0,
+        Some(179_000.0),
+        None,
+        false,
+    ),
+    (
+        "Tell Us Once (deaths)",
+        "2012/13",
+        12_500.0,
+        Some(17_000.0),
+        Some("green"),
+        false,
+    ),
+];
+
+/// The Actuals sheet: what each workstream of a programme achieved.
+fn actuals_sheet(f: &Formats, rows: &[ActualRow]) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name("Actuals")?;
+    headers(
+        &mut ws,
+        f,
+        0,
+        0,
+        &[
+            "Workstream",
+            "Financial year",
+            "Achieved (£)",
+            "Forecast (£)",
+            "RAG",
+            "Reversal",
+        ],
+    )?;
+    for (c, w) in (0..).zip([36, 14, 14, 14, 8, 10]) {
+        ws.set_column_width(c, w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    for (i, &(workstream, year, achieved, forecast, rag, reversal)) in rows.iter().enumerate() {
+        let r = row(i + 1);
+        ws.write_string(r, 0, workstream)?;
+        ws.write_string(r, 1, year)?;
+        ws.write_number_with_format(r, 2, achieved, &f.money)?;
+        if let Some(v) = forecast {
+            ws.write_number_with_format(r, 3, v, &f.money)?;
+        }
+        if let Some(v) = rag {
+            ws.write_string(r, 4, v)?;
+        }
+        if reversal {
+            ws.write_string(r, 5, "yes")?;
         }
     }
     Ok(ws)

@@ -208,6 +208,7 @@ fn baseline(b: &Book) -> Baseline {
         placements: Some(placements),
         services: None,
         transactions: None,
+        actuals: None,
         warnings: Vec::new(),
         sheet_names: Sheet::ALL.iter().map(|s| s.title().to_string()).collect(),
     }

@@ -36,6 +36,7 @@ fn estate(n: usize) -> Baseline {
         placements: None,
         services: None,
         transactions: None,
+        actuals: None,
         warnings: Vec::new(),
         sheet_names: Sheet::ALL.iter().map(|s| s.title().to_string()).collect(),
     }

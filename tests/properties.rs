@@ -288,6 +288,7 @@ mod other_kinds {
             placements: Some(placements),
             services: None,
             transactions: None,
+            actuals: None,
             warnings: vec![],
             sheet_names: Vec::new(),
         }

@@ -157,6 +157,27 @@ impl super::ModelKind for BuildingVacation {
         }
         rows
     }
+
+    /// Each vacated site's running cost of each category.
+    fn baseline_row_amounts(plan: &Plan) -> Vec<(BaselineRow, Decimal)> {
+        let mut rows = Vec::new();
+        for s in &plan.sites {
+            for c in SiteCategory::ALL {
+                let amount = s.costs[*c as usize];
+                if !amount.is_zero() {
+                    rows.push((
+                        BaselineRow {
+                            sheet: Sheet::Sites,
+                            key: s.id.clone(),
+                            category: Some(c.name().to_string()),
+                        },
+                        amount,
+                    ));
+                }
+            }
+        }
+        rows
+    }
 }
 
 /// A `[[vacate]]` entry.

@@ -162,6 +162,18 @@ pub trait ModelKind: Send + Sync + 'static {
 
     /// The baseline rows the plan draws savings from.
     fn baseline_rows(plan: &Self::Plan) -> Vec<BaselineRow>;
+
+    /// The baseline rows the plan draws savings from, each with the
+    /// amount a year it draws on there (its baseline amount, at the price
+    /// base): the programme view attributes each financial year's
+    /// cashable saving to the rows in proportion to these. A kind that
+    /// cannot say gives every row the same weight (the default).
+    fn baseline_row_amounts(plan: &Self::Plan) -> Vec<(BaselineRow, Decimal)> {
+        Self::baseline_rows(plan)
+            .into_iter()
+            .map(|r| (r, Decimal::ONE))
+            .collect()
+    }
 }
 
 /// What a kind prepares against: the baseline workbook and the unit-cost
@@ -351,6 +363,11 @@ impl Plan {
         self.0.baseline_rows()
     }
 
+    /// The rows with the amount a year the plan draws on each.
+    pub fn baseline_row_amounts(&self) -> Vec<(BaselineRow, Decimal)> {
+        self.0.baseline_row_amounts()
+    }
+
     pub fn warnings(&self, ctx: &Context) -> Vec<String> {
         self.0.warnings(ctx)
     }
@@ -445,6 +462,7 @@ trait AnyPlan: Debug + Send + Sync {
     fn baseline_chart(&self) -> BaselineChart;
     fn check_range(&self, ctx: &Context) -> std::result::Result<(), String>;
     fn baseline_rows(&self) -> Vec<BaselineRow>;
+    fn baseline_row_amounts(&self) -> Vec<(BaselineRow, Decimal)>;
     fn warnings(&self, ctx: &Context) -> Vec<String>;
     fn inflation_keys(&self) -> Option<Vec<String>>;
 }
@@ -478,6 +496,9 @@ impl<K: ModelKind> AnyPlan for Planned<K> {
     }
     fn baseline_rows(&self) -> Vec<BaselineRow> {
         K::baseline_rows(&self.0)
+    }
+    fn baseline_row_amounts(&self) -> Vec<(BaselineRow, Decimal)> {
+        K::baseline_row_amounts(&self.0)
     }
     fn warnings(&self, ctx: &Context) -> Vec<String> {
         K::warnings(&self.0, ctx)

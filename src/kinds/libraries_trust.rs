@@ -144,6 +144,25 @@ impl super::ModelKind for LibrariesTrust {
             })
             .collect()
     }
+
+    /// The authority's library cost of each category (income as the
+    /// amount received).
+    fn baseline_row_amounts(plan: &Plan) -> Vec<(BaselineRow, Decimal)> {
+        LibraryCategory::ALL
+            .iter()
+            .filter(|c| !plan.costs[**c as usize].is_zero())
+            .map(|c| {
+                (
+                    BaselineRow {
+                        sheet: Sheet::Libraries,
+                        key: plan.params.authority.clone(),
+                        category: Some(c.name().to_string()),
+                    },
+                    plan.costs[*c as usize].abs(),
+                )
+            })
+            .collect()
+    }
 }
 
 /// The kind's parameters, defaults as SPEC 7.3 gives them.

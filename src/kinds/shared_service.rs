@@ -188,6 +188,47 @@ impl super::ModelKind for SharedService {
         }
         rows
     }
+
+    /// The cost each partner whose saving the model shows (every partner
+    /// for `all`) takes out of each reduced category: its cost there
+    /// times the reduction.
+    fn baseline_row_amounts(plan: &Plan) -> Vec<(BaselineRow, Decimal)> {
+        let mut rows = Vec::new();
+        for (partner, costs) in &plan.partner_costs {
+            if plan
+                .perspective
+                .as_ref()
+                .is_some_and(|p| crate::baseline::text_key(p) != crate::baseline::text_key(partner))
+            {
+                continue;
+            }
+            for (c, reduction, _) in &plan.reductions {
+                let cost = plan
+                    .categories
+                    .iter()
+                    .position(|k| k == c)
+                    .and_then(|i| costs.get(i))
+                    .copied()
+                    .unwrap_or_default();
+                let amount = (cost * reduction).abs();
+                if amount.is_zero() {
+                    continue;
+                }
+                rows.push((
+                    BaselineRow {
+                        sheet: plan.sheet(),
+                        key: match &plan.service {
+                            None => partner.clone(),
+                            Some(service) => format!("{partner}, {service}"),
+                        },
+                        category: Some(c.clone()),
+                    },
+                    amount,
+                ));
+            }
+        }
+        rows
+    }
 }
 
 /// `A`, `A and B`, `A, B and C`.

@@ -12,6 +12,8 @@ pub mod charts;
 pub mod comparison;
 pub mod explain;
 pub mod figures;
+pub mod programme;
+pub mod programme_tables;
 pub mod report;
 pub mod stage;
 pub mod table;

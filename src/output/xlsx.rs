@@ -173,6 +173,24 @@ pub fn results_xlsx(
     workbook.save_to_buffer()
 }
 
+/// A workbook of `sheets`, as [`results_xlsx`] writes them with no chart,
+/// with `finish` called on each sheet after it is written (to add what
+/// only one output needs, such as conditional formats).
+pub fn sheets_xlsx(
+    sheets: &[Sheet],
+    mut finish: impl FnMut(&mut Worksheet, &Sheet) -> Result<(), XlsxError>,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    for s in sheets {
+        let sheet = workbook.add_worksheet();
+        write_sheet(sheet, s)?;
+        finish(sheet, s)?;
+    }
+    workbook.save_to_buffer()
+}
+
 fn find_sheet<'a>(sheets: &'a [Sheet], name: &str) -> Result<&'a Sheet, XlsxError> {
     sheets
         .iter()

@@ -21,6 +21,8 @@ enum Kind {
     Text(&'static str),
     /// Pounds (or another amount) ≥ 0.
     Amount(f64),
+    /// Pounds, negative allowed (an amount taken back).
+    Signed(f64),
     /// yes / no.
     Flag(&'static str),
     /// A whole number between the bounds.
@@ -228,12 +230,46 @@ fn sheets() -> Vec<(&'static str, Vec<Column>)> {
         ),
     ];
 
+    let actuals = vec![
+        col(
+            "Workstream",
+            "Workstream: the name of a [[workstream]] of your programme file (programme.toml), as written there. Only savings programme reads this sheet. Required.",
+            Kind::Text("Accommodation (EXAMPLE – replace this row)"),
+        ),
+        col(
+            "Financial year",
+            "Financial year: the year the saving was achieved in, as text like 2012/13 (a leading ' in Excel). Not after the year holding the programme's as_of date. Required.",
+            Kind::Text("2012/13"),
+        ),
+        col(
+            "Achieved (£)",
+            "Achieved: cashable saving achieved in the year so far, £. A number ≥ 0; a saving reported earlier and taken back goes on a row of its own, negative, with Reversal = yes. Rows of one workstream and year add up. Required.",
+            Kind::Signed(250_000.0),
+        ),
+        col(
+            "Forecast (£)",
+            "Forecast: the owner's forecast of the year's cashable saving, £, a number ≥ 0. Blank: the achieved figure stands. Optional.",
+            Kind::Amount(400_000.0),
+        ),
+        col(
+            "RAG",
+            "RAG: the owner's rating, red, amber or green. Blank: the engine rates it (green from 95% of planned, amber from 75%, red below). Optional.",
+            Kind::List(crate::baseline::Rag::NAMES.to_vec(), "amber"),
+        ),
+        col(
+            "Reversal",
+            "Reversal: yes on a row that takes back a saving reported earlier (its Achieved is negative); blank or no otherwise. Optional.",
+            Kind::Flag("no"),
+        ),
+    ];
+
     vec![
         ("Sites", sites),
         ("Libraries", libraries),
         ("Placements", placements),
         ("Services", services),
         ("Transactions", transactions),
+        ("Actuals", actuals),
     ]
 }
 
@@ -329,6 +365,17 @@ fn data_sheet(wb: &mut Workbook, name: &str, columns: &[Column]) -> Result<(), X
                     DataValidation::new()
                         .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
                         .set_error_message("Enter a number ≥ 0 (an amount in £, or blank).")?,
+                )
+            }
+            Kind::Signed(v) => {
+                sheet.write_number_with_format(1, c, *v, &money)?;
+                sheet.set_column_width(c, width)?;
+                Some(
+                    DataValidation::new()
+                        .allow_decimal_number(DataValidationRule::Between(-1.0e12, 1.0e12))
+                        .set_error_message(
+                            "Enter an amount in £ (negative only on a reversal row).",
+                        )?,
                 )
             }
             Kind::Flag(v) => {

@@ -84,6 +84,7 @@ fn read(path: &Path, options: &ReadOptions, two_threads: bool) -> Result<Baselin
         placements: None,
         services: None,
         transactions: None,
+        actuals: None,
         warnings: Vec::new(),
         sheet_names: names.clone(),
     };

@@ -3,8 +3,8 @@
 use super::grid::Grid;
 use super::table::{a1, describe, header_key, normalise, Layout, Row, Seen, Table};
 use crate::baseline::{
-    Baseline, Channel, LibraryCategory, LibraryLine, Meta, Placement, ProviderType, ServiceLine,
-    Sheet, Site, SiteCategory, Transaction,
+    Actual, Baseline, Channel, LibraryCategory, LibraryLine, Meta, Placement, ProviderType, Rag,
+    ServiceLine, Sheet, Site, SiteCategory, Transaction,
 };
 use crate::calendar::FinancialYear;
 use crate::error::{Place, Problem};
@@ -105,6 +105,7 @@ pub(super) fn read_sheet(
         Sheet::Placements => baseline.placements = read_placements(&table, problems),
         Sheet::Services => baseline.services = read_services(&table, problems),
         Sheet::Transactions => baseline.transactions = read_transactions(&table, problems),
+        Sheet::Actuals => baseline.actuals = read_actuals(&table, problems),
         Sheet::Meta => {}
     }
 }
@@ -283,6 +284,23 @@ pub fn layout(sheet: Sheet) -> Layout {
                 ("transactions_a_year", "annual_volume"),
                 ("cost_per_transaction", "unit_cost"),
                 ("unit_cost_gbp", "unit_cost"),
+            ],
+        },
+        Sheet::Actuals => Layout {
+            required: &["workstream", "financial_year", "achieved"],
+            optional: &["forecast", "rag", "reversal"],
+            synonyms: &[
+                ("workstream_name", "workstream"),
+                ("project", "workstream"),
+                ("fy", "financial_year"),
+                ("year", "financial_year"),
+                ("achieved_gbp", "achieved"),
+                ("cashable_achieved", "achieved"),
+                ("actual", "achieved"),
+                ("forecast_gbp", "forecast"),
+                ("forecast_outturn", "forecast"),
+                ("rag_status", "rag"),
+                ("status", "rag"),
             ],
         },
         Sheet::Meta => Layout {
@@ -554,6 +572,91 @@ fn read_transactions(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<T
                 annual_volume,
                 unit_cost,
                 row: row.row + 1,
+            });
+        }
+    }
+    (problems.len() == before).then_some(rows)
+}
+
+/// The Actuals sheet: one row per workstream and financial year (a
+/// reversal on a row of its own). `achieved` may be negative only where
+/// `reversal` says yes, and a reversal takes money back, so it is
+/// negative; the workstream names are checked against a programme later.
+fn read_actuals(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Actual>> {
+    let before = problems.len();
+    let mut rows = Vec::new();
+    let mut seen = Seen::new();
+    let allowed = Rag::list();
+    for row in table.rows() {
+        let workstream = row.text("workstream", problems);
+        let financial_year = row.text("financial_year", problems).and_then(|t| {
+            FinancialYear::parse(&t)
+                .map_err(|e| {
+                    problems.push(row.problem_in(
+                        "financial_year",
+                        format!("financial_year must be a financial year such as 2012/13 (typed as text), found \"{t}\": {e}"),
+                    ))
+                })
+                .ok()
+        });
+        let reversal = row.flag("reversal", problems);
+        let achieved = row.signed_money("achieved", None, problems);
+        if let (Some(a), Some(r)) = (achieved, reversal) {
+            if a < Decimal::ZERO && !r {
+                problems.push(row.problem_in(
+                    "achieved",
+                    format!(
+                        "achieved must be a number ≥ 0, found {a}; a saving reported earlier and \
+                         taken back is a row of its own with a negative achieved and reversal = yes"
+                    ),
+                ));
+            } else if a > Decimal::ZERO && r {
+                problems.push(row.problem_in(
+                    "achieved",
+                    format!(
+                        "this row is marked reversal = yes, so achieved must be negative (the \
+                         amount taken back), found {a}"
+                    ),
+                ));
+            }
+        }
+        let forecast = if table.has_column("forecast") {
+            let blank = row.money("forecast", Some(Decimal::MIN), problems);
+            blank.map(|v| (v != Decimal::MIN).then_some(v))
+        } else {
+            Some(None)
+        };
+        let rag = if table.has_column("rag") && !row.is_blank("rag") {
+            row.category("rag", &mut seen, Rag::parse, &allowed, problems)
+                .map(Some)
+        } else {
+            Some(None)
+        };
+        if let (
+            Some(workstream),
+            Some(financial_year),
+            Some(achieved),
+            Some(forecast),
+            Some(rag),
+            Some(reversal),
+        ) = (
+            workstream,
+            financial_year,
+            achieved,
+            forecast,
+            rag,
+            reversal,
+        ) {
+            rows.push(Actual {
+                workstream,
+                financial_year,
+                achieved,
+                forecast,
+                rag,
+                reversal,
+                sheet: table.sheet.clone(),
+                workstream_cell: a1(row.row, row.column_index("workstream")),
+                year_cell: a1(row.row, row.column_index("financial_year")),
             });
         }
     }

@@ -555,6 +555,52 @@ impl Row<'_, '_> {
         }
     }
 
+    /// Money that may be negative (an amount taken back), within the
+    /// engine's bound either way. A blank cell is `blank` when given, an
+    /// error when not.
+    pub fn signed_money(
+        &self,
+        column: &str,
+        blank: Option<Decimal>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Decimal> {
+        let (cell, col) = self.cell(column);
+        if is_blank(cell) {
+            if blank.is_none() {
+                problems.push(self.problem(
+                    col,
+                    format!("{column} must be a number, found a blank cell"),
+                ));
+            }
+            return blank;
+        }
+        let value = match cell {
+            Data::Float(f) => pounds_and_pence(*f).or_else(|| money::from_cell_f64(*f)),
+            Data::Int(i) => Some(Decimal::from(*i)),
+            Data::String(s) => money::parse_amount_text(s),
+            _ => None,
+        };
+        match value {
+            Some(v) if v.abs() <= MONEY_LIMIT => Some(v),
+            _ => {
+                problems.push(self.problem(
+                    col,
+                    format!(
+                        "{column} must be a number of pounds within ±£1,000,000,000,000, found {}",
+                        describe(cell)
+                    ),
+                ));
+                None
+            }
+        }
+    }
+
+    /// Whether this row's cell of `column` is blank (or the sheet lacks
+    /// the column).
+    pub fn is_blank(&self, column: &str) -> bool {
+        is_blank(self.cell(column).0)
+    }
+
     /// A whole number in `lo..=hi`.
     pub fn integer(
         &self,

@@ -41,6 +41,7 @@ mod comparison;
 mod font;
 mod input;
 mod profile;
+mod programme;
 mod uncertainty;
 
 use alt::{baseline_alt, comparison_alt, profile_alt};
@@ -128,6 +129,36 @@ pub struct OptionPv {
     pub npv: f64,
 }
 
+/// A programme's planned savings by financial year, stacked by
+/// workstream, against its target.
+pub struct ProgrammePlan {
+    pub text: ChartText,
+    pub years: Vec<String>,
+    /// Each counted workstream's planned cashable, one value a year.
+    pub series: Vec<(String, Vec<f64>)>,
+    /// The target of each year, where it has one.
+    pub target: Vec<Option<f64>>,
+    /// Target − planned net of overlaps, where there is a target
+    /// (positive: a gap, labelled).
+    pub gaps: Vec<Option<f64>>,
+    /// Planned net of double counting, marked across a bar where it is
+    /// below the bar's top.
+    pub net: Vec<f64>,
+}
+
+/// A programme's planned, achieved and achieved-or-forecast savings by
+/// financial year.
+pub struct ProgrammeDelivery {
+    pub text: ChartText,
+    pub years: Vec<String>,
+    pub planned: Vec<f64>,
+    /// `None` where nothing is reported (a future year).
+    pub achieved: Vec<Option<f64>>,
+    pub expected: Vec<Option<f64>>,
+    /// Years still to come (no actuals can be reported yet).
+    pub future: Vec<bool>,
+}
+
 /// One chart, in both formats, with its alt text.
 pub struct Rendered {
     pub svg: String,
@@ -212,6 +243,47 @@ pub fn comparison(c: &Comparison) -> Result<Rendered, ChartError> {
     }
     let alt = comparison_alt(c);
     render(&ComparisonChart(c), &c.text.title, alt)
+}
+
+/// Planned savings stacked by workstream with the target as a line and
+/// each year's gap labelled.
+pub fn programme_plan(p: &ProgrammePlan) -> Result<Rendered, ChartError> {
+    let n = p.years.len();
+    if n == 0 {
+        return Err(ChartError("programme plan: no financial years".into()));
+    }
+    for (name, v) in &p.series {
+        if v.len() != n {
+            return Err(ChartError(format!(
+                "programme plan: workstream \"{}\" has {} values for {n} years",
+                clean(name),
+                v.len()
+            )));
+        }
+    }
+    if p.target.len() != n || p.gaps.len() != n || p.net.len() != n {
+        return Err(ChartError(
+            "programme plan: the target and gaps need one value a year".into(),
+        ));
+    }
+    let alt = programme::plan_alt(p);
+    render(&programme::PlanChart(p), &p.text.title, alt)
+}
+
+/// Planned against achieved and achieved-or-forecast by year.
+pub fn programme_delivery(p: &ProgrammeDelivery) -> Result<Rendered, ChartError> {
+    let n = p.years.len();
+    if n == 0 {
+        return Err(ChartError("programme delivery: no financial years".into()));
+    }
+    if p.planned.len() != n || p.achieved.len() != n || p.expected.len() != n || p.future.len() != n
+    {
+        return Err(ChartError(
+            "programme delivery: planned, achieved and forecast need one value a year".into(),
+        ));
+    }
+    let alt = programme::delivery_alt(p);
+    render(&programme::DeliveryChart(p), &p.text.title, alt)
 }
 
 // ---------------------------------------------------------------------------
