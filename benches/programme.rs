@@ -80,6 +80,7 @@ fn bench(c: &mut Criterion) {
         baseline: Some(book),
         default_baseline: PathBuf::new(),
         reading: Default::default(),
+        simulate: None,
     };
     let first = programme::run(&req, &out).expect("programme");
     assert_eq!(first.programme.counted().count(), 50);

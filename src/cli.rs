@@ -160,6 +160,21 @@ the quick question: these options together, by year, with no target")]
         /// bundled library's.
         #[arg(long, value_name = "FILE")]
         unit_costs: Option<PathBuf>,
+        /// Run every workstream's [uncertainty] together (with the
+        /// programme file's [[correlation]]s between workstreams): the
+        /// chance of meeting each year's target, a fan chart of the
+        /// programme total, which workstream's uncertainty matters most,
+        /// and RAG from the chance of delivering the plan where nothing is
+        /// reported yet.
+        #[arg(long)]
+        simulate: bool,
+        /// Iterations of --simulate (default: the most any workstream's
+        /// table asks for, else 10,000).
+        #[arg(long, value_name = "N", requires = "simulate", value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        iterations: Option<u64>,
+        /// The seed of --simulate's random numbers (default 1).
+        #[arg(long, value_name = "S", requires = "simulate")]
+        seed: Option<u64>,
     },
     /// Show how one figure of lines.csv was made: the sites or rows it
     /// came from, each month's formula with its inputs, and the sum,
@@ -473,7 +488,20 @@ fn dispatch(cli: &Cli) -> Result<(), Error> {
             baseline,
             out,
             unit_costs,
-        } => cmd_programme(inputs, baseline.as_deref(), out, unit_costs.as_deref()),
+            simulate,
+            iterations,
+            seed,
+        } => cmd_programme(
+            inputs,
+            baseline.as_deref(),
+            out,
+            unit_costs.as_deref(),
+            simulate.then_some(crate::uncertainty::Overrides {
+                iterations: iterations.map(|n| n as usize),
+                seed: *seed,
+                target: None,
+            }),
+        ),
         Command::Params { model } => cmd_params(model),
         Command::Template { out, force } => cmd_template(out, *force),
         Command::New { kind, out, force } => cmd_new(kind, out, *force),
@@ -759,6 +787,7 @@ fn cmd_programme(
     baseline: Option<&Path>,
     out: &Path,
     unit_costs: Option<&Path>,
+    simulate: Option<crate::uncertainty::Overrides>,
 ) -> Result<(), Error> {
     use crate::programme::{self, Input, Request};
     let input = match inputs {
@@ -784,8 +813,16 @@ fn cmd_programme(
             unit_costs: unit_costs.map(Path::to_path_buf),
             ..run::Reading::default()
         },
+        simulate,
     };
-    let outcome = programme::run(&req, out)?;
+    let spinner = indicatif::ProgressBar::new_spinner();
+    if req.simulate.is_some() {
+        spinner.set_message("simulating the programme…");
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    }
+    let outcome = programme::run(&req, out);
+    spinner.finish_and_clear();
+    let outcome = outcome?;
     let p = &outcome.programme;
     for w in &p.warnings {
         tell!("warning: {w}");
@@ -820,6 +857,33 @@ fn cmd_programme(
         })
         .collect();
     say_raw!("{}", crate::output::text_table(&header, &rows, 1));
+    if let Some(sim) = &p.simulation {
+        say!(
+            "\nSimulated ({} iterations, seed {}): the programme total net of double counting",
+            sim.iterations,
+            sim.seed
+        );
+        let rows: Vec<Vec<String>> = sim
+            .years
+            .iter()
+            .zip(&sim.totals)
+            .zip(&sim.p_target_met)
+            .map(|((y, s), pm)| {
+                vec![
+                    y.to_string(),
+                    pounds(s.p(10)),
+                    pounds(s.p(50)),
+                    pounds(s.p(90)),
+                    pm.map(crate::output::programme::percent_words)
+                        .unwrap_or_else(|| "–".into()),
+                ]
+            })
+            .collect();
+        say_raw!(
+            "{}",
+            crate::output::text_table(&["Year", "P10", "P50", "P90", "P(target met)"], &rows, 1)
+        );
+    }
     say!(
         "\nwrote {} files to {}",
         outcome.written.len(),

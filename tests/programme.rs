@@ -265,6 +265,7 @@ fn the_charts_show_the_figures_of_the_csv() {
         baseline: Some(fixture()),
         default_baseline: fixture(),
         reading: Default::default(),
+        simulate: None,
     })
     .unwrap();
     let plan = savings::output::programme::plan_chart_data(&p);

@@ -13,6 +13,7 @@ pub mod comparison;
 pub mod explain;
 pub mod figures;
 pub mod programme;
+pub mod programme_simulation;
 pub mod programme_tables;
 pub mod report;
 pub mod stage;

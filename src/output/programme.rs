@@ -273,6 +273,10 @@ pub fn summary_json(p: &Programme) -> Result<Vec<u8>> {
         },
         "engine_version": env!("CARGO_PKG_VERSION"),
     });
+    let mut summary = summary;
+    if let Some(sim) = &p.simulation {
+        summary["simulation"] = super::programme_simulation::json(sim);
+    }
     let mut bytes = serde_json::to_vec_pretty(&summary)
         .map_err(|e| Error::Internal(format!("summary.json: {e}")))?;
     bytes.push(b'\n');
@@ -444,6 +448,20 @@ pub fn render_programme(p: &Programme, out: &Path) -> Result<Files> {
     let mut charts = vec![report_chart("plan", &plan_fig)];
     charts.extend(delivery_fig.as_ref().map(|f| report_chart("delivery", f)));
     let tables = super::programme_tables::tables(p);
+    // --simulate: the fan chart against the target and the tornado over
+    // workstreams, in a section of their own.
+    let mut simulation_figures: Vec<(&str, Figure)> = Vec::new();
+    if let Some(sim) = &p.simulation {
+        use super::programme_simulation as ps;
+        simulation_figures.push(("programme_fan", ps::fan(p, sim, source(p))?));
+        if let Some(t) = ps::tornado(p, sim, source(p))? {
+            simulation_figures.push(("programme_tornado", t));
+        }
+    }
+    let simulation_section = p.simulation.as_ref().map(|sim| {
+        let figs: Vec<(&str, &Figure)> = simulation_figures.iter().map(|(s, f)| (*s, f)).collect();
+        super::programme_simulation::section(p, sim, &figs)
+    });
     let report = Report {
         title: if p.has_target() {
             format!("{}: savings against the target", p.def.name)
@@ -462,7 +480,7 @@ pub fn render_programme(p: &Programme, out: &Path) -> Result<Files> {
             source(p).trim_start_matches("Source: ")
         ),
         whole_pounds: true,
-        sections: Vec::new(),
+        sections: simulation_section.into_iter().collect(),
     };
     let xlsx = super::programme_tables::workbook(&tables)
         .map_err(|e| Error::Internal(format!("programme.xlsx: {e}")))?;
@@ -472,6 +490,15 @@ pub fn render_programme(p: &Programme, out: &Path) -> Result<Files> {
         (dir.join("programme.xlsx"), xlsx),
     ];
     files.extend(chart_files(&dir, "plan", &plan_fig.1));
+    if let Some(sim) = &p.simulation {
+        files.push((
+            dir.join("programme_simulation.csv"),
+            super::programme_simulation::csv(p, sim),
+        ));
+        for (stem, fig) in &simulation_figures {
+            files.extend(chart_files(&dir, stem, &fig.1));
+        }
+    }
     if let Some(f) = &delivery_fig {
         files.extend(chart_files(&dir, "delivery", &f.1));
     }
@@ -496,7 +523,7 @@ fn rag_colours(html: &str) -> String {
                        -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n";
     let mut out = html.replacen("</style>", &format!("{CSS}</style>"), 1);
     for (word, class) in [("RED", "red"), ("AMBER", "amber"), ("GREEN", "green")] {
-        for who in ["rule", "owner"] {
+        for who in ["rule", "owner", "simulation"] {
             out = out.replace(
                 &format!("<td>{word} ({who})</td>"),
                 &format!("<td class=\"rag-{class}\">{word} ({who})</td>"),
@@ -544,8 +571,20 @@ pub fn rag_words(r: Option<(Rag, RagSource)>) -> String {
     match r {
         Some((r, RagSource::Owner)) => format!("{} (owner)", r.name().to_uppercase()),
         Some((r, RagSource::Rule)) => format!("{} (rule)", r.name().to_uppercase()),
+        Some((r, RagSource::Simulation)) => {
+            format!("{} (simulation)", r.name().to_uppercase())
+        }
         None => "not rated".into(),
     }
+}
+
+/// A share as a whole percentage: `0.8350` is "84%" (half to even).
+pub fn percent_words(p: Decimal) -> String {
+    format!(
+        "{}%",
+        (p * Decimal::ONE_HUNDRED)
+            .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven)
+    )
 }
 
 /// A money cell, or empty.

@@ -201,6 +201,7 @@ pub fn fan_chart(run: &ModelRun, r: &Results) -> Result<Figure> {
         years: sim.years.iter().map(|y| y.to_string()).collect(),
         bands: values.map(|v| v.into_iter().map(f).collect()),
         deterministic: sim.base_cumulative.iter().map(|d| f(*d)).collect(),
+        dashed_label: None,
         mark,
         alt,
     };
@@ -362,6 +363,7 @@ pub fn tornado_chart(run: &ModelRun, r: &Results) -> Result<Figure> {
         order.join("; ")
     );
     let t = Tornado {
+        what: "Parameter".into(),
         text: ChartText {
             title: title.clone(),
             subtitle: "NPV with one parameter at its P10 or P90 and the others at their base \

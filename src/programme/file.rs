@@ -97,6 +97,19 @@ pub struct ProgrammeFile {
     /// FY order.
     pub target: Vec<(FinancialYear, Decimal)>,
     pub workstreams: Vec<Workstream>,
+    /// Rank correlations between workstreams' uncertain parameters.
+    pub correlations: Vec<CrossCorrelation>,
+}
+
+/// `[[correlation]]`: `between = ["WORKSTREAM:PATH", "WORKSTREAM:PATH"]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CrossCorrelation {
+    /// `WORKSTREAM:PATH`, twice, as written (a workstream's name and a
+    /// path may both hold a colon: the split is made where the name is a
+    /// workstream's).
+    pub between: [String; 2],
+    pub rho: f64,
+    pub line: usize,
 }
 
 /// Reads and checks a programme file.
@@ -163,6 +176,10 @@ fn read_root(t: &mut Table, file: &Path) -> Option<ProgrammeFile> {
     let workstreams = t
         .required("workstream")
         .and_then(|v| read_workstreams(&v, file));
+    let correlations = match t.get("correlation") {
+        None => Some(Vec::new()),
+        Some(v) => read_correlations(&v),
+    };
     t.finish();
     Some(ProgrammeFile {
         file: Some(file.to_path_buf()),
@@ -173,7 +190,52 @@ fn read_root(t: &mut Table, file: &Path) -> Option<ProgrammeFile> {
         as_of: Some(as_of?),
         target: target?,
         workstreams: workstreams?,
+        correlations: correlations?,
     })
+}
+
+/// `[[correlation]]`: a rank correlation between two workstreams'
+/// uncertain parameters, for `savings programme --simulate`.
+fn read_correlations(v: &crate::model::reader::Value) -> Option<Vec<CrossCorrelation>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    for item in v.list()? {
+        let Some(mut t) = item.table() else {
+            ok = false;
+            continue;
+        };
+        let line = item.line();
+        let between = t.required("between").and_then(|b| {
+            let names: Option<Vec<String>> = b.list()?.iter().map(|n| n.plain_string()).collect();
+            let names = names?;
+            let parsed = names.iter().all(|n| n.contains(':'));
+            match names.as_slice() {
+                [a, b2] if parsed => Some([a.trim().to_string(), b2.trim().to_string()]),
+                _ => {
+                    b.problem(
+                        "must name two parameters as \"WORKSTREAM:PATH\", e.g. between = \
+                         [\"Libraries Trust:income_uplift\", \"Library Shared Service with \
+                         Bexley:ramp.1\"]",
+                    );
+                    None
+                }
+            }
+        });
+        let rho = t.required("rho").and_then(|r| {
+            let d = r.plain_number()?;
+            if d < -Decimal::ONE || d > Decimal::ONE {
+                r.problem(format!("a rank correlation is from -1 to 1, found {d}"));
+                return None;
+            }
+            rust_decimal::prelude::ToPrimitive::to_f64(&d)
+        });
+        t.finish();
+        match (between, rho) {
+            (Some(between), Some(rho)) => out.push(CrossCorrelation { between, rho, line }),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
 }
 
 /// `[target]`: `"2012/13" = 1_500_000`, …; sorted by FY.
@@ -307,6 +369,7 @@ pub fn from_models(models: &[(PathBuf, String)]) -> ProgrammeFile {
         as_of: None,
         target: Vec::new(),
         workstreams,
+        correlations: Vec::new(),
     }
 }
 

@@ -17,6 +17,7 @@
 pub mod actuals;
 pub mod file;
 pub mod overlap;
+pub mod simulate;
 
 pub use file::{ProgrammeFile, Status, Workstream};
 
@@ -57,6 +58,9 @@ pub enum RagSource {
     Owner,
     /// The 95% / 75% rule.
     Rule,
+    /// The chance of delivering the plan in `savings programme
+    /// --simulate`, for a year with nothing reported.
+    Simulation,
 }
 
 impl RagSource {
@@ -64,6 +68,7 @@ impl RagSource {
         match self {
             RagSource::Owner => "owner",
             RagSource::Rule => "rule",
+            RagSource::Simulation => "simulation",
         }
     }
 }
@@ -146,6 +151,8 @@ pub struct Programme {
     pub baseline_sha256: String,
     /// The workbook the actuals came from, when any were read.
     pub actuals_file: Option<PathBuf>,
+    /// `--simulate`: the programme's uncertainty.
+    pub simulation: Option<simulate::ProgrammeSimulation>,
 }
 
 impl Programme {
@@ -234,6 +241,8 @@ pub struct Request {
     /// The workbook when neither names one.
     pub default_baseline: PathBuf,
     pub reading: Reading,
+    /// `--simulate`, with the command line's iterations and seed.
+    pub simulate: Option<crate::uncertainty::Overrides>,
 }
 
 /// `workstream "NAME": message`, at the problem's own place.
@@ -383,7 +392,12 @@ pub fn compute(req: &Request) -> Result<Programme> {
         memo: None,
     };
     let runs = prepare_and_compute(&models, &sources, &def.workstreams)?;
-    Ok(build(def, current, runs, deliveries, &baseline))
+    let mut programme = build(def, current, runs, deliveries, &baseline);
+    if let Some(o) = &req.simulate {
+        programme.simulation = Some(simulate::run(&programme, &models, &sources, o)?);
+        simulate::rate_from_chance(&mut programme);
+    }
+    Ok(programme)
 }
 
 /// Prepares, projects and appraises every counted workstream's model,
@@ -657,6 +671,7 @@ fn build(
         baseline_file: baseline.file.clone(),
         baseline_sha256: baseline.sha256.clone(),
         actuals_file: deliveries.map(|(p, _)| p),
+        simulation: None,
     }
 }
 

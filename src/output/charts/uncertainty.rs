@@ -40,8 +40,12 @@ pub struct Fan {
     pub years: Vec<String>,
     /// P10, P25, P50, P75, P90 per year, each aligned to `years`.
     pub bands: [Vec<f64>; 5],
-    /// The model's own values, run once.
+    /// The model's own values, run once (or, for a programme, its
+    /// target), drawn dashed.
     pub deterministic: Vec<f64>,
+    /// The dashed line's legend; `None`: "The model's own values
+    /// (deterministic)".
+    pub dashed_label: Option<String>,
     /// A year to mark (the MTFS period's end) and the words written there.
     pub mark: Option<(usize, f64, String)>,
     pub alt: String,
@@ -77,6 +81,8 @@ pub struct TornadoRow {
 /// top, around the base case.
 pub struct Tornado {
     pub text: ChartText,
+    /// What a bar moves, for the legend: "Parameter", "Workstream".
+    pub what: String,
     pub rows: Vec<TornadoRow>,
     pub base: f64,
     pub alt: String,
@@ -145,7 +151,9 @@ impl Chart for FanChart<'_> {
             ("P25 to P75".to_string(), Key::Bar(inner)),
             ("Median (P50)".to_string(), Key::Line(dark)),
             (
-                "The model's own values (deterministic)".to_string(),
+                f.dashed_label
+                    .clone()
+                    .unwrap_or_else(|| "The model's own values (deterministic)".to_string()),
                 Key::Dashed(TEXT),
             ),
         ];
@@ -334,8 +342,8 @@ impl Chart for TornadoChart<'_> {
         let h = self.height();
         let mut y = c.header(&t.text, W)?;
         let items = vec![
-            ("Parameter at its P10".to_string(), Key::Bar(LOW)),
-            ("Parameter at its P90".to_string(), Key::Bar(HIGH)),
+            (format!("{} at its P10", t.what), Key::Bar(LOW)),
+            (format!("{} at its P90", t.what), Key::Bar(HIGH)),
             ("Base case".to_string(), Key::Dashed(TEXT)),
         ];
         y += c.legend(&items, MARGIN, y, W - 2.0 * MARGIN)?;
@@ -448,6 +456,7 @@ mod tests {
                 .collect(),
             bands: [0, 1, 2, 3, 4].map(|k| (0..years).map(|y| v(k, y)).collect()),
             deterministic: (0..years).map(|y| v(2, y)).collect(),
+            dashed_label: None,
             mark: Some((
                 years.saturating_sub(1),
                 v(1, years.saturating_sub(1)),
@@ -496,6 +505,7 @@ mod tests {
         s_curve(&s(vec![(f64::NAN, 0.5), (f64::INFINITY, 1.0)])).unwrap();
         assert!(s_curve(&s(vec![])).is_err());
         let t = |rows: Vec<TornadoRow>| Tornado {
+            what: "Parameter".into(),
             text: text("x"),
             rows,
             base: 6.3e6,
@@ -517,6 +527,7 @@ mod tests {
     fn tornado_bars_keep_their_order_and_labels() {
         let names = ["capital", "take_up", "demand_growth"];
         let t = Tornado {
+            what: "Parameter".into(),
             text: text("The NPV depends most on capital"),
             rows: names
                 .iter()
