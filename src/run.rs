@@ -442,7 +442,6 @@ pub fn compare_simulated(
 ) -> Result<crate::compare::Comparison> {
     let inputs = load_with(model_files, baseline, &options.reading)?;
     let mut problems = Vec::new();
-    let mut plans = Vec::new();
     for m in &inputs.models {
         if let Some(p) = settings.perspective {
             let public = p == crate::compare::Perspective::PublicSector;
@@ -458,26 +457,14 @@ pub fn compare_simulated(
                 ));
             }
         }
-        match crate::uncertainty::resolve(m, &options.overrides) {
-            Ok(u) => plans.push(u),
-            Err(mut p) => problems.append(&mut p),
-        }
     }
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
-    }
-    let ready = prepare(&inputs)?;
+    let (plans, ready) = uncertain_and_prepared(&inputs, &options.overrides, problems)?;
     let sources = kinds::Sources {
         baseline: &inputs.baseline,
         unit_costs: &inputs.unit_costs,
         prices: None,
         memo: None,
     };
-    for (m, u) in inputs.models.iter().zip(&plans) {
-        if let Some(u) = u {
-            crate::uncertainty::check_ranges(m, &sources, u)?;
-        }
-    }
     let mut runs = Vec::new();
     for (p, u) in ready.into_iter().zip(plans) {
         let mut run = compute(p, &inputs.baseline)?;
@@ -534,6 +521,40 @@ mod tests {
     }
 }
 
+/// Every model's `[uncertainty]` with the command line's settings, and
+/// the models prepared; then each range's ends run through the engine, so
+/// that a range a parameter cannot take is bad input found before any
+/// iteration. `problems` found earlier are reported with these.
+fn uncertain_and_prepared(
+    inputs: &Inputs,
+    overrides: &crate::uncertainty::Overrides,
+    mut problems: Vec<Problem>,
+) -> Result<(Vec<Option<crate::uncertainty::Uncertainty>>, Vec<Prepared>)> {
+    let mut plans = Vec::new();
+    for m in &inputs.models {
+        match crate::uncertainty::resolve(m, overrides) {
+            Ok(u) => plans.push(u),
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    let ready = prepare(inputs)?;
+    let sources = kinds::Sources {
+        baseline: &inputs.baseline,
+        unit_costs: &inputs.unit_costs,
+        prices: None,
+        memo: None,
+    };
+    for (m, u) in inputs.models.iter().zip(&plans) {
+        if let Some(u) = u {
+            crate::uncertainty::check_ranges(m, &sources, u)?;
+        }
+    }
+    Ok((plans, ready))
+}
+
 /// What `savings simulate` is asked for beyond a run's inputs.
 #[derive(Clone, Debug, Default)]
 pub struct SimulateOptions {
@@ -562,31 +583,13 @@ pub fn simulate_with(
     progress: &Progress,
 ) -> Result<Simulated> {
     let inputs = load_with(model_files, baseline, &options.reading)?;
-    let mut plans = Vec::new();
-    let mut problems = Vec::new();
-    for m in &inputs.models {
-        match crate::uncertainty::resolve(m, &options.overrides) {
-            Ok(u) => plans.push(u),
-            Err(mut p) => problems.append(&mut p),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
-    }
-    let ready = prepare(&inputs)?;
+    let (plans, ready) = uncertain_and_prepared(&inputs, &options.overrides, Vec::new())?;
     let sources = kinds::Sources {
         baseline: &inputs.baseline,
         unit_costs: &inputs.unit_costs,
         prices: None,
         memo: None,
     };
-    // Every support's ends through the engine first: a range the
-    // parameter cannot take is bad input, found before the iterations.
-    for (m, u) in inputs.models.iter().zip(&plans) {
-        if let Some(u) = u {
-            crate::uncertainty::check_ranges(m, &sources, u)?;
-        }
-    }
     (progress.start)(plans.iter().flatten().map(|u| u.iterations as u64).sum());
     let mut runs = Vec::new();
     let mut without = Vec::new();

@@ -221,14 +221,9 @@ fn read_correlations(v: &crate::model::reader::Value) -> Option<Vec<CrossCorrela
                 }
             }
         });
-        let rho = t.required("rho").and_then(|r| {
-            let d = r.plain_number()?;
-            if d < -Decimal::ONE || d > Decimal::ONE {
-                r.problem(format!("a rank correlation is from -1 to 1, found {d}"));
-                return None;
-            }
-            rust_decimal::prelude::ToPrimitive::to_f64(&d)
-        });
+        let rho = t
+            .required("rho")
+            .and_then(|r| crate::uncertainty::spec::rho(&r));
         t.finish();
         match (between, rho) {
             (Some(between), Some(rho)) => out.push(CrossCorrelation { between, rho, line }),

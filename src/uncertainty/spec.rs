@@ -148,14 +148,7 @@ fn read_pairs(v: &Value) -> Result<Vec<Pair>, ()> {
                 }
             }
         });
-        let rho = t.required("rho").and_then(|r| {
-            let d = r.plain_number()?;
-            if d < -Decimal::ONE || d > Decimal::ONE {
-                r.problem(format!("a rank correlation is from -1 to 1, found {d}"));
-                return None;
-            }
-            d.to_f64()
-        });
+        let rho = t.required("rho").and_then(|r| rho(&r));
         t.finish();
         match (between, rho) {
             (Some(between), Some(rho)) => pairs.push(Pair { between, rho, line }),
@@ -167,6 +160,16 @@ fn read_pairs(v: &Value) -> Result<Vec<Pair>, ()> {
     } else {
         Err(())
     }
+}
+
+/// A correlation's `rho`: from −1 to 1.
+pub fn rho(r: &Value) -> Option<f64> {
+    let d = r.plain_number()?;
+    if d < -Decimal::ONE || d > Decimal::ONE {
+        r.problem(format!("a rank correlation is from -1 to 1, found {d}"));
+        return None;
+    }
+    d.to_f64()
 }
 
 /// A number of a distribution, as `f64` (distributions are sampled in
