@@ -959,6 +959,22 @@ fn cmd_validate(inputs: &Inputs) -> Result<(), Error> {
         if !one_off.is_zero() {
             say!("  one-off costs {} before optimism bias", pounds(one_off));
         }
+        // Checked when the model was read; said here so that a finance
+        // officer sees what `savings simulate` will vary.
+        if let Ok(Some(u)) = crate::uncertainty::resolve(m, &Default::default()) {
+            say!(
+                "  uncertain ({} iterations for savings simulate): {}",
+                u.iterations,
+                u.parameters
+                    .iter()
+                    .map(|p| p.path.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            for w in &u.warnings {
+                say!("  warning: {w}");
+            }
+        }
     }
     Ok(())
 }

@@ -377,3 +377,19 @@ fn the_files_are_the_same_whatever_the_number_of_threads() {
         std::fs::read(other.join("autism_invest_to_save/simulation.csv")).unwrap()
     );
 }
+
+#[test]
+fn validate_says_what_a_simulation_will_vary() {
+    let o = savings()
+        .args(["validate", "models/autism_invest_to_save.toml"])
+        .output()
+        .unwrap();
+    ok(&o);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains(
+            "uncertain (2000 iterations for savings simulate): take_up, demand_growth, capital"
+        ),
+        "{stdout}"
+    );
+}
