@@ -527,12 +527,7 @@ impl Row<'_, '_> {
             }
             return blank;
         }
-        let value = match cell {
-            Data::Float(f) => pounds_and_pence(*f).or_else(|| money::from_cell_f64(*f)),
-            Data::Int(i) => Some(Decimal::from(*i)),
-            Data::String(s) => money::parse_amount_text(s),
-            _ => None,
-        };
+        let value = amount_in(cell);
         match value {
             Some(v) if v >= Decimal::ZERO && v <= MONEY_LIMIT => Some(v),
             Some(v) if v > MONEY_LIMIT => {
@@ -574,12 +569,7 @@ impl Row<'_, '_> {
             }
             return blank;
         }
-        let value = match cell {
-            Data::Float(f) => pounds_and_pence(*f).or_else(|| money::from_cell_f64(*f)),
-            Data::Int(i) => Some(Decimal::from(*i)),
-            Data::String(s) => money::parse_amount_text(s),
-            _ => None,
-        };
+        let value = amount_in(cell);
         match value {
             Some(v) if v.abs() <= MONEY_LIMIT => Some(v),
             _ => {
@@ -692,6 +682,17 @@ impl Row<'_, '_> {
     /// A problem at this row's cell of `column`.
     pub fn problem_in(&self, column: &str, message: String) -> Problem {
         self.problem(self.cell(column).1, message)
+    }
+}
+
+/// An amount of pounds in a cell: a number (to the penny where the cell's
+/// double is one), or text such as "£1,234.50"; `None` for anything else.
+fn amount_in(cell: &Data) -> Option<Decimal> {
+    match cell {
+        Data::Float(f) => pounds_and_pence(*f).or_else(|| money::from_cell_f64(*f)),
+        Data::Int(i) => Some(Decimal::from(*i)),
+        Data::String(s) => money::parse_amount_text(s),
+        _ => None,
     }
 }
 
