@@ -31,7 +31,9 @@ savings run models/building_vacation.toml --baseline council.xlsx --out results\
 savings validate --baseline council.xlsx      check a workbook and the models, write nothing\n  \
 savings template --out council.xlsx           an empty baseline workbook to fill in\n  \
 savings new building_vacation --out models/my_option.toml   a model file to fill in\n  \
-savings run models/tell_us_once.toml --set live_on=2012-04-01   what if it went live later\n\n\
+savings run models/tell_us_once.toml --set live_on=2012-04-01   what if it went live later\n  \
+savings simulate                              every model's [uncertainty]: P10–P90, probabilities, tornado\n  \
+savings programme                             the bundled programme.toml against its MTFS target\n\n\
 Exit status: 0 success, 2 bad input (every problem is listed), 1 anything else."
 )]
 pub struct Cli {
@@ -278,7 +280,11 @@ simulation.csv     per financial year: cashable, net cashable and cumulative net
 their mean and P5, P10, P25, P50, P75, P90, P95\n  \
 distribution.csv   the same for NPV and the MTFS period's and horizon's totals\n  \
 sensitivity.csv    the tornado (each parameter alone at its P10 and P90) and switching values\n  \
-summary.json       gains \"uncertainty\": the chance of meeting the target, of paying back, of NPV > 0\n\n\
+summary.json       gains \"uncertainty\": the chance of meeting the target, of paying back, of NPV > 0\n  \
+fan.svg/.png       cumulative net cashable by year: P10–P90 and P25–P75 bands, median, the model's own line\n  \
+s_curve.svg/.png   the NPV's S-curve with P(NPV > 0); s_curve_target too when there is a target\n  \
+tornado.svg/.png   the NPV with each parameter alone at its P10 and P90, largest swing on top\n  \
+report.html/.md    and results.xlsx gain an Uncertainty section (and sheets)\n\n\
 The same inputs and seed give the same files, byte for byte, on any number of cores.\n\n\
 Examples:\n  \
 savings simulate\n      every models/*.toml on the bundled fixture, into out/\n  \
@@ -289,6 +295,8 @@ the chance that the MTFS period's cashable savings reach £1.5m"
     Simulate {
         #[command(flatten)]
         inputs: Inputs,
+        /// Folder for the outputs; each model gets a subfolder named after
+        /// its file, as with `savings run`.
         #[arg(long, short, value_name = "DIR", default_value = DEFAULT_OUT)]
         out: PathBuf,
         /// Iterations for every model (default: the file's, else 10,000).
