@@ -474,12 +474,13 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
     // A month's amounts depend on its FY and the year of the trust it
     // falls in, so most months repeat the month before: those reuse its
     // amounts, the very values computing them again gives.
-    type Year = ([Decimal; 8], Decimal, [(&'static str, Decimal); 7]);
+    // The annual amounts, then each line's and the pool's monthly twelfth.
+    type Year = ([Decimal; 8], Decimal, [Decimal; 7], Decimal);
     let mut last: Option<((crate::calendar::FinancialYear, i32), Year)> = None;
     for m in ctx.horizon.months().filter(|m| *m >= plan.transfer) {
         let y = m.financial_year();
         let k = m.since(plan.transfer) / 12;
-        let (a, client, lines) = match &last {
+        let (a, client, monthly, pool_monthly) = match &last {
             Some((key, year)) if *key == (y, k) => *year,
             _ => {
                 let mut a = [Decimal::ZERO; 8];
@@ -488,17 +489,20 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
                 }
                 let client = plan.params.client_side_annual * default.at(y);
                 let lines = annual_lines(&plan.params, &a, k, client);
-                last = Some(((y, k), (a, client, lines)));
-                (a, client, lines)
+                let monthly = lines.map(|(_, amount)| amount / twelve);
+                let rates = a[LibraryCategory::BusinessRates as usize];
+                let year = (a, client, monthly, -(pool_share * rates) / twelve);
+                last = Some(((y, k), year));
+                year
             }
         };
-        for (n, (slot, (_, amount))) in slots.iter().zip(lines).enumerate() {
-            flows.add_why(*slot, m, amount / twelve, || {
+        for (n, (slot, amount)) in slots.iter().zip(monthly).enumerate() {
+            flows.add_why(*slot, m, amount, || {
                 line_why(&plan.params, n, &a, k, client, y)
             });
         }
         let rates = a[LibraryCategory::BusinessRates as usize];
-        flows.add_why(pool_slot, m, -(pool_share * rates) / twelve, || {
+        flows.add_why(pool_slot, m, pool_monthly, || {
             Why::new(
                 format!(
                     "{POOL}: {}'s libraries' business rates",

@@ -634,7 +634,8 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
     // A month's figures depend on its academic year, its FY and whether
     // the unit is open, so most months repeat the month before: those reuse
     // its figures, which are the very values computing them again gives.
-    let mut last: Option<((i32, FinancialYear, bool), MonthFigures)> = None;
+    type Monthly = (MonthFigures, Decimal, Decimal);
+    let mut last: Option<((i32, FinancialYear, bool), Monthly)> = None;
     for m in ctx.horizon.months() {
         let i = index.at(m.financial_year());
         let key = (
@@ -642,12 +643,13 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
             m.financial_year(),
             m >= plan.opens,
         );
-        let f = match &last {
-            Some((k, f)) if *k == key => f.clone(),
+        let (f, cashable_month, avoided_month) = match &last {
+            Some((k, monthly)) if *k == key => monthly.clone(),
             _ => {
                 let f = month_figures(plan, m, i, p_year);
-                last = Some((key, f.clone()));
-                f
+                let monthly = (f.clone(), f.cashable / twelve, f.cost_avoidance / twelve);
+                last = Some((key, monthly.clone()));
+                monthly
             }
         };
         let why = |part: &str| {
@@ -676,8 +678,8 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
                 .input(format!("placements index {}", m.financial_year()), i)
             }
         };
-        flows.add_why(cashable, m, f.cashable / twelve, why("cashable"));
-        flows.add_why(avoided, m, f.cost_avoidance / twelve, why("cost avoidance"));
+        flows.add_why(cashable, m, cashable_month, why("cashable"));
+        flows.add_why(avoided, m, avoided_month, why("cost avoidance"));
     }
     let p = &plan.params;
     let Some(date) = p.capital_date else {
