@@ -882,7 +882,7 @@ fn cmd_programme(
                     pounds(s.p(10)),
                     pounds(s.p(50)),
                     pounds(s.p(90)),
-                    pm.map(crate::output::programme::percent_words)
+                    pm.map(crate::compare::percent)
                         .unwrap_or_else(|| "–".into()),
                 ]
             })

@@ -578,15 +578,6 @@ pub fn rag_words(r: Option<(Rag, RagSource)>) -> String {
     }
 }
 
-/// A share as a whole percentage: `0.8350` is "84%" (half to even).
-pub fn percent_words(p: Decimal) -> String {
-    format!(
-        "{}%",
-        (p * Decimal::ONE_HUNDRED)
-            .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven)
-    )
-}
-
 /// A money cell, or empty.
 pub fn money_cell(d: Option<Decimal>) -> Cell {
     d.map(Cell::Money).unwrap_or(Cell::Empty)

@@ -7,6 +7,7 @@ use super::charts::{self, ChartText, Fan, Tornado, TornadoRow};
 use super::figures::{report_chart, Figure};
 use super::report::Section;
 use super::table::{Cell, Table};
+use crate::compare::percent;
 use crate::error::{Error, Result};
 use crate::money::{pennies, short, Decimal};
 use crate::programme::simulate::ProgrammeSimulation;
@@ -79,10 +80,6 @@ pub fn json(sim: &ProgrammeSimulation) -> Value {
             which the workstream delivers at least 95% of its plan: green from 80%, amber from 50%, \
             red below",
     })
-}
-
-fn percent(p: Decimal) -> String {
-    super::programme::percent_words(p)
 }
 
 /// The headline sentence: the chance of meeting each year's target.

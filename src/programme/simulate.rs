@@ -17,7 +17,7 @@ use crate::kinds::{key_problem, Sources};
 use crate::model::Model;
 use crate::money::{round_places, Decimal};
 use crate::uncertainty::sampling::{self, Correlation, Distribution, Method};
-use crate::uncertainty::simulate::{evaluate, Stats};
+use crate::uncertainty::simulate::{evaluate, share, Stats};
 use crate::uncertainty::{self, Overrides, Uncertain};
 use rayon::prelude::*;
 
@@ -62,11 +62,6 @@ pub fn rate_chance(p: Decimal) -> Rag {
     } else {
         Rag::Red
     }
-}
-
-/// The share of `n` (4 places).
-fn share(count: usize, n: usize) -> Decimal {
-    (Decimal::from(count) / Decimal::from(n.max(1))).round_dp(4)
 }
 
 /// Runs the programme's simulation. `models[i]` is workstream `i`'s model

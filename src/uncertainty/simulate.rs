@@ -214,6 +214,11 @@ pub fn simulate(
     Ok(summarise(model, u, &base, &outcomes))
 }
 
+/// `count` of `n` iterations as a share, to 4 places (a probability).
+pub fn share(count: usize, n: usize) -> Decimal {
+    (Decimal::from(count) / Decimal::from(n.max(1))).round_dp(4)
+}
+
 /// The statistics of the outcomes.
 pub fn summarise(
     model: &Model,
@@ -253,11 +258,9 @@ pub fn summarise(
     let (net_mtfs, _) = measure(&|o| o.net_cashable_in(mtfs));
     let (cashable_total, _) = measure(&|o| o.cashable_in(years));
     let (net_total, _) = measure(&|o| o.net_cashable_in(years));
-    let share =
-        |count: usize| -> Decimal { (Decimal::from(count) / Decimal::from(n.max(1))).round_dp(4) };
     let p_target_met = u
         .target
-        .map(|t| share(cashable_mtfs_sorted.iter().filter(|x| **x >= t).count()));
+        .map(|t| share(cashable_mtfs_sorted.iter().filter(|x| **x >= t).count(), n));
     let mut running = Decimal::ZERO;
     let base_cumulative = base
         .net_cashable
@@ -285,8 +288,8 @@ pub fn summarise(
             (MEASURES[4], net_total),
         ],
         p_target_met,
-        p_payback_within_horizon: share(outcomes.iter().filter(|o| o.payback).count()),
-        p_npv_positive: share(npv_sorted.iter().filter(|x| **x > Decimal::ZERO).count()),
+        p_payback_within_horizon: share(outcomes.iter().filter(|o| o.payback).count(), n),
+        p_npv_positive: share(npv_sorted.iter().filter(|x| **x > Decimal::ZERO).count(), n),
         npv_sorted,
         cashable_mtfs_sorted,
         base_cumulative,
