@@ -7,6 +7,7 @@
 
 pub mod params;
 pub mod reader;
+pub mod template;
 
 use crate::baseline::{LibraryCategory, SiteCategory};
 use crate::calendar::{FinancialYear, Horizon};
@@ -242,7 +243,7 @@ pub fn from_bytes_with(path: &Path, bytes: &[u8], sets: &[params::Set]) -> Resul
     }
 }
 
-fn read_model(t: &mut Table, file: &Path, sha256: String) -> Option<Model> {
+pub(crate) fn read_model(t: &mut Table, file: &Path, sha256: String) -> Option<Model> {
     let name = t.required("name").and_then(|v| v.string());
     let kind = t.required("kind").and_then(|v| {
         let s = v.string()?;

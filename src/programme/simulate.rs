@@ -14,10 +14,11 @@ use super::{Programme, Rag, RagSource};
 use crate::calendar::FinancialYear;
 use crate::error::{Error, Problem, Result};
 use crate::kinds::{key_problem, Sources};
+use crate::model::template::{Parsed, Template};
 use crate::model::Model;
 use crate::money::{round_places, Decimal};
 use crate::uncertainty::sampling::{self, Correlation, Distribution, Method};
-use crate::uncertainty::simulate::{evaluate, share, Stats};
+use crate::uncertainty::simulate::{evaluate_from, share, template, Stats};
 use crate::uncertainty::{self, Overrides, Uncertain};
 use rayon::prelude::*;
 
@@ -191,19 +192,32 @@ pub fn run(
         memo: Some(&memo),
         ..*sources
     };
+    let sets_of = |w: usize, sample: &[f64]| -> Vec<_> {
+        params
+            .iter()
+            .zip(sample)
+            .filter(|((i, _), _)| *i == w)
+            .map(|((_, x), v)| x.set_at(*v))
+            .collect()
+    };
+    // Each uncertain workstream's model parsed once for every iteration.
+    let templates: Vec<Option<Template>> = (0..tables.len())
+        .map(|w| match (&tables[w], &models[w], samples.first()) {
+            (Some(_), Some(model), Some(first)) => template(model, &sets_of(w, first)),
+            _ => None,
+        })
+        .collect();
+    let parsed: Vec<Option<Parsed>> = templates
+        .iter()
+        .map(|t| t.as_ref().and_then(Template::parse))
+        .collect();
     let one = |sample: &Vec<f64>| -> Result<Vec<Vec<Decimal>>> {
         let mut out = planned.clone();
         for (w, u) in tables.iter().enumerate() {
             let (Some(_), Some(model)) = (u, &models[w]) else {
                 continue;
             };
-            let sets: Vec<_> = params
-                .iter()
-                .zip(sample)
-                .filter(|((i, _), _)| *i == w)
-                .map(|((_, x), v)| x.set_at(*v))
-                .collect();
-            let o = evaluate(model, sources, &sets)?;
+            let o = evaluate_from(parsed[w].as_ref(), model, sources, &sets_of(w, sample))?;
             let start = model.horizon.start;
             for (k, y) in years.iter().enumerate() {
                 let i = y.0 - start.0;

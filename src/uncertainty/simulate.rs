@@ -15,6 +15,7 @@ use crate::calendar::FinancialYear;
 use crate::error::{Error, Problem, Result};
 use crate::kinds::{self, Sources};
 use crate::model::params::Set;
+use crate::model::template::{Parsed, Template};
 use crate::model::Model;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -57,7 +58,34 @@ fn with_sets(model: &Model, sets: &[Set]) -> Vec<Set> {
 pub fn evaluate(model: &Model, sources: &Sources, sets: &[Set]) -> Result<Outcome> {
     let m =
         crate::model::from_bytes_with(&model.file, model.text.as_bytes(), &with_sets(model, sets))?;
-    let p = kinds::prepare_with(&m, sources)?;
+    outcome(model, &m, sources, sets)
+}
+
+/// The template of a model's runs, each setting the parameters `first`
+/// sets (see [`crate::model::template`]); `None` when the text path must
+/// read them.
+pub fn template(model: &Model, first: &[Set]) -> Option<Template> {
+    Template::new(&model.file, model.text.as_bytes(), &with_sets(model, first))
+}
+
+/// [`evaluate`] for one of a simulation's runs: the model read from its
+/// template's parsed text with this run's values, which is the model the
+/// text gives (or from the text, where the template cannot give it).
+pub fn evaluate_from(
+    parsed: Option<&Parsed>,
+    model: &Model,
+    sources: &Sources,
+    sets: &[Set],
+) -> Result<Outcome> {
+    match parsed.and_then(|p| p.read(&with_sets(model, sets))) {
+        Some(m) => outcome(model, &m, sources, sets),
+        None => evaluate(model, sources, sets),
+    }
+}
+
+/// The outcome of `m`, the model read with `sets`.
+fn outcome(model: &Model, m: &Model, sources: &Sources, sets: &[Set]) -> Result<Outcome> {
+    let p = kinds::prepare_with(m, sources)?;
     let (flows, _) = kinds::project(&p);
     let beyond = || {
         Error::input(Problem::file(
@@ -201,11 +229,16 @@ pub fn simulate(
     };
     let base = evaluate(model, sources, &[])?;
     let samples = samples(u);
+    let template = samples
+        .first()
+        .and_then(|s| template(model, &iteration_sets(&u.parameters, s)));
+    let parsed = template.as_ref().and_then(Template::parse);
     let outcomes: Vec<Outcome> = super::on_threads(|| {
         samples
             .par_iter()
             .map(|s| {
-                let o = evaluate(model, sources, &iteration_sets(&u.parameters, s));
+                let sets = iteration_sets(&u.parameters, s);
+                let o = evaluate_from(parsed.as_ref(), model, sources, &sets);
                 tick();
                 o
             })
