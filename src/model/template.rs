@@ -208,7 +208,7 @@ fn find_mut<'a, 'i>(
                 .iter_mut()
                 .find(|(k, _)| k.get_ref() == key)
                 .map(|(_, v)| v)?,
-            (DeValue::Array(items), Step::Item(i)) => items.iter_mut().nth(*i)?,
+            (DeValue::Array(items), Step::Item(i)) => items.get_mut(*i)?,
             _ => return None,
         };
     }
