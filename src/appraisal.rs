@@ -24,8 +24,42 @@ use crate::money::{powi, Decimal};
 /// assert_eq!(df(31), "0.345901");
 /// ```
 pub fn discount_factor(t: i32, constant_rate: Option<Decimal>) -> Decimal {
+    discount_factor_with(t, constant_rate, &|r, n| {
+        powi(Decimal::ONE + r, n).unwrap_or(Decimal::MAX)
+    })
+}
+
+/// The discount factors of years `0..n`: [`discount_factor`] of each,
+/// with the powers of `1 + rate` made once (by [`powers`], so each is
+/// bit for bit the power [`powi`] makes).
+pub fn discount_factors(n: usize, constant_rate: Option<Decimal>) -> Vec<Decimal> {
+    let rates = match constant_rate {
+        Some(d) => vec![d],
+        None => vec![Decimal::new(35, 3), Decimal::new(3, 2)],
+    };
+    let tables: Vec<(Decimal, Vec<Option<Decimal>>)> = rates
+        .into_iter()
+        .map(|r| (r, powers(Decimal::ONE + r, n.max(31))))
+        .collect();
+    let pow = |r: Decimal, k: i32| {
+        tables
+            .iter()
+            .find(|(rate, _)| *rate == r)
+            .and_then(|(_, table)| power(table, k))
+            .unwrap_or(Decimal::MAX)
+    };
+    (0..n)
+        .map(|t| discount_factor_with(t as i32, constant_rate, &pow))
+        .collect()
+}
+
+/// [`discount_factor`] with `pow(r, n)` giving `(1 + r)^n`.
+fn discount_factor_with(
+    t: i32,
+    constant_rate: Option<Decimal>,
+    pow: &dyn Fn(Decimal, i32) -> Decimal,
+) -> Decimal {
     let one = Decimal::ONE;
-    let pow = |r: Decimal, n: i32| powi(one + r, n).unwrap_or(Decimal::MAX);
     // A power that underflows to 0 (a rate near −100% over many years)
     // gives the largest factor rather than a division by zero; a prepared
     // model never gets there (its discount factors are bounded).
@@ -139,7 +173,88 @@ pub fn try_appraise(
     gdp_deflator: Decimal,
     settings: &AppraisalSettings,
 ) -> Option<Appraisal> {
+    appraise_in(
+        years,
+        horizon,
+        price_base,
+        gdp_deflator,
+        settings,
+        Detail::Full,
+    )
+}
+
+/// [`try_appraise`] for a simulation's iteration, which keeps only the
+/// years' classes and net cashable, the NPV and the payback: the present
+/// values of each class, of the benefits and of the costs are left at 0
+/// and the BCR at `None`. The figures it does give are [`try_appraise`]'s,
+/// worked out the same way.
+pub fn try_appraise_npv(
+    years: &[ByClass],
+    horizon: &Horizon,
+    price_base: FinancialYear,
+    gdp_deflator: Decimal,
+    settings: &AppraisalSettings,
+) -> Option<Appraisal> {
+    appraise_in(
+        years,
+        horizon,
+        price_base,
+        gdp_deflator,
+        settings,
+        Detail::Npv,
+    )
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Detail {
+    Full,
+    Npv,
+}
+
+/// The powers `base^0, base^1, …, base^n` as [`powi`] makes each one: by
+/// multiplying from 1 in turn, so that `powers[k]` is bit for bit
+/// `powi(base, k)`. `None` past `Decimal`'s range, as [`powi`].
+fn powers(base: Decimal, n: usize) -> Vec<Option<Decimal>> {
+    let mut out = Vec::with_capacity(n + 1);
+    let mut acc = Some(Decimal::ONE);
+    out.push(acc);
+    for _ in 0..n {
+        acc = acc.and_then(|a| a.checked_mul(base));
+        out.push(acc);
+    }
+    out
+}
+
+/// `base^k` for a whole `k` of either sign from [`powers`]: [`powi`]'s
+/// value, `1 / base^−k` below 0.
+fn power(powers: &[Option<Decimal>], k: i32) -> Option<Decimal> {
+    let p = (*powers.get(k.unsigned_abs() as usize)?)?;
+    if k < 0 {
+        Decimal::ONE.checked_div(p)
+    } else {
+        Some(p)
+    }
+}
+
+fn appraise_in(
+    years: &[ByClass],
+    horizon: &Horizon,
+    price_base: FinancialYear,
+    gdp_deflator: Decimal,
+    settings: &AppraisalSettings,
+    detail: Detail,
+) -> Option<Appraisal> {
     use Class::*;
+    let full = detail == Detail::Full;
+    // The deflator's powers for every year's distance from the price base.
+    let (first, last) = (
+        horizon.start.since(price_base),
+        horizon.start.plus(years.len() as i32).since(price_base),
+    );
+    let deflators = powers(
+        Decimal::ONE + gdp_deflator,
+        first.unsigned_abs().max(last.unsigned_abs()) as usize,
+    );
     let add = |a: Decimal, b: Decimal| a.checked_add(b);
     let include_receipts = settings.include_capital_receipts;
     let mut rows = Vec::with_capacity(years.len());
@@ -151,6 +266,7 @@ pub fn try_appraise(
     let mut payback: Option<(u32, FinancialYear)> = None;
     let mut full_year_effect = Decimal::ZERO;
 
+    let dfs = discount_factors(years.len(), settings.discount_rate);
     for (i, classes) in years.iter().enumerate() {
         let year = horizon.start.plus(i as i32);
         let c = |k: Class| classes[k as usize];
@@ -169,22 +285,23 @@ pub fn try_appraise(
             .try_fold(c(Cashable), |acc, k| add(acc, c(k)))
             .and_then(|x| add(x, receipts))?;
         // real(y) = nominal(y) / (1 + g)^(y − P)
-        let deflator =
-            powi(Decimal::ONE + gdp_deflator, year.since(price_base)).unwrap_or(Decimal::ONE);
+        let deflator = power(&deflators, year.since(price_base)).unwrap_or(Decimal::ONE);
         let real = |x: Decimal| x.checked_div(deflator);
-        let df = discount_factor(i as i32, settings.discount_rate);
+        let df = dfs[i];
         let real_net_total = real(net_total)?;
         let present_value = real_net_total.checked_mul(df)?;
         npv = add(npv, present_value)?;
-        let benefits = [NonCashable, CostAvoidance]
-            .into_iter()
-            .try_fold(c(Cashable), |acc, k| add(acc, c(k)))
-            .and_then(|x| add(x, receipts))?;
-        let costs = -add(c(OneOffCost), c(FinancingCost))?;
-        pv_benefits = add(pv_benefits, real(benefits)?.checked_mul(df)?)?;
-        pv_costs = add(pv_costs, real(costs)?.checked_mul(df)?)?;
-        for k in Class::ALL {
-            pv_classes[k as usize] = add(pv_classes[k as usize], real(c(k))?.checked_mul(df)?)?;
+        if full {
+            let benefits = [NonCashable, CostAvoidance]
+                .into_iter()
+                .try_fold(c(Cashable), |acc, k| add(acc, c(k)))
+                .and_then(|x| add(x, receipts))?;
+            let costs = -add(c(OneOffCost), c(FinancingCost))?;
+            pv_benefits = add(pv_benefits, real(benefits)?.checked_mul(df)?)?;
+            pv_costs = add(pv_costs, real(costs)?.checked_mul(df)?)?;
+            for k in Class::ALL {
+                pv_classes[k as usize] = add(pv_classes[k as usize], real(c(k))?.checked_mul(df)?)?;
+            }
         }
 
         if cumulative < Decimal::ZERO {
@@ -192,7 +309,9 @@ pub fn try_appraise(
         } else if was_negative && payback.is_none() {
             payback = Some((i as u32 + 1, year));
         }
-        full_year_effect = real(c(Cashable))?;
+        if full {
+            full_year_effect = real(c(Cashable))?;
+        }
 
         rows.push(YearRow {
             year,
@@ -208,7 +327,7 @@ pub fn try_appraise(
     if !was_negative {
         payback = Some((0, horizon.start));
     }
-    let bcr = if pv_costs.is_zero() {
+    let bcr = if pv_costs.is_zero() || !full {
         None
     } else {
         Some(pv_benefits.checked_div(pv_costs)?)
@@ -392,5 +511,53 @@ mod tests {
         // Receipts are never cashable.
         assert_eq!(a.rows[0].net_cashable, d("10"));
         assert_eq!(a.total(Class::CapitalReceipt), d("500"));
+    }
+
+    #[test]
+    fn a_power_from_the_table_is_powi_bit_for_bit() {
+        for base in ["1.025", "0.97", "1.035", "1.1234567"] {
+            let table = powers(d(base), 40);
+            for k in -40..=40 {
+                let (a, b) = (power(&table, k), powi(d(base), k));
+                assert_eq!(
+                    a.map(|x| x.serialize()),
+                    b.map(|x| x.serialize()),
+                    "{base}^{k}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_simulation_appraisal_gives_the_full_appraisal_npv_and_years() {
+        // A price base two years after the horizon starts: deflators below
+        // and above it, and a payback in the third year.
+        let years = [
+            year("0", "-1000", "0"),
+            year("300", "0", "0"),
+            year("800", "0", "250"),
+            year("900", "-50", "0"),
+        ];
+        let settings = AppraisalSettings::default();
+        let (h, p, g) = (h(2012, 4), FinancialYear(2014), d("0.027"));
+        let full = try_appraise(&years, &h, p, g, &settings).expect("in range");
+        let npv = try_appraise_npv(&years, &h, p, g, &settings).expect("in range");
+        assert_eq!(npv.npv, full.npv);
+        assert_eq!(npv.rows, full.rows);
+        assert_eq!(npv.payback_years, Some(3));
+        assert_eq!(npv.payback_years, full.payback_years);
+        assert_eq!(npv.bcr, None);
+        assert!(full.bcr.is_some());
+    }
+
+    #[test]
+    fn discount_factors_are_each_years_discount_factor_bit_for_bit() {
+        for rate in [None, Some(d("0.035")), Some(d("0.06")), Some(d("-0.02"))] {
+            let dfs = discount_factors(76, rate);
+            for (t, df) in dfs.iter().enumerate() {
+                let one = discount_factor(t as i32, rate);
+                assert_eq!(df.serialize(), one.serialize(), "{rate:?} year {t}");
+            }
+        }
     }
 }

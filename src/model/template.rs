@@ -9,7 +9,9 @@
 //! Each later iteration puts its own values in those places and reads the
 //! tree with the same reader, the same checks and the same line numbers:
 //! the model it gives is the one [`super::from_bytes_with`] gives for the
-//! same overrides (tested below for every bundled model).
+//! same overrides (tested below for every bundled model), but that its
+//! `[uncertainty]` table is the first run's, not read again, and so not
+//! among the keys it read.
 //!
 //! Where that would not be so, [`Template::read`] gives `None` and the
 //! caller reads the text again: a value the reader refuses or warns about
@@ -50,6 +52,9 @@ pub struct Template {
     first_args: Vec<String>,
     sha256: String,
     original: Arc<str>,
+    /// The `[uncertainty]` table as the first run read it: a run does not
+    /// read it again (it is no parameter, so no run changes it).
+    uncertainty: Option<crate::uncertainty::spec::Spec>,
 }
 
 impl Template {
@@ -58,6 +63,7 @@ impl Template {
     /// reports it.
     pub fn new(file: &Path, bytes: &[u8], sets: &[Set]) -> Option<Template> {
         let original = std::str::from_utf8(bytes).ok()?;
+        let first = super::from_bytes_with(file, bytes, sets).ok()?;
         let (text_sets, scales) = params::split_baseline(sets);
         if scales.iter().any(|s| s.is_err()) {
             return None;
@@ -81,13 +87,19 @@ impl Template {
             slots,
             sha256: crate::workbook::sha256_hex(bytes),
             original: Arc::from(original),
+            uncertainty: first.uncertainty,
         })
     }
 
     /// The text parsed, once for every run: [`Parsed::read`] copies it
     /// (its strings are borrowed, so a copy is only the tables' maps).
     pub fn parse(&self) -> Option<Parsed<'_>> {
-        let root = DeTable::parse(&self.text).ok()?.into_inner();
+        let root: DeTable = DeTable::parse(&self.text)
+            .ok()?
+            .into_inner()
+            .into_iter()
+            .filter(|(k, _)| k.get_ref() != "uncertainty")
+            .collect();
         Some(Parsed {
             template: self,
             root,
@@ -150,6 +162,7 @@ impl Parsed<'_> {
             k.text = text_sets[i].toml.trim().trim_matches('"').to_string();
         }
         m.baseline_scales = baseline_scales;
+        m.uncertainty = template.uncertainty.clone();
         m.text = template.original.clone();
         m.sets = sets.to_vec();
         m.keys = keys;
@@ -241,7 +254,11 @@ mod tests {
             let parsed = template.parse().expect("parses");
             for i in 0..5 {
                 let fast = parsed.read(&sets(i)).expect("read from the template");
-                let slow = super::super::from_bytes_with(&file, &bytes, &sets(i)).expect("reads");
+                let mut slow =
+                    super::super::from_bytes_with(&file, &bytes, &sets(i)).expect("reads");
+                // The one difference: a run does not read [uncertainty]
+                // again, so its keys are not among those it read.
+                slow.keys.retain(|k| !k.key.starts_with("uncertainty"));
                 assert_eq!(
                     format!("{fast:?}"),
                     format!("{slow:?}"),

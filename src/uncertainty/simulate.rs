@@ -10,7 +10,7 @@
 
 use super::sampling::{self, percentile, Method};
 use super::{Uncertain, Uncertainty};
-use crate::appraisal::try_appraise;
+use crate::appraisal::try_appraise_npv;
 use crate::calendar::FinancialYear;
 use crate::error::{Error, Problem, Result};
 use crate::kinds::{self, Sources};
@@ -103,7 +103,7 @@ fn outcome(model: &Model, m: &Model, sources: &Sources, sets: &[Set]) -> Result<
         .check_range(kinds::range::EXACT_LIMIT)
         .map_err(|_| beyond())?;
     let years = flows.class_years().ok_or_else(beyond)?;
-    let a = try_appraise(
+    let a = try_appraise_npv(
         &years,
         &p.context.horizon,
         p.price_base(),
