@@ -412,24 +412,40 @@ impl Flows {
     /// and `Decimal`'s 28 digits stay exact). On failure, the message says
     /// which line and year went past it.
     pub fn check_range(&self, limit: Decimal) -> std::result::Result<(), String> {
+        self.class_years_in_range(limit).map(drop)
+    }
+
+    /// [`Flows::check_range`], and when it passes, the counted flows' total
+    /// per financial year and class as [`Flows::aggregate`] gives them
+    /// (each line's yearly total on the frame's grid of 10^-14, then added
+    /// exactly), without building a frame: for a simulation's iterations,
+    /// which need no lines. Each line's yearly total is worked out once for
+    /// both.
+    pub fn class_years_in_range(
+        &self,
+        limit: Decimal,
+    ) -> std::result::Result<Vec<ByClass>, String> {
+        use crate::money::{from_scaled_i128, to_scaled_i128};
         let too_big = |what: String| format!("{what} is beyond the engine's exact range");
         if self.overflowed {
             return Err(too_big("a monthly amount".into()));
         }
         let years = self.horizon.years as usize;
         let mut by_class = vec![[Decimal::ZERO; 6]; years];
-        for (line, class, months, _) in &self.series {
+        let mut sums = vec![[0i128; 6]; years];
+        for (line, class, months, body) in &self.series {
+            let counted = self.counts(*body);
             for (y, year) in months.chunks(12).enumerate() {
                 let total = year
                     .iter()
-                    .try_fold(Decimal::ZERO, |acc, m| acc.checked_add(*m))
-                    .map(|t| t.abs());
+                    .try_fold(Decimal::ZERO, |acc, m| acc.checked_add(*m));
                 let fy = self.horizon.start.plus(y as i32);
                 let label = &self.labels[line.0 as usize];
-                let class_sum = total.and_then(|t| by_class[y][*class as usize].checked_add(t));
+                let abs = total.map(|t| t.abs());
+                let class_sum = abs.and_then(|t| by_class[y][*class as usize].checked_add(t));
                 match class_sum {
                     Some(sum) if sum <= limit => by_class[y][*class as usize] = sum,
-                    _ if total.is_none_or(|t| t > limit) => {
+                    _ if abs.is_none_or(|t| t > limit) => {
                         return Err(too_big(format!("the line \"{label}\" in {fy}")))
                     }
                     _ => {
@@ -439,9 +455,23 @@ impl Flows {
                         )))
                     }
                 }
+                match total {
+                    Some(t) if counted && !t.is_zero() => {
+                        let cell = &mut sums[y][*class as usize];
+                        *cell = to_scaled_i128(t)
+                            .and_then(|t| cell.checked_add(t))
+                            .ok_or_else(|| {
+                                too_big(format!("the {} lines in {fy}", class.name()))
+                            })?;
+                    }
+                    _ => {}
+                }
             }
         }
-        Ok(())
+        Ok(sums
+            .iter()
+            .map(|y| y.map(|m| from_scaled_i128(m, crate::money::FRAME_SCALE)))
+            .collect())
     }
 
     /// The flows as a frame, one row per financial year, line and class
@@ -496,31 +526,6 @@ impl Flows {
             money_column("amount", &amounts)?,
         ])?;
         Ok((df, sorted_labels))
-    }
-
-    /// The counted flows' total per financial year and class, as
-    /// [`Flows::aggregate`] gives them (each line's yearly total on the
-    /// frame's grid of 10^-14, then added exactly), without building a
-    /// frame: for a simulation's iterations, which need no lines.
-    pub fn class_years(&self) -> Option<Vec<ByClass>> {
-        use crate::money::{from_scaled_i128, to_scaled_i128};
-        let years = self.horizon.years as usize;
-        let mut sums = vec![[0i128; 6]; years];
-        for (_, class, months, _) in self.series.iter().filter(|s| self.counts(s.3)) {
-            for (y, year) in months.chunks(12).enumerate() {
-                let total: Decimal = year.iter().sum();
-                if total.is_zero() {
-                    continue;
-                }
-                let cell = &mut sums[y][*class as usize];
-                *cell = cell.checked_add(to_scaled_i128(total)?)?;
-            }
-        }
-        Some(
-            sums.iter()
-                .map(|y| y.map(|m| from_scaled_i128(m, crate::money::FRAME_SCALE)))
-                .collect(),
-        )
     }
 
     /// Sums the flows per financial year, class and line, and per
@@ -688,6 +693,17 @@ mod tests {
         assert_eq!(t.lines[2].amount, d("10.5"));
         assert_eq!(t.years[0][Class::OneOffCost as usize], d("-150000"));
         assert_eq!(t.years[1][Class::Cashable as usize], d("10.5"));
+        // A simulation's totals are the frame's, without the frame.
+        assert_eq!(f.class_years_in_range(d("1000000")), Ok(t.years.clone()));
+        // A body the authority's perspective does not count is left out
+        // of both.
+        let partner = f.body("Neighbouring borough");
+        let line = f.line("partner's share");
+        let slot = f.body_slot(line, Class::Cashable, partner);
+        f.add(slot, Month::new(2012, 4), d("7"));
+        let t = f.aggregate().unwrap();
+        assert_eq!(t.years[0][Class::Cashable as usize], d("1000"));
+        assert_eq!(f.class_years_in_range(d("1000000")), Ok(t.years));
     }
 
     #[test]

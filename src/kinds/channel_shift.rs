@@ -632,12 +632,34 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
         let u = c.unit_cost.cost;
         let diff = u - u_to;
         let line = flows.line(&format!("{} to {}", c.channel.name(), plan.to.name()));
+        let cashable = flows.slot(line, Class::Cashable);
+        let mut non_cashable = None;
+        // A month's amounts depend on its shift and FY only, so most months
+        // repeat the month before: those reuse its figures, the very values
+        // working them out again gives (the shift compared bit for bit).
+        type Monthly = (Decimal, Decimal, Option<Decimal>);
+        let mut last: Option<(([u8; 16], FinancialYear), Monthly)> = None;
         for m in ctx.horizon.months().filter(|m| *m >= plan.live) {
             let fy = m.financial_year();
-            let growth = powi(growth_base, fy.since(ctx.price_base)).unwrap_or_default();
             let share = shift_at(&c.shift, plan.live, m);
             let i = index.at(fy);
-            let annual = share * c.annual_volume * growth * diff * i;
+            let key = (share.serialize(), fy);
+            // (growth, cashable a month, non-cashable a month)
+            let (growth, cash_month, non_cash_month) = match last {
+                Some((k, monthly)) if k == key => monthly,
+                _ => {
+                    let growth = powi(growth_base, fy.since(ctx.price_base)).unwrap_or_default();
+                    let annual = share * c.annual_volume * growth * diff * i;
+                    let monthly = if annual < Decimal::ZERO || plan.cashable_share == Decimal::ONE {
+                        (growth, annual / twelve, None)
+                    } else {
+                        let cash = annual * plan.cashable_share;
+                        (growth, cash / twelve, Some((annual - cash) / twelve))
+                    };
+                    last = Some((key, monthly));
+                    monthly
+                }
+            };
             let why = |part: &str| {
                 let part = part.to_string();
                 move || {
@@ -664,24 +686,14 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
                     .input("cashable_share", plan.cashable_share)
                 }
             };
-            if annual < Decimal::ZERO || plan.cashable_share == Decimal::ONE {
-                flows.push_why(m, line, Class::Cashable, annual / twelve, why(""));
-            } else {
-                let cash = annual * plan.cashable_share;
-                flows.push_why(
-                    m,
-                    line,
-                    Class::Cashable,
-                    cash / twelve,
-                    why("cashable_share × "),
-                );
-                flows.push_why(
-                    m,
-                    line,
-                    Class::NonCashable,
-                    (annual - cash) / twelve,
-                    why("(1 − cashable_share) × "),
-                );
+            match non_cash_month {
+                None => flows.add_why(cashable, m, cash_month, why("")),
+                Some(rest) => {
+                    flows.add_why(cashable, m, cash_month, why("cashable_share × "));
+                    let slot =
+                        *non_cashable.get_or_insert_with(|| flows.slot(line, Class::NonCashable));
+                    flows.add_why(slot, m, rest, why("(1 − cashable_share) × "));
+                }
             }
         }
     }

@@ -16,7 +16,7 @@
 
 use super::{key_problem, BaselineChart, BaselineRow, Context, Sources};
 use crate::baseline::{service_names, text_key, CategoryCosts, LibraryCategory, Sheet};
-use crate::calendar::Month;
+use crate::calendar::{FinancialYear, Month};
 use crate::error::{Error, Problem, Problems, Result};
 use crate::flows::{BodyId, Class, Flows, Why, AUTHORITY};
 use crate::model::reader::Table;
@@ -748,11 +748,26 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
         let index = ctx.series(cat);
         for (body, share, partner) in &bodies {
             let slot = flows.body_slot(line, Class::Cashable, *body);
+            // A month's amount depends on its ramp and FY only, so most
+            // months repeat the month before: those reuse its quotient,
+            // the very value working it out again gives (the ramp is
+            // compared bit for bit, scale and all).
+            let mut last: Option<(([u8; 16], FinancialYear), Decimal)> = None;
             for m in ctx.horizon.months().filter(|m| *m >= plan.live) {
                 let ramp = ramp_at(&plan.ramp, plan.live, m);
-                let i = index.at(m.financial_year());
-                let annual = *share * reduction * combined * i * ramp;
-                flows.add_why(slot, m, annual / twelve, || {
+                let fy = m.financial_year();
+                let i = index.at(fy);
+                let key = (ramp.serialize(), fy);
+                let monthly = match last {
+                    Some((k, monthly)) if k == key => monthly,
+                    _ => {
+                        let annual = *share * reduction * combined * i * ramp;
+                        let monthly = annual / twelve;
+                        last = Some((key, monthly));
+                        monthly
+                    }
+                };
+                flows.add_why(slot, m, monthly, || {
                     let source = match partner {
                         None => format!("{cat}: {rows}"),
                         Some(p) => format!("{cat}: {rows}; {p}'s share"),

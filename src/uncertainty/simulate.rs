@@ -99,10 +99,9 @@ fn outcome(model: &Model, m: &Model, sources: &Sources, sets: &[Set]) -> Result<
             ),
         ))
     };
-    flows
-        .check_range(kinds::range::EXACT_LIMIT)
+    let years = flows
+        .class_years_in_range(kinds::range::EXACT_LIMIT)
         .map_err(|_| beyond())?;
-    let years = flows.class_years().ok_or_else(beyond)?;
     let a = try_appraise_npv(
         &years,
         &p.context.horizon,
