@@ -1,5 +1,6 @@
 //! `savings simulate`'s hot path (issue 12): one iteration of a model
-//! through the exact engine, and a whole simulation of the autism
+//! through the exact engine (the model read from its template, as a
+//! simulation reads it), and a whole simulation of the autism
 //! invest-to-save model with the peer's three distributions.
 //!
 //! `cargo bench --bench simulate`; `SAVINGS_BENCH_ITERATIONS=N` sets the
@@ -37,8 +38,14 @@ fn bench(c: &mut Criterion) {
             ..u.clone()
         });
         let sets = simulate::iteration_sets(&u.parameters, &sample[0]);
+        // As a simulation runs it: the model read from its template.
+        let template = simulate::template(m, &sets).expect("a template");
+        let parsed = template.parse().expect("parses");
         g.bench_function(format!("one iteration of {}", m.stem()), |b| {
-            b.iter(|| simulate::evaluate(black_box(m), &sources, &sets).expect("iteration"))
+            b.iter(|| {
+                simulate::evaluate_from(Some(&parsed), black_box(m), &sources, &sets)
+                    .expect("iteration")
+            })
         });
     }
     let sen = inputs
