@@ -6,6 +6,8 @@
 //! (the models and fixture as `savings simulate` would take them; the files
 //! go to a temporary folder). `simulate_timing 10000 london` simulates the
 //! pan-London autism model on the generated 100,000-placement workbook.
+//! With `SAVINGS_TIMING_READ=1` it first times reading the workbook and
+//! models alone.
 
 use std::path::PathBuf;
 
@@ -40,6 +42,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
         ..Default::default()
     };
+    if std::env::var_os("SAVINGS_TIMING_READ").is_some() {
+        // The workbook and models read on their own, for the share of the
+        // whole that reading is.
+        let t = std::time::Instant::now();
+        savings::run::load(&models, &baseline)?;
+        println!("reading alone: {:.2} s", t.elapsed().as_secs_f64());
+    }
     let started = std::time::Instant::now();
     let done = savings::run::simulate_with(
         &models,

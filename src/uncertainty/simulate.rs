@@ -1,5 +1,6 @@
 //! Running a model's iterations (SPEC 9.3): each iteration reads the model
-//! with its sampled values as `--set` overrides, prepares and projects it
+//! with its sampled values as `--set` overrides (from the file parsed once,
+//! see [`crate::model::template`]), prepares and projects it
 //! with the engine's own formulas in exact decimals, and keeps what the
 //! percentiles need: cashable and net cashable per FY, and the NPV.
 //!
