@@ -10,6 +10,7 @@ use crate::calendar::{FinancialYear, Horizon};
 use crate::flows::{ByClass, Class};
 use crate::model::AppraisalSettings;
 use crate::money::{powi, Decimal};
+use crate::number::Number;
 
 /// The Green Book discount factor of year `t` (0 = first FY): `1/1.035^t`
 /// up to year 30, then `DF(30)/1.03^(t − 30)`. With a constant rate `d`:
@@ -236,6 +237,102 @@ fn power(powers: &[Option<Decimal>], k: i32) -> Option<Decimal> {
     }
 }
 
+/// Each year's deflator `(1 + g)^(y − P)` (real terms divide by it) and
+/// discount factor, for the `n` years from the horizon's start.
+pub fn year_factors(
+    horizon: &Horizon,
+    n: usize,
+    price_base: FinancialYear,
+    gdp_deflator: Decimal,
+    discount_rate: Option<Decimal>,
+) -> Vec<(Decimal, Decimal)> {
+    // The deflator's powers for every year's distance from the price base.
+    let (first, last) = (
+        horizon.start.since(price_base),
+        horizon.start.plus(n as i32).since(price_base),
+    );
+    let deflators = powers(
+        Decimal::ONE + gdp_deflator,
+        first.unsigned_abs().max(last.unsigned_abs()) as usize,
+    );
+    discount_factors(n, discount_rate)
+        .into_iter()
+        .enumerate()
+        .map(|(i, df)| {
+            let y = horizon.start.plus(i as i32);
+            let deflator = power(&deflators, y.since(price_base)).unwrap_or(Decimal::ONE);
+            (deflator, df)
+        })
+        .collect()
+}
+
+/// One year of the appraisal (SPEC 5), over either number type (a run's
+/// exact decimals, a simulation's `f64` iterations): from the year's class
+/// totals `c`, its deflator and discount factor.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Year<N> {
+    /// cashable + one-off costs + financing costs.
+    pub net_cashable: N,
+    /// Every class but receipts, plus receipts when the model counts them.
+    pub net_total: N,
+    pub real_net_total: N,
+    pub present_value: N,
+}
+
+pub fn year<N: Number>(c: &[N; 6], include_receipts: bool, deflator: N, df: N) -> Option<Year<N>> {
+    use Class::*;
+    let add = |a: N, b: N| a.checked_add(b);
+    let c = |k: Class| c[k as usize];
+    let net_cashable = add(add(c(Cashable), c(OneOffCost))?, c(FinancingCost))?;
+    let receipts = if include_receipts {
+        c(CapitalReceipt)
+    } else {
+        N::ZERO
+    };
+    let net_total = [NonCashable, CostAvoidance, OneOffCost, FinancingCost]
+        .into_iter()
+        .try_fold(c(Cashable), |acc, k| add(acc, c(k)))
+        .and_then(|x| add(x, receipts))?;
+    // real(y) = nominal(y) / (1 + g)^(y − P)
+    let real_net_total = net_total.checked_div(deflator)?;
+    let present_value = real_net_total.checked_mul(df)?;
+    Some(Year {
+        net_cashable,
+        net_total,
+        real_net_total,
+        present_value,
+    })
+}
+
+/// The payback rule (SPEC 5), fed each year's cumulative net cashable in
+/// turn: the year (from 1) in which it is back at or above zero after
+/// being negative; 0 when it never was negative; `None` while it has not
+/// come back.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Payback {
+    was_negative: bool,
+    year: Option<u32>,
+}
+
+impl Payback {
+    /// Year `i` (from 0) ends with this cumulative net cashable.
+    pub fn see<N: Number>(&mut self, i: usize, cumulative: N) {
+        if cumulative < N::ZERO {
+            self.was_negative = true;
+        } else if self.was_negative && self.year.is_none() {
+            self.year = Some(i as u32 + 1);
+        }
+    }
+
+    pub fn years(&self) -> Option<u32> {
+        if self.was_negative {
+            self.year
+        } else {
+            Some(0)
+        }
+    }
+}
+
 fn appraise_in(
     years: &[ByClass],
     horizon: &Horizon,
@@ -246,15 +343,6 @@ fn appraise_in(
 ) -> Option<Appraisal> {
     use Class::*;
     let full = detail == Detail::Full;
-    // The deflator's powers for every year's distance from the price base.
-    let (first, last) = (
-        horizon.start.since(price_base),
-        horizon.start.plus(years.len() as i32).since(price_base),
-    );
-    let deflators = powers(
-        Decimal::ONE + gdp_deflator,
-        first.unsigned_abs().max(last.unsigned_abs()) as usize,
-    );
     let add = |a: Decimal, b: Decimal| a.checked_add(b);
     let include_receipts = settings.include_capital_receipts;
     let mut rows = Vec::with_capacity(years.len());
@@ -262,36 +350,31 @@ fn appraise_in(
     let mut totals = [Decimal::ZERO; 6];
     let mut pv_classes = [Decimal::ZERO; 6];
     let (mut pv_benefits, mut pv_costs, mut npv) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-    let mut was_negative = false;
-    let mut payback: Option<(u32, FinancialYear)> = None;
+    let mut payback = Payback::default();
     let mut full_year_effect = Decimal::ZERO;
 
-    let dfs = discount_factors(years.len(), settings.discount_rate);
-    for (i, classes) in years.iter().enumerate() {
-        let year = horizon.start.plus(i as i32);
+    let factors = year_factors(
+        horizon,
+        years.len(),
+        price_base,
+        gdp_deflator,
+        settings.discount_rate,
+    );
+    for (i, (classes, (deflator, df))) in years.iter().zip(factors).enumerate() {
         let c = |k: Class| classes[k as usize];
         for k in Class::ALL {
             totals[k as usize] = add(totals[k as usize], c(k))?;
         }
-        let net_cashable = add(add(c(Cashable), c(OneOffCost))?, c(FinancingCost))?;
-        cumulative = add(cumulative, net_cashable)?;
-        let receipts = if include_receipts {
-            c(CapitalReceipt)
-        } else {
-            Decimal::ZERO
-        };
-        let net_total = [NonCashable, CostAvoidance, OneOffCost, FinancingCost]
-            .into_iter()
-            .try_fold(c(Cashable), |acc, k| add(acc, c(k)))
-            .and_then(|x| add(x, receipts))?;
-        // real(y) = nominal(y) / (1 + g)^(y − P)
-        let deflator = power(&deflators, year.since(price_base)).unwrap_or(Decimal::ONE);
+        let y = year(classes, include_receipts, deflator, df)?;
+        cumulative = add(cumulative, y.net_cashable)?;
+        npv = add(npv, y.present_value)?;
         let real = |x: Decimal| x.checked_div(deflator);
-        let df = dfs[i];
-        let real_net_total = real(net_total)?;
-        let present_value = real_net_total.checked_mul(df)?;
-        npv = add(npv, present_value)?;
         if full {
+            let receipts = if include_receipts {
+                c(CapitalReceipt)
+            } else {
+                Decimal::ZERO
+            };
             let benefits = [NonCashable, CostAvoidance]
                 .into_iter()
                 .try_fold(c(Cashable), |acc, k| add(acc, c(k)))
@@ -302,31 +385,21 @@ fn appraise_in(
             for k in Class::ALL {
                 pv_classes[k as usize] = add(pv_classes[k as usize], real(c(k))?.checked_mul(df)?)?;
             }
-        }
-
-        if cumulative < Decimal::ZERO {
-            was_negative = true;
-        } else if was_negative && payback.is_none() {
-            payback = Some((i as u32 + 1, year));
-        }
-        if full {
             full_year_effect = real(c(Cashable))?;
         }
-
+        payback.see(i, cumulative);
         rows.push(YearRow {
-            year,
+            year: horizon.start.plus(i as i32),
             classes: *classes,
-            net_cashable,
+            net_cashable: y.net_cashable,
             cumulative_net_cashable: cumulative,
-            net_total,
-            real_net_total,
+            net_total: y.net_total,
+            real_net_total: y.real_net_total,
             discount_factor: df,
-            present_value,
+            present_value: y.present_value,
         });
     }
-    if !was_negative {
-        payback = Some((0, horizon.start));
-    }
+    let payback_years = payback.years();
     let bcr = if pv_costs.is_zero() || !full {
         None
     } else {
@@ -344,8 +417,8 @@ fn appraise_in(
         totals,
         npv,
         bcr,
-        payback_years: payback.map(|p| p.0),
-        payback_year: payback.map(|p| p.1),
+        payback_years,
+        payback_year: payback_years.map(|p| horizon.start.plus(p.max(1) as i32 - 1)),
         full_year_effect,
         pv_classes,
         pv_benefits,

@@ -10,6 +10,7 @@ use crate::baseline::{money_column, money_value};
 use crate::calendar::{FinancialYear, Horizon, Month};
 use crate::error::{Error, Result};
 use crate::money::Decimal;
+use crate::number::Number;
 use polars::prelude::*;
 use std::collections::HashMap;
 
@@ -649,6 +650,110 @@ pub struct Totals {
     pub years: Vec<ByClass>,
     /// Every body's totals, the authority first (SPEC 7.7).
     pub bodies: Vec<BodyTotals>,
+}
+
+/// Where a kind's projection puts its flows: [`Flows`] for a run (exact,
+/// by line, body and month, with why when traced), or [`YearTotals`] for a
+/// simulation's iterations in `f64` (each FY's total per class only). A
+/// kind whose projection is written over a `Sink` writes its formulas
+/// once for both.
+pub trait Sink {
+    type N: Number;
+    fn horizon(&self) -> Horizon;
+    /// The line of a label (see [`Flows::line`]).
+    fn line(&mut self, label: &str) -> LineId;
+    /// The authority's series of a line and class.
+    fn slot(&mut self, line: LineId, class: Class) -> Slot;
+    /// Adds an amount to a series in a month (months outside the horizon
+    /// are dropped); `why` is called only when the run is traced.
+    fn add_why(&mut self, slot: Slot, month: Month, amount: Self::N, why: impl FnOnce() -> Why);
+    fn push_why(
+        &mut self,
+        month: Month,
+        line: LineId,
+        class: Class,
+        amount: Self::N,
+        why: impl FnOnce() -> Why,
+    ) {
+        let slot = self.slot(line, class);
+        self.add_why(slot, month, amount, why);
+    }
+}
+
+impl Sink for Flows {
+    type N = Decimal;
+
+    fn horizon(&self) -> Horizon {
+        Flows::horizon(self)
+    }
+
+    fn line(&mut self, label: &str) -> LineId {
+        Flows::line(self, label)
+    }
+
+    fn slot(&mut self, line: LineId, class: Class) -> Slot {
+        Flows::slot(self, line, class)
+    }
+
+    fn add_why(&mut self, slot: Slot, month: Month, amount: Decimal, why: impl FnOnce() -> Why) {
+        Flows::add_why(self, slot, month, amount, why)
+    }
+}
+
+/// The authority's flows added up to each FY's total per class as they
+/// come, with no lines, months or reasons kept: a simulation's iterations
+/// in `f64` (SPEC 9.3) need no more.
+#[derive(Clone, Debug)]
+pub struct YearTotals<N> {
+    horizon: Horizon,
+    lines: u32,
+    /// The class of each slot.
+    slots: Vec<Class>,
+    years: Vec<[N; 6]>,
+}
+
+impl<N: Number> YearTotals<N> {
+    pub fn new(horizon: Horizon) -> YearTotals<N> {
+        YearTotals {
+            horizon,
+            lines: 0,
+            slots: Vec::new(),
+            years: vec![[N::ZERO; 6]; horizon.years as usize],
+        }
+    }
+
+    /// Each FY's total per class, indexed by `Class as usize`.
+    pub fn years(&self) -> &[[N; 6]] {
+        &self.years
+    }
+}
+
+impl<N: Number> Sink for YearTotals<N> {
+    type N = N;
+
+    fn horizon(&self) -> Horizon {
+        self.horizon
+    }
+
+    fn line(&mut self, _label: &str) -> LineId {
+        self.lines += 1;
+        LineId(self.lines - 1)
+    }
+
+    fn slot(&mut self, _line: LineId, class: Class) -> Slot {
+        self.slots.push(class);
+        Slot(self.slots.len() - 1)
+    }
+
+    #[inline]
+    fn add_why(&mut self, slot: Slot, month: Month, amount: N, _why: impl FnOnce() -> Why) {
+        let Some(i) = self.horizon.index(month) else {
+            return;
+        };
+        let class = self.slots[slot.0] as usize;
+        let cell = &mut self.years[i / 12][class];
+        *cell = *cell + amount;
+    }
 }
 
 #[cfg(test)]

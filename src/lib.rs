@@ -22,6 +22,7 @@ pub mod input_file;
 pub mod kinds;
 pub mod model;
 pub mod money;
+pub mod number;
 pub mod output;
 pub mod prices;
 pub mod programme;

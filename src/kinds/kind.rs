@@ -14,6 +14,7 @@ use super::Context;
 use crate::baseline::{Baseline, Sheet};
 use crate::error::Result;
 use crate::flows::Flows;
+use crate::model::params::SetValue;
 use crate::model::reader::Table;
 use crate::money::Decimal;
 use std::any::Any;
@@ -143,6 +144,24 @@ pub trait ModelKind: Send + Sync + 'static {
     /// The plan's monthly flows over the horizon, with warnings for
     /// amounts cut at the horizon. Pure: no I/O.
     fn project(plan: &Self::Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>);
+
+    /// For a simulation's iterations without reading the model file again
+    /// (SPEC 9.3): sets the parameter at `path` (as `--set` names it) to
+    /// `value` on the plan, as reading the model with that `--set` and
+    /// preparing it would make the plan. `false` when the kind does not set
+    /// that parameter this way; the simulation then reads the model file
+    /// for each iteration.
+    fn vary(_plan: &mut Self::Plan, _path: &[String], _value: SetValue) -> bool {
+        false
+    }
+
+    /// The plan projected in `f64` by the kind's own formulas (written once
+    /// over [`crate::number::Number`]): each FY's total per class of the
+    /// authority's flows. `None` when the kind has no such projection; the
+    /// simulation then projects in exact decimals.
+    fn project_f64(_plan: &Self::Plan, _ctx: &Context) -> Option<Vec<[f64; 6]>> {
+        None
+    }
 
     /// The values the kind uses when the model file leaves them out, as
     /// (key, value) for the assumptions log.
@@ -343,6 +362,18 @@ impl Plan {
         self.0.project(ctx, flows, warnings)
     }
 
+    /// The plan with each parameter (path and value) set on it by
+    /// [`ModelKind::vary`]; `None` when the kind does not set one of them
+    /// that way.
+    pub fn varied(&self, values: &[(&[String], SetValue)]) -> Option<Plan> {
+        self.0.varied(values)
+    }
+
+    /// See [`ModelKind::project_f64`].
+    pub fn project_f64(&self, ctx: &Context) -> Option<Vec<[f64; 6]>> {
+        self.0.project_f64(ctx)
+    }
+
     pub fn defaults(&self) -> Vec<(String, String)> {
         self.0.defaults()
     }
@@ -457,6 +488,8 @@ impl<K: ModelKind> AnyScenario for Params<K> {
 trait AnyPlan: Debug + Send + Sync {
     fn as_any(&self) -> &dyn Any;
     fn project(&self, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>);
+    fn varied(&self, values: &[(&[String], SetValue)]) -> Option<Plan>;
+    fn project_f64(&self, ctx: &Context) -> Option<Vec<[f64; 6]>>;
     fn defaults(&self) -> Vec<(String, String)>;
     fn baseline_figures(&self) -> Vec<(String, String, String)>;
     fn baseline_chart(&self) -> BaselineChart;
@@ -481,6 +514,16 @@ impl<K: ModelKind> AnyPlan for Planned<K> {
     }
     fn project(&self, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
         K::project(&self.0, ctx, flows, warnings)
+    }
+    fn varied(&self, values: &[(&[String], SetValue)]) -> Option<Plan> {
+        let mut plan = self.0.clone();
+        values
+            .iter()
+            .all(|(path, value)| K::vary(&mut plan, path, *value))
+            .then(|| Plan::new::<K>(plan))
+    }
+    fn project_f64(&self, ctx: &Context) -> Option<Vec<[f64; 6]>> {
+        K::project_f64(&self.0, ctx)
     }
     fn defaults(&self) -> Vec<(String, String)> {
         K::defaults()

@@ -367,12 +367,12 @@ pub fn one_off_costs(model: &Model, ctx: &Context, flows: &mut Flows, warnings: 
 /// Adds `amount` in each of `months` months from `first`; the months
 /// outside the horizon are left out, and `Some((outside, months))` says
 /// how many, for the warning.
-pub fn spread(
-    flows: &mut Flows,
+pub fn spread<S: crate::flows::Sink>(
+    flows: &mut S,
     slot: crate::flows::Slot,
     first: Month,
     months: u32,
-    amount: Decimal,
+    amount: S::N,
     horizon: &Horizon,
     why: impl Fn() -> Why,
 ) -> Option<(u32, u32)> {

@@ -16,9 +16,11 @@ use super::{cut_warning, key_problem, spread, BaselineChart, BaselineRow, Contex
 use crate::baseline::{text_key, Baseline, Placement, ProviderType, Sheet};
 use crate::calendar::{FinancialYear, Month};
 use crate::error::{Error, Problem};
-use crate::flows::{Class, Flows, Why};
+use crate::flows::{Class, Flows, Sink, Why, YearTotals};
+use crate::model::params::SetValue;
 use crate::model::reader::Table;
-use crate::money::{powi, Decimal};
+use crate::money::Decimal;
+use crate::number::Number;
 use crate::workbook::normalise;
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -52,6 +54,14 @@ impl super::ModelKind for SenInvestToSave {
 
     fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
         project(plan, ctx, flows, warnings)
+    }
+
+    fn vary(plan: &mut Plan, path: &[String], value: SetValue) -> bool {
+        vary(plan, path, value).is_some()
+    }
+
+    fn project_f64(plan: &Plan, ctx: &Context) -> Option<Vec<[f64; 6]>> {
+        Some(project_f64(plan, ctx))
     }
 
     fn defaults() -> Vec<(String, String)> {
@@ -512,6 +522,46 @@ fn prepare_from(
     })
 }
 
+/// Sets the parameter at `path` to `value` on the plan, as reading the
+/// model with that `--set` and preparing would (see
+/// [`super::ModelKind::vary`]): the amounts, rates and places, the opening
+/// date and the capital's date and rate. `None` for any other parameter.
+/// The simulation has run each range's ends through the reader and its
+/// checks, and each of these parameters' checks is an interval, so a value
+/// between the ends passes them too.
+pub fn vary(plan: &mut Plan, path: &[String], value: SetValue) -> Option<()> {
+    let number = || match value {
+        SetValue::Number(d) => Some(d),
+        SetValue::Date(_) => None,
+    };
+    let date = || match value {
+        SetValue::Date(d) => Some(d),
+        SetValue::Number(_) => None,
+    };
+    let p = &mut plan.params;
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    match path.as_slice() {
+        ["take_up"] => p.take_up = number()?,
+        ["demand_growth"] => p.demand_growth = number()?,
+        ["cost_per_place"] => p.cost_per_place = number()?,
+        ["transport_per_place"] => p.transport_per_place = number()?,
+        ["fixed_annual"] => p.fixed_annual = number()?,
+        ["capital"] => p.capital = number()?,
+        ["capacity", n] => {
+            let i = n.parse::<usize>().ok()?.checked_sub(1)?;
+            *p.capacity.get_mut(i)? = number()?;
+        }
+        ["capital_financing", "rate"] => p.financing.as_mut()?.rate = number()?,
+        ["opens_on"] => {
+            p.opens_on = date()?;
+            plan.opens = Month::effective(p.opens_on);
+        }
+        ["capital_date"] => p.capital_date = Some(date()?),
+        _ => return None,
+    }
+    Some(())
+}
+
 /// Values the kind uses when the model file leaves them out (SPEC 7.4).
 pub fn defaults() -> Vec<(String, String)> {
     DEFAULTS
@@ -541,52 +591,94 @@ pub fn baseline_figures(plan: &Plan) -> Vec<(String, String, String)> {
     ]
 }
 
+/// The plan's amounts and rates in the number type a projection runs in:
+/// `Decimal` for a run, `f64` for a simulation's iterations (converted once
+/// per iteration, see [`crate::number`]).
+#[derive(Clone, Debug)]
+pub struct Amounts<N> {
+    pub n0: N,
+    pub c0: N,
+    pub take_up: N,
+    pub demand_growth: N,
+    pub cost_per_place: N,
+    pub transport_per_place: N,
+    pub fixed_annual: N,
+    pub capacity: Vec<N>,
+}
+
+impl<N: Number> Amounts<N> {
+    pub fn of(plan: &Plan) -> Amounts<N> {
+        let p = &plan.params;
+        Amounts {
+            n0: N::of(plan.n0),
+            c0: N::of(plan.c0),
+            take_up: N::of(p.take_up),
+            demand_growth: N::of(p.demand_growth),
+            cost_per_place: N::of(p.cost_per_place),
+            transport_per_place: N::of(p.transport_per_place),
+            fixed_annual: N::of(p.fixed_annual),
+            capacity: p.capacity.iter().map(|c| N::of(*c)).collect(),
+        }
+    }
+}
+
 /// One month's figures, annual amounts at that month's prices (the flows
 /// are these divided by 12).
 #[derive(Clone, Debug, PartialEq)]
-pub struct MonthFigures {
+pub struct MonthFigures<N = Decimal> {
     /// Demand `N(m)`.
-    pub demand: Decimal,
+    pub demand: N,
     /// Diverted places `D(m)`.
-    pub diverted: Decimal,
-    pub do_nothing: Decimal,
-    pub scenario: Decimal,
-    pub budget: Decimal,
-    pub cashable: Decimal,
-    pub cost_avoidance: Decimal,
+    pub diverted: N,
+    pub do_nothing: N,
+    pub scenario: N,
+    pub budget: N,
+    pub cashable: N,
+    pub cost_avoidance: N,
 }
 
 /// SPEC 7.4 for month `m`: demand, diverted places, the do-nothing and
 /// scenario costs and the split of the saving. `index` is
 /// `I_placements(FY(m))`, `price_base_year` the first calendar year of `P`.
 pub fn month_figures(plan: &Plan, m: Month, index: Decimal, price_base_year: i32) -> MonthFigures {
-    let p = &plan.params;
+    month_figures_in(&Amounts::of(plan), plan.opens, m, index, price_base_year)
+}
+
+/// [`month_figures`] over either number type; `opens` is the unit's first
+/// month.
+pub fn month_figures_in<N: Number>(
+    p: &Amounts<N>,
+    opens: Month,
+    m: Month,
+    index: N,
+    price_base_year: i32,
+) -> MonthFigures<N> {
     let a = m.academic_year().first_year() - price_base_year;
-    let demand = plan.n0 * powi(Decimal::ONE + p.demand_growth, a).unwrap_or(Decimal::ONE);
-    let open = m >= plan.opens;
+    let demand = p.n0 * (N::ONE + p.demand_growth).powi(a).unwrap_or(N::ONE);
+    let open = m >= opens;
     let diverted = if open {
-        let j = (m.academic_year().first_year() - plan.opens.academic_year().first_year()).max(0)
-            as usize;
+        let j =
+            (m.academic_year().first_year() - opens.academic_year().first_year()).max(0) as usize;
         let cap = p.capacity[j.min(p.capacity.len() - 1)];
-        cap.min(p.take_up * demand)
+        cap.min_of(p.take_up * demand)
     } else {
-        Decimal::ZERO
+        N::ZERO
     };
-    let ind = plan.c0 * index;
+    let ind = p.c0 * index;
     let inb = (p.cost_per_place + p.transport_per_place) * index;
     let fix = if open {
         p.fixed_annual * index
     } else {
-        Decimal::ZERO
+        N::ZERO
     };
     let do_nothing = demand * ind;
     let scenario = (demand - diverted) * ind + diverted * inb + fix;
     let saving = do_nothing - scenario;
-    let budget = plan.n0 * ind;
-    let (cashable, cost_avoidance) = if saving < Decimal::ZERO {
-        (saving, Decimal::ZERO)
+    let budget = p.n0 * ind;
+    let (cashable, cost_avoidance) = if saving < N::ZERO {
+        (saving, N::ZERO)
     } else {
-        let c = (budget - scenario).max(Decimal::ZERO).min(saving);
+        let c = (budget - scenario).max_of(N::ZERO).min_of(saving);
         (c, saving - c)
     };
     MonthFigures {
@@ -604,19 +696,19 @@ pub fn month_figures(plan: &Plan, m: Month, index: Decimal, price_base_year: i32
 /// r)^−n)`, or `k / n` at a rate of 0. `None` when it is past `Decimal`'s
 /// range (a rate near −100% over many years); prepare refuses such a
 /// model, naming the rate.
-pub fn annuity(k: Decimal, rate: Decimal, years: u32) -> Option<Decimal> {
-    let n = Decimal::from(years.max(1));
+pub fn annuity<N: Number>(k: N, rate: N, years: u32) -> Option<N> {
+    let n = N::of_int(years.max(1) as i64);
     if rate.is_zero() {
         return k.checked_div(n);
     }
-    let discount = match powi(Decimal::ONE + rate, -(years as i32)) {
+    let discount = match (N::ONE + rate).powi(-(years as i32)) {
         Some(d) => d,
         // (1 + r)^n past Decimal's range for r > 0: (1 + r)^−n is 0 to
         // 28 places.
-        None if rate > Decimal::ZERO => Decimal::ZERO,
+        None if rate > N::ZERO => N::ZERO,
         None => return None,
     };
-    let denominator = Decimal::ONE - discount;
+    let denominator = N::ONE - discount;
     if denominator.is_zero() {
         // A rate too small for 28 digits to tell from 0.
         return k.checked_div(n);
@@ -625,7 +717,21 @@ pub fn annuity(k: Decimal, rate: Decimal, years: u32) -> Option<Decimal> {
 }
 
 pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
-    let twelve = Decimal::from(12);
+    project_in(plan, ctx, flows, warnings)
+}
+
+/// The plan projected in `f64`: each FY's total per class (a simulation's
+/// iteration, SPEC 9.3); the same formulas as [`project`].
+pub fn project_f64(plan: &Plan, ctx: &Context) -> Vec<[f64; 6]> {
+    let mut totals = YearTotals::new(ctx.horizon);
+    project_in(plan, ctx, &mut totals, &mut Vec::new());
+    totals.years().to_vec()
+}
+
+/// [`project`] into either sink, in its number type.
+fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut Vec<String>) {
+    let amounts = Amounts::<S::N>::of(plan);
+    let twelve = S::N::of_int(12);
     let line = flows.line("placements diverted");
     let cashable = flows.slot(line, Class::Cashable);
     let avoided = flows.slot(line, Class::CostAvoidance);
@@ -634,20 +740,21 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
     // A month's figures depend on its academic year, its FY and whether
     // the unit is open, so most months repeat the month before: those reuse
     // its figures, which are the very values computing them again gives.
-    type Monthly = (MonthFigures, Decimal, Decimal);
-    let mut last: Option<((i32, FinancialYear, bool), Monthly)> = None;
+    type Key = (i32, FinancialYear, bool);
+    type Monthly<N> = (MonthFigures<N>, N, N, N);
+    let mut last: Option<(Key, Monthly<S::N>)> = None;
     for m in ctx.horizon.months() {
-        let i = index.at(m.financial_year());
         let key = (
             m.academic_year().first_year(),
             m.financial_year(),
             m >= plan.opens,
         );
-        let (f, cashable_month, avoided_month) = match &last {
+        let (f, i, cashable_month, avoided_month) = match &last {
             Some((k, monthly)) if *k == key => monthly.clone(),
             _ => {
-                let f = month_figures(plan, m, i, p_year);
-                let monthly = (f.clone(), f.cashable / twelve, f.cost_avoidance / twelve);
+                let i = S::N::of(index.at(m.financial_year()));
+                let f = month_figures_in(&amounts, plan.opens, m, i, p_year);
+                let monthly = (f.clone(), i, f.cashable / twelve, f.cost_avoidance / twelve);
                 last = Some((key, monthly.clone()));
                 monthly
             }
@@ -670,12 +777,15 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
                         m.financial_year()
                     ),
                 )
-                .input("demand N(m)", f.demand)
-                .input("diverted places D(m)", f.diverted)
-                .money("do-nothing cost", f.do_nothing)
-                .money("scenario cost", f.scenario)
-                .money("budget N0 × c0 × index", f.budget)
-                .input(format!("placements index {}", m.financial_year()), i)
+                .input("demand N(m)", f.demand.decimal())
+                .input("diverted places D(m)", f.diverted.decimal())
+                .money("do-nothing cost", f.do_nothing.decimal())
+                .money("scenario cost", f.scenario.decimal())
+                .money("budget N0 × c0 × index", f.budget.decimal())
+                .input(
+                    format!("placements index {}", m.financial_year()),
+                    i.decimal(),
+                )
             }
         };
         flows.add_why(cashable, m, cashable_month, why("cashable"));
@@ -688,7 +798,7 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
     if p.capital.is_zero() {
         return;
     }
-    let k = p.capital * ctx.bias_factor();
+    let k = S::N::of(p.capital) * S::N::of(ctx.bias_factor());
     let first = Month::effective(date);
     match &p.financing {
         None => {
@@ -715,7 +825,7 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
             let line = flows.line("capital financing");
             let slot = flows.slot(line, Class::FinancingCost);
             // In range: prepare checked it (kinds::range).
-            let monthly = -annuity(k, f.rate, f.years).unwrap_or_default() / twelve;
+            let monthly = -annuity(k, S::N::of(f.rate), f.years).unwrap_or(S::N::ZERO) / twelve;
             let months = 12 * f.years;
             let why = || {
                 Why::new(

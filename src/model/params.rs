@@ -31,6 +31,38 @@ pub struct Set {
     pub toml: String,
 }
 
+/// The value a `--set` gives a parameter: a number or a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetValue {
+    Number(rust_decimal::Decimal),
+    Date(chrono::NaiveDate),
+}
+
+impl SetValue {
+    /// As TOML text: the number as written, a date quoted.
+    pub fn toml(&self) -> String {
+        match self {
+            SetValue::Number(d) => d.to_string(),
+            SetValue::Date(d) => format!("\"{d}\""),
+        }
+    }
+}
+
+impl Set {
+    /// The value as a number or date; `None` for a percentage (which the
+    /// reader turns into a number, see [`super::reader`]).
+    pub fn value(&self) -> Option<SetValue> {
+        let text = self.toml.trim_matches('"');
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Some(SetValue::Date(d));
+        }
+        if self.toml.starts_with('"') {
+            return None;
+        }
+        crate::money::parse_decimal(text).map(SetValue::Number)
+    }
+}
+
 /// Reads `PATH=VALUE`; the error says what was expected.
 pub fn parse_set(arg: &str) -> Result<Set, String> {
     let (path, value) = arg.split_once('=').ok_or_else(|| {

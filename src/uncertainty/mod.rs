@@ -15,7 +15,7 @@ pub mod spec;
 
 use crate::error::Problem;
 use crate::kinds::key_problem;
-use crate::model::params::{self, Set};
+use crate::model::params::{self, Set, SetValue};
 use crate::model::Model;
 use chrono::{Months, NaiveDate};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
@@ -288,7 +288,18 @@ pub fn exact(x: f64, whole: bool) -> Decimal {
 impl Uncertain {
     /// The `--set` that puts this parameter at a sampled value.
     pub fn set_at(&self, x: f64) -> Set {
-        let toml = match &self.base {
+        let toml = self.value_at(x).toml();
+        Set {
+            arg: format!("{}={}", self.path, toml.trim_matches('"')),
+            path: self.parts.clone(),
+            toml,
+        }
+    }
+
+    /// The value a sample gives the parameter: a number to 6 significant
+    /// figures ([`exact`]), or the date that many whole months later.
+    pub fn value_at(&self, x: f64) -> SetValue {
+        match &self.base {
             Base::Date(d) => {
                 let months = x.round() as i64;
                 let date = if months >= 0 {
@@ -296,14 +307,9 @@ impl Uncertain {
                 } else {
                     d.checked_sub_months(Months::new(months.unsigned_abs() as u32))
                 };
-                format!("\"{}\"", date.unwrap_or(*d))
+                SetValue::Date(date.unwrap_or(*d))
             }
-            _ => exact(x, self.whole).to_string(),
-        };
-        Set {
-            arg: format!("{}={}", self.path, toml.trim_matches('"')),
-            path: self.parts.clone(),
-            toml,
+            _ => SetValue::Number(exact(x, self.whole)),
         }
     }
 

@@ -15,9 +15,10 @@ use crate::appraisal::try_appraise_npv;
 use crate::calendar::FinancialYear;
 use crate::error::{Error, Problem, Result};
 use crate::kinds::{self, Sources};
-use crate::model::params::Set;
+use crate::model::params::{Set, SetValue};
 use crate::model::template::{Parsed, Template};
 use crate::model::Model;
+use crate::number::Number as _;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
@@ -84,6 +85,112 @@ pub fn evaluate_from(
     }
 }
 
+/// A simulation's iterations in `f64`, for a kind that can run them so
+/// (SPEC 9.3 allows a simulation to sample and compute in floating point):
+/// each iteration sets its sampled values on the prepared plan
+/// ([`crate::kinds::ModelKind::vary`], the plan reading the model with those
+/// `--set`s would make), projects it with the kind's own formulas over
+/// `f64` ([`crate::kinds::ModelKind::project_f64`]) and appraises it with
+/// the appraisal's own year formula ([`crate::appraisal::year`]).
+///
+/// Where `f64` enters: the plan's amounts and rates, the indices and the
+/// deflators and discount factors, each converted from its exact decimal
+/// once per iteration (or per simulation). Where it leaves: each year's
+/// cashable and net cashable and the NPV, rounded to whole pence (half
+/// away from zero) and taken back to `Decimal` for the percentiles.
+/// Sensitivity (the tornado and switching values) always runs the exact
+/// engine.
+pub struct Fast<'p> {
+    prepared: &'p kinds::Prepared,
+    parameters: &'p [Uncertain],
+    /// Per year: deflator and discount factor.
+    factors: Vec<(f64, f64)>,
+}
+
+impl<'p> Fast<'p> {
+    /// `None` when the kind cannot set one of the parameters on a plan (at
+    /// the values of `first`, a sample), or has no `f64` projection: then
+    /// each iteration reads the model file and runs the exact engine.
+    pub fn new(
+        prepared: &'p kinds::Prepared,
+        parameters: &'p [Uncertain],
+        first: &[f64],
+    ) -> Option<Fast<'p>> {
+        let model = &prepared.model;
+        let factors = crate::appraisal::year_factors(
+            &prepared.context.horizon,
+            prepared.context.horizon.years as usize,
+            prepared.price_base(),
+            prepared.context.inflation.gdp_deflator(),
+            model.appraisal.discount_rate,
+        )
+        .into_iter()
+        .map(|(d, f)| (f64::of(d), f64::of(f)))
+        .collect();
+        let fast = Fast {
+            prepared,
+            parameters,
+            factors,
+        };
+        fast.run(first)?;
+        Some(fast)
+    }
+
+    /// One iteration, at a sample (one value per parameter); `None` when an
+    /// amount is not finite (past any range a prepared model can reach).
+    pub fn run(&self, sample: &[f64]) -> Option<Outcome> {
+        let values: Vec<(&[String], SetValue)> = self
+            .parameters
+            .iter()
+            .zip(sample)
+            .map(|(p, x)| (p.parts.as_slice(), p.value_at(*x)))
+            .collect();
+        self.run_with(&values)
+    }
+
+    /// One iteration with each parameter at its value.
+    pub fn run_with(&self, values: &[(&[String], SetValue)]) -> Option<Outcome> {
+        use crate::appraisal::{year, Payback};
+        let plan = self.prepared.plan.varied(values)?;
+        let years = plan.project_f64(&self.prepared.context)?;
+        let include_receipts = self.prepared.model.appraisal.include_capital_receipts;
+        let mut cashable = Vec::with_capacity(years.len());
+        let mut net_cashable = Vec::with_capacity(years.len());
+        let (mut cumulative, mut npv) = (0.0_f64, 0.0_f64);
+        let mut payback = Payback::default();
+        for (i, (c, (deflator, df))) in years.iter().zip(&self.factors).enumerate() {
+            let y = year(c, include_receipts, *deflator, *df)?;
+            cumulative = cumulative.checked_add(y.net_cashable)?;
+            npv = npv.checked_add(y.present_value)?;
+            payback.see(i, cumulative);
+            cashable.push(pence(c[crate::flows::Class::Cashable as usize])?);
+            net_cashable.push(pence(y.net_cashable)?);
+        }
+        Some(Outcome {
+            cashable,
+            net_cashable,
+            npv: pence(npv)?,
+            payback: payback.years().is_some(),
+        })
+    }
+}
+
+/// Each `--set`'s path and value, for [`Fast::run_with`]; `None` when one
+/// is a percentage.
+pub fn values_of(sets: &[Set]) -> Option<Vec<(&[String], SetValue)>> {
+    sets.iter()
+        .map(|s| Some((s.path.as_slice(), s.value()?)))
+        .collect()
+}
+
+/// An amount in `f64` as a `Decimal` of whole pence, rounded half away
+/// from zero; `None` past the pence an `i64` holds (£92 thousand
+/// trillion, far past the engine's £1 trillion bound on any amount).
+fn pence(x: f64) -> Option<Decimal> {
+    let p = (x * 100.0).round();
+    (p.abs() < 9.0e18).then(|| Decimal::new(p as i64, 2))
+}
+
 /// The outcome of `m`, the model read with `sets`.
 fn outcome(model: &Model, m: &Model, sources: &Sources, sets: &[Set]) -> Result<Outcome> {
     let p = kinds::prepare_with(m, sources)?;
@@ -124,11 +231,29 @@ fn outcome(model: &Model, m: &Model, sources: &Sources, sets: &[Set]) -> Result<
 }
 
 /// Mean and percentiles of one measure.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Stats {
     pub mean: Decimal,
     /// P5, P10, P25, P50, P75, P90, P95.
     pub percentiles: [Decimal; 7],
+}
+
+/// The exact sum of `values`: when they share a scale (an `f64`
+/// simulation's pence), the sum of their integer mantissas, which is the
+/// very `Decimal` adding them one by one gives, without aligning scales
+/// at each addition.
+fn sum_of(values: &[Decimal]) -> Decimal {
+    let scale = values.first().map_or(0, |v| v.scale());
+    if values.iter().all(|v| v.scale() == scale) {
+        let mantissas = values
+            .iter()
+            .try_fold(0i128, |acc, v| acc.checked_add(v.mantissa()));
+        if let Some(sum) = mantissas.and_then(|m| Decimal::try_from_i128_with_scale(m, scale).ok())
+        {
+            return sum;
+        }
+    }
+    values.iter().sum()
 }
 
 /// The percentiles `simulation.csv` and `distribution.csv` give.
@@ -137,9 +262,17 @@ pub const PERCENTILES: [u32; 7] = [5, 10, 25, 50, 75, 90, 95];
 impl Stats {
     /// Sorts `values` and takes the mean (exact) and percentiles.
     pub fn of(values: &mut [Decimal]) -> Stats {
-        values.sort_unstable();
+        // Values of one scale (an `f64` simulation's pence) sort by their
+        // integer mantissas: the same order, without aligning scales at
+        // every comparison.
+        match values.first().map(|v| v.scale()) {
+            Some(scale) if values.iter().all(|v| v.scale() == scale) => {
+                values.sort_unstable_by_key(|v| v.mantissa())
+            }
+            _ => values.sort_unstable(),
+        }
         let n = Decimal::from(values.len().max(1));
-        let sum: Decimal = values.iter().sum();
+        let sum = sum_of(values);
         Stats {
             mean: sum / n,
             percentiles: PERCENTILES.map(|q| percentile(values, q).unwrap_or_default()),
@@ -229,16 +362,26 @@ pub fn simulate(
     };
     let base = evaluate(model, sources, &[])?;
     let samples = samples(u);
-    let template = samples
+    let prepared = kinds::prepare_with(model, sources)?;
+    let fast = samples
         .first()
-        .and_then(|s| template(model, &iteration_sets(&u.parameters, s)));
+        .and_then(|f| Fast::new(&prepared, &u.parameters, f));
+    let template = match (&fast, samples.first()) {
+        (None, Some(f)) => template(model, &iteration_sets(&u.parameters, f)),
+        _ => None,
+    };
     let parsed = template.as_ref().and_then(Template::parse);
     let outcomes: Vec<Outcome> = super::on_threads(|| {
         samples
             .par_iter()
             .map(|s| {
-                let sets = iteration_sets(&u.parameters, s);
-                let o = evaluate_from(parsed.as_ref(), model, sources, &sets);
+                let o = match fast.as_ref().and_then(|f| f.run(s)) {
+                    Some(o) => Ok(o),
+                    None => {
+                        let sets = iteration_sets(&u.parameters, s);
+                        evaluate_from(parsed.as_ref(), model, sources, &sets)
+                    }
+                };
                 tick();
                 o
             })
@@ -262,35 +405,63 @@ pub fn summarise(
     let n = outcomes.len();
     let years = base.cashable.len();
     let mtfs = (u.mtfs_years as usize).min(years);
-    let mut by_year = Vec::with_capacity(years);
-    let mut column = vec![Decimal::ZERO; n];
-    let mut cumulative = vec![Decimal::ZERO; n];
-    for y in 0..years {
-        for (c, o) in column.iter_mut().zip(outcomes) {
-            *c = o.cashable[y];
-        }
-        let cashable = Stats::of(&mut column);
-        for (c, o) in column.iter_mut().zip(outcomes) {
-            *c = o.net_cashable[y];
-        }
-        for (cum, o) in cumulative.iter_mut().zip(outcomes) {
-            *cum += o.net_cashable[y];
-        }
-        let net = Stats::of(&mut column);
-        column.copy_from_slice(&cumulative);
-        let cum = Stats::of(&mut column);
-        by_year.push([cashable, net, cum]);
-    }
-    let measure = |f: &dyn Fn(&Outcome) -> Decimal| -> (Stats, Vec<Decimal>) {
-        let mut v: Vec<Decimal> = outcomes.iter().map(f).collect();
-        let s = Stats::of(&mut v);
-        (s, v)
-    };
-    let (npv, npv_sorted) = measure(&|o| o.npv);
-    let (cashable_mtfs, cashable_mtfs_sorted) = measure(&|o| o.cashable_in(mtfs));
-    let (net_mtfs, _) = measure(&|o| o.net_cashable_in(mtfs));
-    let (cashable_total, _) = measure(&|o| o.cashable_in(years));
-    let (net_total, _) = measure(&|o| o.net_cashable_in(years));
+    // Each year's three measures on their own, in parallel (each is a
+    // function of the outcomes alone, so the order of work does not matter).
+    let by_year: Vec<[Stats; 3]> = super::on_threads(|| {
+        // Each iteration's cumulative net cashable, added year by year.
+        let cumulative: Vec<Vec<Decimal>> = outcomes
+            .par_iter()
+            .map(|o| {
+                let mut running = Decimal::ZERO;
+                o.net_cashable
+                    .iter()
+                    .map(|x| {
+                        running += x;
+                        running
+                    })
+                    .collect()
+            })
+            .collect();
+        (0..years)
+            .into_par_iter()
+            .map(|y| {
+                let mut column: Vec<Decimal> = outcomes.iter().map(|o| o.cashable[y]).collect();
+                let cashable = Stats::of(&mut column);
+                column.clear();
+                column.extend(outcomes.iter().map(|o| o.net_cashable[y]));
+                let net = Stats::of(&mut column);
+                column.clear();
+                column.extend(cumulative.iter().map(|c| c[y]));
+                let cum = Stats::of(&mut column);
+                [cashable, net, cum]
+            })
+            .collect()
+    });
+    // The five measures of `distribution.csv`, each on its own, in
+    // parallel; each with its values sorted.
+    type Measure<'f> = &'f (dyn Fn(&Outcome) -> Decimal + Sync);
+    let measures: [Measure; 5] = [
+        &|o| o.npv,
+        &|o| o.cashable_in(mtfs),
+        &|o| o.net_cashable_in(mtfs),
+        &|o| o.cashable_in(years),
+        &|o| o.net_cashable_in(years),
+    ];
+    let mut measured: Vec<(Stats, Vec<Decimal>)> = super::on_threads(|| {
+        measures
+            .par_iter()
+            .map(|f| {
+                let mut v: Vec<Decimal> = outcomes.iter().map(f).collect();
+                let s = Stats::of(&mut v);
+                (s, v)
+            })
+            .collect()
+    });
+    let (net_total, _) = measured.pop().unwrap_or_default();
+    let (cashable_total, _) = measured.pop().unwrap_or_default();
+    let (net_mtfs, _) = measured.pop().unwrap_or_default();
+    let (cashable_mtfs, cashable_mtfs_sorted) = measured.pop().unwrap_or_default();
+    let (npv, npv_sorted) = measured.pop().unwrap_or_default();
     let p_target_met = u
         .target
         .map(|t| share(cashable_mtfs_sorted.iter().filter(|x| **x >= t).count(), n));
@@ -340,5 +511,164 @@ impl Simulation {
             (Some(a), Some(b)) => format!("{a} to {b}"),
             _ => String::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::params::parse_set;
+    use std::path::Path;
+
+    /// The bundled models whose kind runs iterations in `f64`, loaded with
+    /// the fixture, and each one's sampled sets of `n` iterations.
+    /// Each chosen model's index among the inputs and its iterations' sets.
+    type Chosen = Vec<(usize, Vec<Vec<Set>>)>;
+
+    fn fast_models(n: usize) -> (crate::run::Inputs, Chosen) {
+        let files = crate::run::default_models(Path::new("models")).expect("models");
+        let inputs = crate::run::load(&files, Path::new("fixtures/bromley_2012.xlsx"))
+            .expect("the bundled inputs load");
+        let mut chosen = Vec::new();
+        for (i, m) in inputs.models.iter().enumerate() {
+            if m.kind.name() != "sen_invest_to_save" {
+                continue;
+            }
+            let u = super::super::resolve(m, &Default::default())
+                .expect("resolve")
+                .expect("a table");
+            let draws = samples(&Uncertainty {
+                iterations: n,
+                ..u.clone()
+            });
+            let sets = draws
+                .iter()
+                .map(|s| iteration_sets(&u.parameters, s))
+                .collect();
+            chosen.push((i, sets));
+        }
+        assert_eq!(chosen.len(), 3, "the three bundled autism models");
+        (inputs, chosen)
+    }
+
+    fn sources(inputs: &crate::run::Inputs) -> Sources<'_> {
+        Sources {
+            baseline: &inputs.baseline,
+            unit_costs: &inputs.unit_costs,
+            prices: None,
+            memo: None,
+        }
+    }
+
+    #[test]
+    fn a_varied_plan_is_the_plan_the_model_read_with_its_sets_makes() {
+        let (inputs, chosen) = fast_models(6);
+        let sources = sources(&inputs);
+        let by_hand: Vec<Set> = [
+            "cost_per_place=31000.5",
+            "transport_per_place=1234",
+            "fixed_annual=250000",
+            "capacity.2=25",
+            "capital_date=2013-02-01",
+            "opens_on=2014-01-01",
+            "take_up=0.65",
+        ]
+        .iter()
+        .map(|a| parse_set(a).expect("a set"))
+        .collect();
+        for (i, runs) in chosen {
+            let model = &inputs.models[i];
+            let prepared = kinds::prepare_with(model, &sources).expect("prepares");
+            let mut all = runs;
+            all.push(by_hand.clone());
+            for sets in all {
+                let values = values_of(&sets).expect("numbers and dates");
+                let varied = prepared.plan.varied(&values).expect("the kind sets these");
+                let read = crate::model::from_bytes_with(
+                    &model.file,
+                    model.text.as_bytes(),
+                    &with_sets(model, &sets),
+                )
+                .expect("reads");
+                let slow = kinds::prepare_with(&read, &sources).expect("prepares");
+                assert_eq!(
+                    format!("{varied:?}"),
+                    format!("{:?}", slow.plan),
+                    "{} with {sets:?}",
+                    model.stem()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_f64_iteration_is_the_exact_engine_to_the_penny() {
+        let (inputs, chosen) = fast_models(25);
+        let sources = sources(&inputs);
+        let penny = Decimal::new(1, 2);
+        for (i, runs) in chosen {
+            let model = &inputs.models[i];
+            let prepared = kinds::prepare_with(model, &sources).expect("prepares");
+            let fast = Fast::new(&prepared, &[], &[]).expect("runs in f64");
+            for sets in &runs {
+                let values = values_of(sets).expect("numbers and dates");
+                let f = fast.run_with(&values).expect("in range");
+                let exact = evaluate(model, &sources, sets).expect("runs");
+                assert_eq!(f.payback, exact.payback);
+                assert_eq!(f.cashable.len(), exact.cashable.len());
+                let pairs = f
+                    .cashable
+                    .iter()
+                    .zip(&exact.cashable)
+                    .chain(f.net_cashable.iter().zip(&exact.net_cashable))
+                    .chain([(&f.npv, &exact.npv)]);
+                for (a, b) in pairs {
+                    assert!(
+                        (a - b).abs() < penny,
+                        "{}: {a} against the exact {b}",
+                        model.stem()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn stats_of_pence_are_the_stats_of_decimals_added_and_sorted_one_by_one() {
+        // Pence of one scale take the integer path; mixed scales the plain.
+        let pence: Vec<Decimal> = (0..1000i64)
+            .map(|i| Decimal::new((i * 7919) % 2003 - 1000, 2))
+            .collect();
+        let mut mixed = pence.clone();
+        mixed.push(Decimal::new(12345, 4));
+        for values in [pence, mixed] {
+            let plain: Decimal = values.iter().sum();
+            assert_eq!(sum_of(&values).serialize(), plain.serialize());
+            let mut sorted = values.clone();
+            sorted.sort_unstable();
+            let mut v = values.clone();
+            let stats = Stats::of(&mut v);
+            assert_eq!(v, sorted);
+            assert_eq!(stats.mean, plain / Decimal::from(values.len()));
+            assert_eq!(stats.p(50), sorted[values.len().div_ceil(2) - 1]);
+        }
+    }
+
+    #[test]
+    fn a_parameter_the_kind_does_not_set_on_a_plan_leaves_the_exact_engine_to_run() {
+        let (inputs, chosen) = fast_models(1);
+        let sources = sources(&inputs);
+        let model = &inputs.models[chosen[0].0];
+        let prepared = kinds::prepare_with(model, &sources).expect("prepares");
+        let inflation = [parse_set("inflation.placements=0.05").expect("a set")];
+        let values = values_of(&inflation).expect("a number");
+        assert!(prepared.plan.varied(&values).is_none());
+        let u = super::super::resolve(model, &Default::default())
+            .expect("resolve")
+            .expect("a table");
+        let mut parameters = u.parameters.clone();
+        parameters[0].parts = vec!["inflation".into(), "placements".into()];
+        let first = vec![0.05; parameters.len()];
+        assert!(Fast::new(&prepared, &parameters, &first).is_none());
     }
 }
