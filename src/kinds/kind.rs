@@ -13,7 +13,7 @@
 use super::Context;
 use crate::baseline::{Baseline, Sheet};
 use crate::error::Result;
-use crate::flows::Flows;
+use crate::flows::{Flows, YearTotals};
 use crate::model::params::SetValue;
 use crate::model::reader::Table;
 use crate::money::Decimal;
@@ -156,11 +156,11 @@ pub trait ModelKind: Send + Sync + 'static {
     }
 
     /// The plan projected in `f64` by the kind's own formulas (written once
-    /// over [`crate::number::Number`]): each FY's total per class of the
-    /// authority's flows. `None` when the kind has no such projection; the
-    /// simulation then projects in exact decimals.
-    fn project_f64(_plan: &Self::Plan, _ctx: &Context) -> Option<Vec<[f64; 6]>> {
-        None
+    /// over [`crate::number::Number`]) into `totals` (each FY's total per
+    /// class). `false` when the kind has no such projection; the simulation
+    /// then projects in exact decimals.
+    fn project_f64(_plan: &Self::Plan, _ctx: &Context, _totals: &mut YearTotals<f64>) -> bool {
+        false
     }
 
     /// The values the kind uses when the model file leaves them out, as
@@ -370,8 +370,8 @@ impl Plan {
     }
 
     /// See [`ModelKind::project_f64`].
-    pub fn project_f64(&self, ctx: &Context) -> Option<Vec<[f64; 6]>> {
-        self.0.project_f64(ctx)
+    pub fn project_f64(&self, ctx: &Context, totals: &mut YearTotals<f64>) -> bool {
+        self.0.project_f64(ctx, totals)
     }
 
     pub fn defaults(&self) -> Vec<(String, String)> {
@@ -489,7 +489,7 @@ trait AnyPlan: Debug + Send + Sync {
     fn as_any(&self) -> &dyn Any;
     fn project(&self, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>);
     fn varied(&self, values: &[(&[String], SetValue)]) -> Option<Plan>;
-    fn project_f64(&self, ctx: &Context) -> Option<Vec<[f64; 6]>>;
+    fn project_f64(&self, ctx: &Context, totals: &mut YearTotals<f64>) -> bool;
     fn defaults(&self) -> Vec<(String, String)>;
     fn baseline_figures(&self) -> Vec<(String, String, String)>;
     fn baseline_chart(&self) -> BaselineChart;
@@ -522,8 +522,8 @@ impl<K: ModelKind> AnyPlan for Planned<K> {
             .all(|(path, value)| K::vary(&mut plan, path, *value))
             .then(|| Plan::new::<K>(plan))
     }
-    fn project_f64(&self, ctx: &Context) -> Option<Vec<[f64; 6]>> {
-        K::project_f64(&self.0, ctx)
+    fn project_f64(&self, ctx: &Context, totals: &mut YearTotals<f64>) -> bool {
+        K::project_f64(&self.0, ctx, totals)
     }
     fn defaults(&self) -> Vec<(String, String)> {
         K::defaults()

@@ -331,8 +331,20 @@ fn project_into(p: &Prepared, mut flows: Flows) -> (Flows, Vec<String>) {
 /// of `months` months from `M(date)`; months outside the horizon are left
 /// out with a warning.
 pub fn one_off_costs(model: &Model, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
-    for cost in &model.one_off_costs {
-        let per_month = -(cost.amount * ctx.bias_factor()) / Decimal::from(cost.months);
+    one_off_costs_in(&model.one_off_costs, ctx, flows, warnings)
+}
+
+/// [`one_off_costs`] of `costs`, into either sink, in its number type.
+pub fn one_off_costs_in<S: crate::flows::Sink>(
+    costs: &[crate::model::OneOffCost],
+    ctx: &Context,
+    flows: &mut S,
+    warnings: &mut Vec<String>,
+) {
+    use crate::number::Number;
+    for cost in costs {
+        let per_month = -(S::N::of(cost.amount) * S::N::of(ctx.bias_factor()))
+            / S::N::of(Decimal::from(cost.months));
         let line = flows.line(&cost.label);
         let slot = flows.slot(line, Class::OneOffCost);
         let first = Month::effective(cost.date);

@@ -60,8 +60,9 @@ impl super::ModelKind for SenInvestToSave {
         vary(plan, path, value).is_some()
     }
 
-    fn project_f64(plan: &Plan, ctx: &Context) -> Option<Vec<[f64; 6]>> {
-        Some(project_f64(plan, ctx))
+    fn project_f64(plan: &Plan, ctx: &Context, totals: &mut YearTotals<f64>) -> bool {
+        project_in(plan, ctx, totals, &mut Vec::new());
+        true
     }
 
     fn defaults() -> Vec<(String, String)> {
@@ -718,14 +719,6 @@ pub fn annuity<N: Number>(k: N, rate: N, years: u32) -> Option<N> {
 
 pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
     project_in(plan, ctx, flows, warnings)
-}
-
-/// The plan projected in `f64`: each FY's total per class (a simulation's
-/// iteration, SPEC 9.3); the same formulas as [`project`].
-pub fn project_f64(plan: &Plan, ctx: &Context) -> Vec<[f64; 6]> {
-    let mut totals = YearTotals::new(ctx.horizon);
-    project_in(plan, ctx, &mut totals, &mut Vec::new());
-    totals.years().to_vec()
 }
 
 /// [`project`] into either sink, in its number type.

@@ -54,6 +54,35 @@ pub struct OneOffCost {
     pub months: u32,
 }
 
+/// Sets the one-off cost parameter at `path`
+/// (`one_off_costs.LABEL.amount`, `.date` or `.months`) to `value` in
+/// `costs`, as reading the model with that `--set` would (the first entry
+/// with that label, as `--set` finds it); `None` for any other path. For a
+/// simulation's iterations (see [`crate::kinds::ModelKind::vary`]).
+pub fn vary_one_off(
+    costs: &mut [OneOffCost],
+    path: &[String],
+    value: params::SetValue,
+) -> Option<()> {
+    use params::SetValue::{Date, Number};
+    let [first, label, key] = path else {
+        return None;
+    };
+    if first != "one_off_costs" {
+        return None;
+    }
+    let cost = costs.iter_mut().find(|c| c.label.trim() == label.trim())?;
+    match (key.as_str(), value) {
+        ("amount", Number(d)) => cost.amount = d,
+        ("date", Date(d)) => cost.date = d,
+        ("months", Number(d)) if d.fract().is_zero() => {
+            cost.months = u32::try_from(d.mantissa() / 10i128.pow(d.scale())).ok()?
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
 /// A model file, read and checked.
 #[derive(Clone, Debug)]
 pub struct Model {

@@ -151,8 +151,21 @@ impl<'p> Fast<'p> {
     /// One iteration with each parameter at its value.
     pub fn run_with(&self, values: &[(&[String], SetValue)]) -> Option<Outcome> {
         use crate::appraisal::{year, Payback};
-        let plan = self.prepared.plan.varied(values)?;
-        let years = plan.project_f64(&self.prepared.context)?;
+        let (costs, of_plan): (Vec<_>, Vec<_>) = values
+            .iter()
+            .partition(|(path, _)| path.first().is_some_and(|p| p == "one_off_costs"));
+        let plan = self.prepared.plan.varied(&of_plan)?;
+        let ctx = &self.prepared.context;
+        let mut totals = crate::flows::YearTotals::new(ctx.horizon);
+        if !plan.project_f64(ctx, &mut totals) {
+            return None;
+        }
+        let mut one_off = std::borrow::Cow::Borrowed(self.prepared.model.one_off_costs.as_slice());
+        for (path, value) in &costs {
+            crate::model::vary_one_off(one_off.to_mut(), path, *value)?;
+        }
+        kinds::one_off_costs_in(&one_off, ctx, &mut totals, &mut Vec::new());
+        let years = totals.years();
         let include_receipts = self.prepared.model.appraisal.include_capital_receipts;
         let mut cashable = Vec::with_capacity(years.len());
         let mut net_cashable = Vec::with_capacity(years.len());
@@ -629,6 +642,50 @@ mod tests {
                         model.stem()
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn one_off_costs_are_projected_and_varied_in_f64_as_the_exact_engine_does() {
+        let (inputs, chosen) = fast_models(1);
+        let sources = sources(&inputs);
+        let autism = &inputs.models[chosen[0].0];
+        // The autism model with a one-off cost (before its [uncertainty]).
+        let text = autism.text.replacen(
+            "[uncertainty]",
+            "[[one_off_costs]]\nlabel = \"Design and planning\"\namount = 240_000\n\
+             date = \"2012-11-15\"\nmonths = 7\n\n[uncertainty]",
+            1,
+        );
+        let model = crate::model::from_bytes(&autism.file, text.as_bytes()).expect("reads");
+        let prepared = kinds::prepare_with(&model, &sources).expect("prepares");
+        let fast = Fast::new(&prepared, &[], &[]).expect("runs in f64");
+        let penny = Decimal::new(1, 2);
+        for args in [
+            vec![],
+            vec!["one_off_costs.\"Design and planning\".amount=310000"],
+            vec![
+                "take_up=0.7",
+                "one_off_costs.\"Design and planning\".date=2013-06-01",
+                "one_off_costs.\"Design and planning\".months=30",
+            ],
+        ] {
+            let sets: Vec<Set> = args.iter().map(|a| parse_set(a).expect("a set")).collect();
+            let values = values_of(&sets).expect("numbers and dates");
+            let f = fast.run_with(&values).expect("in range");
+            let exact = evaluate(&model, &sources, &sets).expect("runs");
+            assert_ne!(
+                exact.net_cashable,
+                evaluate(autism, &sources, &sets).map_or(vec![], |o| o.net_cashable)
+            );
+            for (a, b) in f
+                .net_cashable
+                .iter()
+                .zip(&exact.net_cashable)
+                .chain([(&f.npv, &exact.npv)])
+            {
+                assert!((a - b).abs() < penny, "{args:?}: {a} against the exact {b}");
             }
         }
     }
