@@ -663,7 +663,15 @@ pub trait Sink {
     /// The line of a label (see [`Flows::line`]).
     fn line(&mut self, label: &str) -> LineId;
     /// The authority's series of a line and class.
-    fn slot(&mut self, line: LineId, class: Class) -> Slot;
+    fn slot(&mut self, line: LineId, class: Class) -> Slot {
+        self.body_slot(line, class, AUTHORITY)
+    }
+    /// A body's series of a line and class.
+    fn body_slot(&mut self, line: LineId, class: Class, body: BodyId) -> Slot;
+    /// The body named `name` (see [`Flows::body`]).
+    fn body(&mut self, name: &str) -> BodyId;
+    /// See [`Flows::count_every_body`].
+    fn count_every_body(&mut self);
     /// Adds an amount to a series in a month (months outside the horizon
     /// are dropped); `why` is called only when the run is traced.
     fn add_why(&mut self, slot: Slot, month: Month, amount: Self::N, why: impl FnOnce() -> Why);
@@ -691,8 +699,16 @@ impl Sink for Flows {
         Flows::line(self, label)
     }
 
-    fn slot(&mut self, line: LineId, class: Class) -> Slot {
-        Flows::slot(self, line, class)
+    fn body_slot(&mut self, line: LineId, class: Class, body: BodyId) -> Slot {
+        Flows::body_slot(self, line, class, body)
+    }
+
+    fn body(&mut self, name: &str) -> BodyId {
+        Flows::body(self, name)
+    }
+
+    fn count_every_body(&mut self) {
+        Flows::count_every_body(self)
     }
 
     fn add_why(&mut self, slot: Slot, month: Month, amount: Decimal, why: impl FnOnce() -> Why) {
@@ -700,16 +716,21 @@ impl Sink for Flows {
     }
 }
 
-/// The authority's flows added up to each FY's total per class as they
-/// come, with no lines, months or reasons kept: a simulation's iterations
-/// in `f64` (SPEC 9.3) need no more.
+/// The flows added up to each FY's total per class as they come, with no
+/// lines, months or reasons kept: a simulation's iterations in `f64` (SPEC
+/// 9.3) need no more. Which bodies count is decided as [`Flows`] decides
+/// it: the authority's, or every body's under the public-sector
+/// perspective or when a kind counts every body.
 #[derive(Clone, Debug)]
 pub struct YearTotals<N> {
     horizon: Horizon,
     lines: u32,
-    /// The class of each slot.
-    slots: Vec<Class>,
-    years: Vec<[N; 6]>,
+    /// The class and body of each slot.
+    slots: Vec<(Class, BodyId)>,
+    bodies: Vec<String>,
+    public_sector: bool,
+    /// Per body (by [`BodyId`]): each FY's total per class.
+    years: Vec<Vec<[N; 6]>>,
 }
 
 impl<N: Number> YearTotals<N> {
@@ -718,13 +739,33 @@ impl<N: Number> YearTotals<N> {
             horizon,
             lines: 0,
             slots: Vec::new(),
-            years: vec![[N::ZERO; 6]; horizon.years as usize],
+            bodies: Vec::new(),
+            public_sector: false,
+            years: vec![vec![[N::ZERO; 6]; horizon.years as usize]],
         }
     }
 
-    /// Each FY's total per class, indexed by `Class as usize`.
-    pub fn years(&self) -> &[[N; 6]] {
-        &self.years
+    /// Counts every body's flows (`[appraisal] perspective =
+    /// "public_sector"`), not the authority's only.
+    pub fn public_sector(mut self, on: bool) -> YearTotals<N> {
+        self.public_sector = on;
+        self
+    }
+
+    /// Each FY's total per class of the counted bodies' flows, indexed by
+    /// `Class as usize`, the bodies added in order.
+    pub fn years(&self) -> Vec<[N; 6]> {
+        let mut out = self.years[0].clone();
+        if self.public_sector {
+            for body in &self.years[1..] {
+                for (year, other) in out.iter_mut().zip(body) {
+                    for (a, b) in year.iter_mut().zip(other) {
+                        *a = *a + *b;
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
@@ -740,9 +781,25 @@ impl<N: Number> Sink for YearTotals<N> {
         LineId(self.lines - 1)
     }
 
-    fn slot(&mut self, _line: LineId, class: Class) -> Slot {
-        self.slots.push(class);
+    fn body_slot(&mut self, _line: LineId, class: Class, body: BodyId) -> Slot {
+        self.slots.push((class, body));
         Slot(self.slots.len() - 1)
+    }
+
+    fn body(&mut self, name: &str) -> BodyId {
+        match self.bodies.iter().position(|b| b == name) {
+            Some(i) => BodyId(i as u32 + 1),
+            None => {
+                self.bodies.push(name.to_string());
+                self.years
+                    .push(vec![[N::ZERO; 6]; self.horizon.years as usize]);
+                BodyId(self.bodies.len() as u32)
+            }
+        }
+    }
+
+    fn count_every_body(&mut self) {
+        self.public_sector = true;
     }
 
     #[inline]
@@ -750,8 +807,8 @@ impl<N: Number> Sink for YearTotals<N> {
         let Some(i) = self.horizon.index(month) else {
             return;
         };
-        let class = self.slots[slot.0] as usize;
-        let cell = &mut self.years[i / 12][class];
+        let (class, body) = self.slots[slot.0];
+        let cell = &mut self.years[body.0 as usize][i / 12][class as usize];
         *cell = *cell + amount;
     }
 }

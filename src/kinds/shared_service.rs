@@ -18,9 +18,11 @@ use super::{key_problem, BaselineChart, BaselineRow, Context, Sources};
 use crate::baseline::{service_names, text_key, CategoryCosts, LibraryCategory, Sheet};
 use crate::calendar::{FinancialYear, Month};
 use crate::error::{Error, Problem, Problems, Result};
-use crate::flows::{BodyId, Class, Flows, Why, AUTHORITY};
+use crate::flows::{BodyId, Class, Flows, Sink, Why, YearTotals, AUTHORITY};
+use crate::model::params::SetValue;
 use crate::model::reader::Table;
 use crate::money::Decimal;
+use crate::number::Number;
 use chrono::NaiveDate;
 use std::collections::HashSet;
 use std::path::Path;
@@ -111,6 +113,15 @@ impl super::ModelKind for SharedService {
 
     fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, _warnings: &mut Vec<String>) {
         project(plan, ctx, flows)
+    }
+
+    fn vary(plan: &mut Plan, path: &[String], value: SetValue) -> bool {
+        vary(plan, path, value).is_some()
+    }
+
+    fn project_f64(plan: &Plan, ctx: &Context, totals: &mut YearTotals<f64>) -> bool {
+        project_in(plan, ctx, totals);
+        true
     }
 
     fn defaults() -> Vec<(String, String)> {
@@ -706,17 +717,51 @@ pub fn baseline_figures(plan: &Plan) -> Vec<(String, String, String)> {
 /// `ramp(m)`: the ramp value for the whole 12-month periods since going
 /// live; the last value carries on.
 pub fn ramp_at(ramp: &[Decimal], live: Month, m: Month) -> Decimal {
-    let k = (m.since(live) / 12).max(0) as usize;
-    ramp.get(k.min(ramp.len().saturating_sub(1)))
+    ramp.get(ramp_year(ramp, live, m))
         .copied()
         .unwrap_or(Decimal::ONE)
+}
+
+/// The index in `ramp` of month `m`'s value (see [`ramp_at`]).
+fn ramp_year(ramp: &[Decimal], live: Month, m: Month) -> usize {
+    let k = (m.since(live) / 12).max(0) as usize;
+    k.min(ramp.len().saturating_sub(1))
 }
 
 /// From `M(live_on)`, per reduced category `c`: `share × reductions_c ×
 /// Σ_partners cost(c) × I_c / 12 × ramp(m)`, multiplied first and divided
 /// last.
 pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
-    let twelve = Decimal::from(12);
+    project_in(plan, ctx, flows)
+}
+
+/// Sets the parameter at `path` to `value` on the plan, as reading the
+/// model with that `--set` and preparing would (see
+/// [`super::ModelKind::vary`]): a reduction, a year of the ramp, the date
+/// the service goes live. `None` for any other parameter (the shares
+/// decide who bears what, and are read again).
+pub fn vary(plan: &mut Plan, path: &[String], value: SetValue) -> Option<()> {
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    match (path.as_slice(), value) {
+        (["reductions", category], SetValue::Number(d)) => {
+            plan.reductions
+                .iter_mut()
+                .find(|(c, _, _)| c == category)?
+                .1 = d
+        }
+        (["ramp", n], SetValue::Number(d)) => {
+            let i = n.parse::<usize>().ok()?.checked_sub(1)?;
+            *plan.ramp.get_mut(i)? = d;
+        }
+        (["live_on"], SetValue::Date(d)) => plan.live = Month::effective(d),
+        _ => return None,
+    }
+    Some(())
+}
+
+/// [`project`] into either sink, in its number type.
+fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
+    let twelve = S::N::of_int(12);
     let rows = match &plan.service {
         None => "the partners' rows of the Libraries sheet".to_string(),
         Some(s) => format!("the partners' {s} rows of the Services sheet"),
@@ -726,6 +771,7 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
     // `all` the partnership is the authority and each partner's share is
     // its own body, all of them counted.
     let mut bodies: Vec<(BodyId, Decimal, Option<&str>)> = Vec::new();
+    let ramp: Vec<S::N> = plan.ramp.iter().map(|r| S::N::of(*r)).collect();
     match &plan.perspective {
         Some(me) => {
             bodies.push((AUTHORITY, plan.share, None));
@@ -752,21 +798,25 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
             // months repeat the month before: those reuse its quotient,
             // the very value working it out again gives (the ramp is
             // compared bit for bit, scale and all).
-            let mut last: Option<(([u8; 16], FinancialYear), Decimal)> = None;
+            let mut last: Option<((usize, FinancialYear), S::N)> = None;
+            let (share, reduction, combined) =
+                (S::N::of(*share), S::N::of(*reduction), S::N::of(*combined));
             for m in ctx.horizon.months().filter(|m| *m >= plan.live) {
-                let ramp = ramp_at(&plan.ramp, plan.live, m);
+                let k = ramp_year(&plan.ramp, plan.live, m);
                 let fy = m.financial_year();
-                let i = index.at(fy);
-                let key = (ramp.serialize(), fy);
+                let key = (k, fy);
                 let monthly = match last {
                     Some((k, monthly)) if k == key => monthly,
                     _ => {
-                        let annual = *share * reduction * combined * i * ramp;
+                        let i = S::N::of(index.at(fy));
+                        let ramp = ramp.get(k).copied().unwrap_or(S::N::ONE);
+                        let annual = share * reduction * combined * i * ramp;
                         let monthly = annual / twelve;
                         last = Some((key, monthly));
                         monthly
                     }
                 };
+                let (i, ramp) = (index.at(fy), ramp_at(&plan.ramp, plan.live, m));
                 flows.add_why(slot, m, monthly, || {
                     let source = match partner {
                         None => format!("{cat}: {rows}"),
@@ -778,9 +828,9 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
                             "share × reduction × partners' combined cost × {cat} index × ramp ÷ 12"
                         ),
                     )
-                    .input("share", *share)
-                    .input(format!("reductions.{cat}"), *reduction)
-                    .money("partners' combined cost", *combined)
+                    .input("share", share.decimal())
+                    .input(format!("reductions.{cat}"), reduction.decimal())
+                    .money("partners' combined cost", combined.decimal())
                     .input(format!("{cat} index {}", m.financial_year()), i)
                     .input("ramp", ramp)
                 });

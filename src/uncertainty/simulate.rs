@@ -156,7 +156,8 @@ impl<'p> Fast<'p> {
             .partition(|(path, _)| path.first().is_some_and(|p| p == "one_off_costs"));
         let plan = self.prepared.plan.varied(&of_plan)?;
         let ctx = &self.prepared.context;
-        let mut totals = crate::flows::YearTotals::new(ctx.horizon);
+        let mut totals = crate::flows::YearTotals::new(ctx.horizon)
+            .public_sector(self.prepared.model.appraisal.public_sector);
         if !plan.project_f64(ctx, &mut totals) {
             return None;
         }
@@ -533,6 +534,11 @@ mod tests {
     use crate::model::params::parse_set;
     use std::path::Path;
 
+    /// The kinds that run iterations in `f64`, and how many bundled models
+    /// are of those kinds.
+    const FAST_KINDS: [&str; 2] = ["sen_invest_to_save", "shared_service"];
+    const FAST_MODELS: usize = 8;
+
     /// The bundled models whose kind runs iterations in `f64`, loaded with
     /// the fixture, and each one's sampled sets of `n` iterations.
     /// Each chosen model's index among the inputs and its iterations' sets.
@@ -544,7 +550,7 @@ mod tests {
             .expect("the bundled inputs load");
         let mut chosen = Vec::new();
         for (i, m) in inputs.models.iter().enumerate() {
-            if m.kind.name() != "sen_invest_to_save" {
+            if !FAST_KINDS.contains(&m.kind.name()) {
                 continue;
             }
             let u = super::super::resolve(m, &Default::default())
@@ -560,7 +566,11 @@ mod tests {
                 .collect();
             chosen.push((i, sets));
         }
-        assert_eq!(chosen.len(), 3, "the three bundled autism models");
+        assert_eq!(
+            chosen.len(),
+            FAST_MODELS,
+            "the bundled models of those kinds"
+        );
         (inputs, chosen)
     }
 
@@ -593,10 +603,19 @@ mod tests {
             let model = &inputs.models[i];
             let prepared = kinds::prepare_with(model, &sources).expect("prepares");
             let mut all = runs;
-            all.push(by_hand.clone());
+            if model.kind.name() == "sen_invest_to_save" {
+                all.push(by_hand.clone());
+            }
             for sets in all {
                 let values = values_of(&sets).expect("numbers and dates");
-                let varied = prepared.plan.varied(&values).expect("the kind sets these");
+                let (costs, of_plan): (Vec<_>, Vec<_>) = values
+                    .iter()
+                    .partition(|(path, _)| path[0] == "one_off_costs");
+                let varied = prepared.plan.varied(&of_plan).expect("the kind sets these");
+                let mut one_off = model.one_off_costs.clone();
+                for (path, value) in costs {
+                    crate::model::vary_one_off(&mut one_off, path, value).expect("a cost");
+                }
                 let read = crate::model::from_bytes_with(
                     &model.file,
                     model.text.as_bytes(),
@@ -604,6 +623,7 @@ mod tests {
                 )
                 .expect("reads");
                 let slow = kinds::prepare_with(&read, &sources).expect("prepares");
+                assert_eq!(one_off, read.one_off_costs);
                 assert_eq!(
                     format!("{varied:?}"),
                     format!("{:?}", slow.plan),
