@@ -13,9 +13,11 @@ use super::{key_problem, BaselineChart, BaselineRow, Context, Sources};
 use crate::baseline::{text_key, Channel, Sheet, Transaction};
 use crate::calendar::{FinancialYear, Month};
 use crate::error::{Error, Problem, Result};
-use crate::flows::{Class, Flows, Why};
+use crate::flows::{Class, Flows, Sink, Why, YearTotals};
+use crate::model::params::SetValue;
 use crate::model::reader::{Table, Value};
-use crate::money::{powi, Decimal};
+use crate::money::Decimal;
+use crate::number::Number;
 use crate::unit_costs::Entry;
 use chrono::NaiveDate;
 use std::path::Path;
@@ -66,6 +68,15 @@ impl super::ModelKind for ChannelShift {
 
     fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, _warnings: &mut Vec<String>) {
         project(plan, ctx, flows)
+    }
+
+    fn vary(plan: &mut Plan, path: &[String], value: SetValue) -> bool {
+        vary(plan, path, value).is_some()
+    }
+
+    fn project_f64(plan: &Plan, ctx: &Context, totals: &mut YearTotals<f64>) -> bool {
+        project_in(plan, ctx, totals);
+        true
     }
 
     fn defaults() -> Vec<(String, String)> {
@@ -612,11 +623,16 @@ pub fn baseline_figures(plan: &Plan) -> Vec<(String, String, String)> {
 /// The shift share for the whole 12-month periods since going live; the
 /// last value carries on.
 pub fn shift_at(shift: &[Decimal], live: Month, m: Month) -> Decimal {
-    let k = (m.since(live) / 12).max(0) as usize;
     shift
-        .get(k.min(shift.len().saturating_sub(1)))
+        .get(shift_year(shift, live, m))
         .copied()
         .unwrap_or_default()
+}
+
+/// The index in `shift` of month `m`'s share (see [`shift_at`]).
+fn shift_year(shift: &[Decimal], live: Month, m: Month) -> usize {
+    let k = (m.since(live) / 12).max(0) as usize;
+    k.min(shift.len().saturating_sub(1))
 }
 
 /// From `M(live_on)`, per channel `c`: `saving = shift × annual_volume ×
@@ -624,37 +640,77 @@ pub fn shift_at(shift: &[Decimal], live: Month, m: Month) -> Decimal {
 /// first and divided last; `cashable_share` of a saving ≥ 0 is cashable
 /// and the rest non-cashable, a negative saving all cashable.
 pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
-    let twelve = Decimal::from(12);
+    project_in(plan, ctx, flows)
+}
+
+/// Sets the parameter at `path` to `value` on the plan, as reading the
+/// model with that `--set` and preparing would (see
+/// [`super::ModelKind::vary`]): the go-live date, the cashable share, the
+/// volume growth, a year of a channel's shift and another body's gain per
+/// transaction. `None` for any other parameter (a unit cost decides which
+/// source the plan takes, and is read again).
+pub fn vary(plan: &mut Plan, path: &[String], value: SetValue) -> Option<()> {
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    match (path.as_slice(), value) {
+        (["live_on"], SetValue::Date(d)) => plan.live = Month::effective(d),
+        (["cashable_share"], SetValue::Number(d)) => plan.cashable_share = d,
+        (["volume_growth"], SetValue::Number(d)) => plan.volume_growth = d,
+        (["shift", channel, n], SetValue::Number(d)) => {
+            let i = n.parse::<usize>().ok()?.checked_sub(1)?;
+            let moved = plan
+                .channels
+                .iter_mut()
+                .find(|c| c.channel.name() == *channel)?;
+            *moved.shift.get_mut(i)? = d;
+        }
+        (["other_bodies", body, "per_transaction"], SetValue::Number(d)) => {
+            plan.other_bodies
+                .iter_mut()
+                .find(|b| b.body.trim() == body.trim())?
+                .per_transaction = d
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
+/// [`project`] into either sink, in its number type.
+fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
+    let twelve = S::N::of_int(12);
     let index = ctx.series(INFLATION_KEY);
     let u_to = plan.to_cost.cost;
-    let growth_base = Decimal::ONE + plan.volume_growth;
+    let growth_base = S::N::ONE + S::N::of(plan.volume_growth);
+    let cashable_share = S::N::of(plan.cashable_share);
     for c in &plan.channels {
         let u = c.unit_cost.cost;
-        let diff = u - u_to;
+        let diff = S::N::of(u) - S::N::of(u_to);
+        let volume = S::N::of(c.annual_volume);
         let line = flows.line(&format!("{} to {}", c.channel.name(), plan.to.name()));
         let cashable = flows.slot(line, Class::Cashable);
         let mut non_cashable = None;
-        // A month's amounts depend on its shift and FY only, so most months
-        // repeat the month before: those reuse its figures, the very values
-        // working them out again gives (the shift compared bit for bit).
-        type Monthly = (Decimal, Decimal, Option<Decimal>);
-        let mut last: Option<(([u8; 16], FinancialYear), Monthly)> = None;
+        // A month's amounts depend on its year of the shift and its FY
+        // only, so most months repeat the month before: those reuse its
+        // figures, the very values working them out again gives.
+        type Monthly<N> = (N, N, N, Option<N>);
+        let mut last: Option<((usize, FinancialYear), Monthly<S::N>)> = None;
         for m in ctx.horizon.months().filter(|m| *m >= plan.live) {
             let fy = m.financial_year();
-            let share = shift_at(&c.shift, plan.live, m);
-            let i = index.at(fy);
-            let key = (share.serialize(), fy);
-            // (growth, cashable a month, non-cashable a month)
-            let (growth, cash_month, non_cash_month) = match last {
+            let key = (shift_year(&c.shift, plan.live, m), fy);
+            // (shift, growth, cashable a month, non-cashable a month)
+            let (share, growth, cash_month, non_cash_month) = match last {
                 Some((k, monthly)) if k == key => monthly,
                 _ => {
-                    let growth = powi(growth_base, fy.since(ctx.price_base)).unwrap_or_default();
-                    let annual = share * c.annual_volume * growth * diff * i;
-                    let monthly = if annual < Decimal::ZERO || plan.cashable_share == Decimal::ONE {
-                        (growth, annual / twelve, None)
+                    let share = S::N::of(shift_at(&c.shift, plan.live, m));
+                    let i = S::N::of(index.at(fy));
+                    let growth = growth_base
+                        .powi(fy.since(ctx.price_base))
+                        .unwrap_or(S::N::ZERO);
+                    let annual = share * volume * growth * diff * i;
+                    let monthly = if annual < S::N::ZERO || cashable_share == S::N::ONE {
+                        (share, growth, annual / twelve, None)
                     } else {
-                        let cash = annual * plan.cashable_share;
-                        (growth, cash / twelve, Some((annual - cash) / twelve))
+                        let cash = annual * cashable_share;
+                        (share, growth, cash / twelve, Some((annual - cash) / twelve))
                     };
                     last = Some((key, monthly));
                     monthly
@@ -677,12 +733,12 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
                             plan.to.name()
                         ),
                     )
-                    .input("shift", share)
+                    .input("shift", share.decimal())
                     .input("annual_volume", c.annual_volume)
-                    .input("volume growth factor", growth)
+                    .input("volume growth factor", growth.decimal())
                     .money(format!("u_{}", c.channel.name()), u)
                     .money(format!("u_{}", plan.to.name()), u_to)
-                    .input(format!("unit_costs index {fy}"), i)
+                    .input(format!("unit_costs index {fy}"), index.at(fy))
                     .input("cashable_share", plan.cashable_share)
                 }
             };
@@ -703,16 +759,19 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
         let body = flows.body(&ob.body);
         let line = flows.line(&format!("{}: transactions moved", ob.body));
         let slot = flows.body_slot(line, Class::NonCashable, body);
+        let per_transaction = S::N::of(ob.per_transaction);
         for m in ctx.horizon.months().filter(|m| *m >= plan.live) {
             let fy = m.financial_year();
-            let growth = powi(growth_base, fy.since(ctx.price_base)).unwrap_or_default();
-            let moved: Decimal = plan
-                .channels
-                .iter()
-                .map(|c| shift_at(&c.shift, plan.live, m) * c.annual_volume * growth)
-                .sum();
-            let i = index.at(fy);
-            flows.add_why(slot, m, moved * ob.per_transaction * i / twelve, || {
+            let growth = growth_base
+                .powi(fy.since(ctx.price_base))
+                .unwrap_or(S::N::ZERO);
+            let moved = plan.channels.iter().fold(S::N::ZERO, |acc, c| {
+                acc + S::N::of(shift_at(&c.shift, plan.live, m))
+                    * S::N::of(c.annual_volume)
+                    * growth
+            });
+            let i = S::N::of(index.at(fy));
+            flows.add_why(slot, m, moved * per_transaction * i / twelve, || {
                 Why::new(
                     format!(
                         "other_bodies \"{}\" (model line {}): {} transactions moved",
@@ -721,9 +780,9 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
                     "Σ shift × annual_volume × (1 + volume_growth)^(FY − P) × per_transaction \
                      × unit_costs index ÷ 12",
                 )
-                .input("transactions moved a year", moved)
+                .input("transactions moved a year", moved.decimal())
                 .money("per_transaction", ob.per_transaction)
-                .input(format!("unit_costs index {fy}"), i)
+                .input(format!("unit_costs index {fy}"), i.decimal())
             });
         }
     }

@@ -535,9 +535,11 @@ mod tests {
     use std::path::Path;
 
     /// The kinds that run iterations in `f64`, and how many bundled models
-    /// are of those kinds.
-    const FAST_KINDS: [&str; 2] = ["sen_invest_to_save", "shared_service"];
-    const FAST_MODELS: usize = 8;
+    /// run so: every one of those kinds but the assisted council-tax
+    /// e-payments, whose table varies a unit cost (which decides where the
+    /// plan takes its costs from, so the model is read again).
+    const FAST_KINDS: [&str; 3] = ["sen_invest_to_save", "shared_service", "channel_shift"];
+    const FAST_MODELS: usize = 11;
 
     /// The bundled models whose kind runs iterations in `f64`, loaded with
     /// the fixture, and each one's sampled sets of `n` iterations.
@@ -550,9 +552,6 @@ mod tests {
             .expect("the bundled inputs load");
         let mut chosen = Vec::new();
         for (i, m) in inputs.models.iter().enumerate() {
-            if !FAST_KINDS.contains(&m.kind.name()) {
-                continue;
-            }
             let u = super::super::resolve(m, &Default::default())
                 .expect("resolve")
                 .expect("a table");
@@ -560,6 +559,12 @@ mod tests {
                 iterations: n,
                 ..u.clone()
             });
+            let sources = sources(&inputs);
+            let prepared = kinds::prepare_with(m, &sources).expect("prepares");
+            if Fast::new(&prepared, &u.parameters, &draws[0]).is_none() {
+                continue;
+            }
+            assert!(FAST_KINDS.contains(&m.kind.name()), "{}", m.stem());
             let sets = draws
                 .iter()
                 .map(|s| iteration_sets(&u.parameters, s))
