@@ -691,8 +691,9 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
         // A month's amounts depend on its year of the shift and its FY
         // only, so most months repeat the month before: those reuse its
         // figures, the very values working them out again gives.
+        type Key = (usize, FinancialYear);
         type Monthly<N> = (N, N, N, Option<N>);
-        let mut last: Option<((usize, FinancialYear), Monthly<S::N>)> = None;
+        let mut last: Option<(Key, Monthly<S::N>)> = None;
         for m in ctx.horizon.months().filter(|m| *m >= plan.live) {
             let fy = m.financial_year();
             let key = (shift_year(&c.shift, plan.live, m), fy);
