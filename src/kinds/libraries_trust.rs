@@ -13,9 +13,11 @@ use super::{key_problem, BaselineChart, BaselineRow, Context, Sources};
 use crate::baseline::{LibraryCategory, LibraryCosts, Sheet};
 use crate::calendar::Month;
 use crate::error::{Error, Problem, Result};
-use crate::flows::{Class, Flows, Input, Why};
+use crate::flows::{Class, Flows, Input, Sink, Why, YearTotals};
+use crate::model::params::SetValue;
 use crate::model::reader::Table;
 use crate::money::{powi, Decimal};
+use crate::number::Number;
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -54,6 +56,15 @@ impl super::ModelKind for LibrariesTrust {
 
     fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, _warnings: &mut Vec<String>) {
         project(plan, ctx, flows)
+    }
+
+    fn vary(plan: &mut Plan, path: &[String], value: SetValue) -> bool {
+        vary(plan, path, value).is_some()
+    }
+
+    fn project_f64(plan: &Plan, ctx: &Context, totals: &mut YearTotals<f64>) -> bool {
+        project_in(plan, ctx, totals);
+        true
     }
 
     fn defaults() -> Vec<(String, String)> {
@@ -315,13 +326,50 @@ pub fn baseline_figures(plan: &Plan) -> Vec<(String, String, String)> {
 
 /// The trust-side cost factor `f_c` of each category.
 pub fn trust_factor(p: &Params, c: LibraryCategory) -> Decimal {
+    trust_factor_in(&Rates::of(p), c)
+}
+
+/// The parameters' rates and the client-side cost in the number type a
+/// projection runs in: `Decimal` for a run, `f64` for a simulation's
+/// iterations.
+#[derive(Clone, Copy, Debug)]
+pub struct Rates<N> {
+    pub mandatory_rates_relief: N,
+    pub discretionary_rates_relief: N,
+    pub discretionary_relief_council_share: N,
+    pub staff_cost_change: N,
+    pub trust_support_ratio: N,
+    pub stranded_overheads: N,
+    pub income_uplift: N,
+    pub management_fee_efficiency: N,
+    pub client_side_annual: N,
+}
+
+impl<N: Number> Rates<N> {
+    pub fn of(p: &Params) -> Rates<N> {
+        Rates {
+            mandatory_rates_relief: N::of(p.mandatory_rates_relief),
+            discretionary_rates_relief: N::of(p.discretionary_rates_relief),
+            discretionary_relief_council_share: N::of(p.discretionary_relief_council_share),
+            staff_cost_change: N::of(p.staff_cost_change),
+            trust_support_ratio: N::of(p.trust_support_ratio),
+            stranded_overheads: N::of(p.stranded_overheads),
+            income_uplift: N::of(p.income_uplift),
+            management_fee_efficiency: N::of(p.management_fee_efficiency),
+            client_side_annual: N::of(p.client_side_annual),
+        }
+    }
+}
+
+/// [`trust_factor`] over either number type.
+fn trust_factor_in<N: Number>(p: &Rates<N>, c: LibraryCategory) -> N {
     use LibraryCategory::*;
     match c {
-        BusinessRates => Decimal::ONE - p.mandatory_rates_relief - p.discretionary_rates_relief,
-        FrontlineStaff | Management => Decimal::ONE + p.staff_cost_change,
+        BusinessRates => N::ONE - p.mandatory_rates_relief - p.discretionary_rates_relief,
+        FrontlineStaff | Management => N::ONE + p.staff_cost_change,
         SupportServices => p.trust_support_ratio,
-        Income => -(Decimal::ONE + p.income_uplift),
-        Premises | Stock | Ict => Decimal::ONE,
+        Income => -(N::ONE + p.income_uplift),
+        Premises | Stock | Ict => N::ONE,
     }
 }
 
@@ -334,14 +382,25 @@ pub fn annual_lines(
     k: i32,
     client_side: Decimal,
 ) -> [(&'static str, Decimal); 7] {
+    annual_lines_in(&Rates::of(p), a, k, client_side)
+}
+
+/// [`annual_lines`] over either number type.
+pub fn annual_lines_in<N: Number>(
+    p: &Rates<N>,
+    a: &[N; 8],
+    k: i32,
+    client_side: N,
+) -> [(&'static str, N); 7] {
     use LibraryCategory::*;
     let at = |c: LibraryCategory| a[c as usize];
     // T = Σ_c a_c × f_c: what the trust spends, at this month's prices.
-    let trust: Decimal = LibraryCategory::ALL
+    let trust = LibraryCategory::ALL
         .iter()
-        .map(|c| at(*c) * trust_factor(p, *c))
-        .sum();
-    let kept = powi(Decimal::ONE - p.management_fee_efficiency, k).unwrap_or(Decimal::ONE);
+        .fold(N::ZERO, |acc, c| acc + at(*c) * trust_factor_in(p, *c));
+    let kept = (N::ONE - p.management_fee_efficiency)
+        .powi(k)
+        .unwrap_or(N::ONE);
     [
         (
             "mandatory rates relief",
@@ -350,7 +409,7 @@ pub fn annual_lines(
         (
             "discretionary rates relief (net)",
             p.discretionary_rates_relief
-                * (Decimal::ONE - p.discretionary_relief_council_share)
+                * (N::ONE - p.discretionary_relief_council_share)
                 * at(BusinessRates),
         ),
         (
@@ -359,10 +418,10 @@ pub fn annual_lines(
         ),
         (
             "support services",
-            (Decimal::ONE - p.stranded_overheads - p.trust_support_ratio) * at(SupportServices),
+            (N::ONE - p.stranded_overheads - p.trust_support_ratio) * at(SupportServices),
         ),
         ("income uplift", p.income_uplift * at(Income)),
-        ("management fee efficiency", trust * (Decimal::ONE - kept)),
+        ("management fee efficiency", trust * (N::ONE - kept)),
         ("client-side team", -client_side),
     ]
 }
@@ -453,7 +512,47 @@ fn line_why(
 /// From `M(transfer_on)`: the seven cashable lines, each `(… × cost × I) /
 /// 12`, multiplied first and divided last.
 pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
-    let twelve = Decimal::from(12);
+    project_in(plan, ctx, flows)
+}
+
+/// Sets the parameter at `path` to `value` on the plan, as reading the
+/// model with that `--set` and preparing would (see
+/// [`super::ModelKind::vary`]): the transfer date and every rate and
+/// amount of SPEC 7.3. `None` for any other parameter.
+pub fn vary(plan: &mut Plan, path: &[String], value: SetValue) -> Option<()> {
+    let p = &mut plan.params;
+    let [key] = path else {
+        return None;
+    };
+    let field = match (key.as_str(), value) {
+        ("transfer_on", SetValue::Date(d)) => {
+            p.transfer_on = d;
+            plan.transfer = Month::effective(d);
+            return Some(());
+        }
+        (_, SetValue::Date(_)) => return None,
+        ("mandatory_rates_relief", _) => &mut p.mandatory_rates_relief,
+        ("discretionary_rates_relief", _) => &mut p.discretionary_rates_relief,
+        ("discretionary_relief_council_share", _) => &mut p.discretionary_relief_council_share,
+        ("staff_cost_change", _) => &mut p.staff_cost_change,
+        ("trust_support_ratio", _) => &mut p.trust_support_ratio,
+        ("stranded_overheads", _) => &mut p.stranded_overheads,
+        ("income_uplift", _) => &mut p.income_uplift,
+        ("management_fee_efficiency", _) => &mut p.management_fee_efficiency,
+        ("client_side_annual", _) => &mut p.client_side_annual,
+        _ => return None,
+    };
+    let SetValue::Number(d) = value else {
+        return None;
+    };
+    *field = d;
+    Some(())
+}
+
+/// [`project`] into either sink, in its number type.
+fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
+    let twelve = S::N::of_int(12);
+    let rates = Rates::<S::N>::of(&plan.params);
     let names = annual_lines(&plan.params, &[Decimal::ZERO; 8], 0, Decimal::ZERO).map(|(n, _)| n);
     let slots: Vec<_> = names
         .iter()
@@ -468,40 +567,47 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
     let pool = flows.body(POOL);
     let pool_line = flows.line(POOL_LINE);
     let pool_slot = flows.body_slot(pool_line, Class::Cashable, pool);
-    let pool_share = plan.params.mandatory_rates_relief
-        + plan.params.discretionary_rates_relief
-            * (Decimal::ONE - plan.params.discretionary_relief_council_share);
+    let pool_share = rates.mandatory_rates_relief
+        + rates.discretionary_rates_relief * (S::N::ONE - rates.discretionary_relief_council_share);
     // A month's amounts depend on its FY and the year of the trust it
     // falls in, so most months repeat the month before: those reuse its
     // amounts, the very values computing them again gives.
     // The annual amounts, then each line's and the pool's monthly twelfth.
-    type Year = ([Decimal; 8], Decimal, [Decimal; 7], Decimal);
-    let mut last: Option<((crate::calendar::FinancialYear, i32), Year)> = None;
+    type Year<N> = ([N; 8], N, [N; 7], N);
+    let mut last: Option<((crate::calendar::FinancialYear, i32), Year<S::N>)> = None;
     for m in ctx.horizon.months().filter(|m| *m >= plan.transfer) {
         let y = m.financial_year();
         let k = m.since(plan.transfer) / 12;
         let (a, client, monthly, pool_monthly) = match &last {
             Some((key, year)) if *key == (y, k) => *year,
             _ => {
-                let mut a = [Decimal::ZERO; 8];
+                let mut a = [S::N::ZERO; 8];
                 for c in LibraryCategory::ALL {
-                    a[*c as usize] = plan.costs[*c as usize] * ctx.series(c.name()).at(y);
+                    a[*c as usize] =
+                        S::N::of(plan.costs[*c as usize]) * S::N::of(ctx.series(c.name()).at(y));
                 }
-                let client = plan.params.client_side_annual * default.at(y);
-                let lines = annual_lines(&plan.params, &a, k, client);
+                let client = rates.client_side_annual * S::N::of(default.at(y));
+                let lines = annual_lines_in(&rates, &a, k, client);
                 let monthly = lines.map(|(_, amount)| amount / twelve);
-                let rates = a[LibraryCategory::BusinessRates as usize];
-                let year = (a, client, monthly, -(pool_share * rates) / twelve);
+                let business_rates = a[LibraryCategory::BusinessRates as usize];
+                let year = (a, client, monthly, -(pool_share * business_rates) / twelve);
                 last = Some(((y, k), year));
                 year
             }
         };
         for (n, (slot, amount)) in slots.iter().zip(monthly).enumerate() {
             flows.add_why(*slot, m, amount, || {
-                line_why(&plan.params, n, &a, k, client, y)
+                line_why(
+                    &plan.params,
+                    n,
+                    &a.map(|x| x.decimal()),
+                    k,
+                    client.decimal(),
+                    y,
+                )
             });
         }
-        let rates = a[LibraryCategory::BusinessRates as usize];
+        let business_rates = a[LibraryCategory::BusinessRates as usize];
         flows.add_why(pool_slot, m, pool_monthly, || {
             Why::new(
                 format!(
@@ -516,7 +622,7 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows) {
                 "council_share",
                 plan.params.discretionary_relief_council_share,
             )
-            .money("business_rates", rates)
+            .money("business_rates", business_rates.decimal())
         });
     }
 }

@@ -538,8 +538,13 @@ mod tests {
     /// run so: every one of those kinds but the assisted council-tax
     /// e-payments, whose table varies a unit cost (which decides where the
     /// plan takes its costs from, so the model is read again).
-    const FAST_KINDS: [&str; 3] = ["sen_invest_to_save", "shared_service", "channel_shift"];
-    const FAST_MODELS: usize = 11;
+    const FAST_KINDS: [&str; 4] = [
+        "sen_invest_to_save",
+        "shared_service",
+        "channel_shift",
+        "libraries_trust",
+    ];
+    const FAST_MODELS: usize = 13;
 
     /// The bundled models whose kind runs iterations in `f64`, loaded with
     /// the fixture, and each one's sampled sets of `n` iterations.
