@@ -573,8 +573,9 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
     // falls in, so most months repeat the month before: those reuse its
     // amounts, the very values computing them again gives.
     // The annual amounts, then each line's and the pool's monthly twelfth.
+    type Key = (crate::calendar::FinancialYear, i32);
     type Year<N> = ([N; 8], N, [N; 7], N);
-    let mut last: Option<((crate::calendar::FinancialYear, i32), Year<S::N>)> = None;
+    let mut last: Option<(Key, Year<S::N>)> = None;
     for m in ctx.horizon.months().filter(|m| *m >= plan.transfer) {
         let y = m.financial_year();
         let k = m.since(plan.transfer) / 12;
