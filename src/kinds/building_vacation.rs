@@ -13,9 +13,11 @@ use super::{cut_warning, key_problem, BaselineChart, BaselineRow, Context, Sourc
 use crate::baseline::{Sheet, Site, SiteCategory};
 use crate::calendar::Month;
 use crate::error::{Error, Problem, Problems, Result};
-use crate::flows::{Class, Flows, Why};
+use crate::flows::{Class, Flows, Sink, Why, YearTotals};
+use crate::model::params::SetValue;
 use crate::model::reader::Table;
 use crate::money::Decimal;
+use crate::number::Number;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::Path;
@@ -58,6 +60,15 @@ impl super::ModelKind for BuildingVacation {
 
     fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
         project(plan, ctx, flows, warnings)
+    }
+
+    fn vary(plan: &mut Plan, path: &[String], value: SetValue) -> bool {
+        vary(plan, path, value).is_some()
+    }
+
+    fn project_f64(plan: &Plan, ctx: &Context, totals: &mut YearTotals<f64>) -> bool {
+        project_in(plan, ctx, totals, &mut Vec::new());
+        true
     }
 
     fn defaults() -> Vec<(String, String)> {
@@ -648,6 +659,42 @@ pub fn baseline_figures(plan: &Plan) -> Vec<(String, String, String)> {
 /// Emits the kind's cashable savings, receiving costs and capital
 /// receipts.
 pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>) {
+    project_in(plan, ctx, flows, warnings)
+}
+
+/// Sets the parameter at `path` to `value` on the plan, as reading the
+/// model with that `--set` and preparing would (see
+/// [`super::ModelKind::vary`]): a vacated site's dates and capital
+/// receipt, the site named as `[[vacate]]` names it (its id, or its name
+/// in any case). `None` for any other parameter.
+pub fn vary(plan: &mut Plan, path: &[String], value: SetValue) -> Option<()> {
+    let [first, named, key] = path else {
+        return None;
+    };
+    if first != "vacate" {
+        return None;
+    }
+    let named = named.trim();
+    let site = plan
+        .sites
+        .iter_mut()
+        .find(|s| s.id.trim() == named || s.name.trim().to_lowercase() == named.to_lowercase())?;
+    match (key.as_str(), value) {
+        ("capital_receipt", SetValue::Number(d)) if site.capital_receipt.is_some() => {
+            site.capital_receipt = Some(d)
+        }
+        ("dispose_on", SetValue::Date(d)) if site.dispose_on.is_some() => {
+            site.dispose_on = Some(d);
+            site.disposed = Some(Month::effective(d));
+        }
+        ("on", SetValue::Date(d)) => site.vacated = Month::effective(d),
+        _ => return None,
+    }
+    Some(())
+}
+
+/// [`project`] into either sink, in its number type.
+fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut Vec<String>) {
     let h = ctx.horizon;
     let slots: Vec<_> = SiteCategory::ALL
         .iter()
@@ -656,7 +703,7 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
             flows.slot(line, Class::Cashable)
         })
         .collect();
-    let twelve = Decimal::from(12);
+    let twelve = S::N::of_int(12);
     // Each category's index series, looked up once rather than per site.
     let series: Vec<_> = SiteCategory::ALL
         .iter()
@@ -680,7 +727,7 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
                 // The saving b × (1 − h), b = cost × I_c(y) / 12, taken as
                 // (cost × I_c(y) × (1 − h)) / 12: multiply first, divide last.
                 let index = series[*c as usize].at(year);
-                let inflated = cost * index;
+                let inflated = S::N::of(cost) * S::N::of(index);
                 // Why a month saves what it does changes a few times a
                 // year at most (vacated, relief over, disposed): the share
                 // and the month's amount are worked out again only when
@@ -688,16 +735,16 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
                 // arithmetic).
                 let fraction = fractions[*c as usize];
                 let mut last: Option<Saved> = None;
-                let (mut share, mut amount) = (Decimal::ZERO, Decimal::ZERO);
+                let (mut share, mut amount) = (Decimal::ZERO, S::N::ZERO);
                 for k in 0..12 {
                     let m = april.plus(k);
                     let why = saved_at(site, fraction, &plan.holding, m);
                     if last != Some(why) {
                         let new = why.share();
                         if new.is_zero() {
-                            amount = Decimal::ZERO;
+                            amount = S::N::ZERO;
                         } else if share.is_zero() || new != share || new.scale() != share.scale() {
-                            amount = inflated * new / twelve;
+                            amount = inflated * S::N::of(new) / twelve;
                         }
                         share = new;
                         last = Some(why);
@@ -725,7 +772,7 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
         {
             let line = flows.line(&format!("capital receipt: {}", site.name));
             if h.contains(month) {
-                flows.push_why(month, line, Class::CapitalReceipt, receipt, || {
+                flows.push_why(month, line, Class::CapitalReceipt, S::N::of(receipt), || {
                     Why::new(
                         format!("vacate {} ({})", site.id, site.name),
                         format!("capital_receipt, received in the month of disposal (dispose_on {date})"),
@@ -750,7 +797,7 @@ pub fn project(plan: &Plan, ctx: &Context, flows: &mut Flows, warnings: &mut Vec
         for m in h.months().filter(|m| *m >= from) {
             // −annual × I_default / 12
             let i = index.at(m.financial_year());
-            let cost = -r.annual * i / twelve;
+            let cost = -S::N::of(r.annual) * S::N::of(i) / twelve;
             flows.add_why(slot, m, cost, || {
                 Why::new(
                     format!("receiving \"{}\"", r.label),

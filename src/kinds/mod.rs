@@ -88,6 +88,26 @@ impl Context {
         })
     }
 
+    /// The context with inflation key `key` at `rate`, as reading the model
+    /// with `--set inflation.KEY=rate` would make it (for a simulation's
+    /// iterations in `f64`); `None` for the GDP deflator (which the
+    /// appraisal's factors depend on) or an index out of range.
+    pub fn with_rate(&self, key: &str, rate: Decimal) -> Option<Context> {
+        if key == "gdp_deflator" {
+            return None;
+        }
+        let series = IndexSeries::new(rate, &self.horizon, self.price_base)?;
+        let mut ctx = self.clone();
+        if key == "default" {
+            ctx.inflation.default = rate;
+            ctx.default = series;
+        } else {
+            ctx.inflation.rates.insert(key.to_string(), rate);
+            ctx.series.insert(key.to_string(), series);
+        }
+        Some(ctx)
+    }
+
     /// The index series of an inflation key (the default's if unnamed).
     pub fn series(&self, key: &str) -> &IndexSeries {
         self.series.get(key).unwrap_or(&self.default)

@@ -151,19 +151,35 @@ impl<'p> Fast<'p> {
     /// One iteration with each parameter at its value.
     pub fn run_with(&self, values: &[(&[String], SetValue)]) -> Option<Outcome> {
         use crate::appraisal::{year, Payback};
-        let (costs, of_plan): (Vec<_>, Vec<_>) = values
-            .iter()
-            .partition(|(path, _)| path.first().is_some_and(|p| p == "one_off_costs"));
+        let of_model = |path: &[String]| {
+            matches!(
+                path.first().map(String::as_str),
+                Some("one_off_costs" | "inflation")
+            )
+        };
+        let (model_values, of_plan): (Vec<_>, Vec<_>) =
+            values.iter().partition(|(path, _)| of_model(path));
         let plan = self.prepared.plan.varied(&of_plan)?;
-        let ctx = &self.prepared.context;
+        let mut ctx = std::borrow::Cow::Borrowed(&self.prepared.context);
+        let mut costs = Vec::new();
+        for (path, value) in model_values {
+            match (path, value) {
+                ([_, key], SetValue::Number(rate)) if path[0] == "inflation" => {
+                    ctx = std::borrow::Cow::Owned(ctx.with_rate(key, rate)?)
+                }
+                _ if path[0] == "one_off_costs" => costs.push((path, value)),
+                _ => return None,
+            }
+        }
+        let ctx = ctx.as_ref();
         let mut totals = crate::flows::YearTotals::new(ctx.horizon)
             .public_sector(self.prepared.model.appraisal.public_sector);
         if !plan.project_f64(ctx, &mut totals) {
             return None;
         }
         let mut one_off = std::borrow::Cow::Borrowed(self.prepared.model.one_off_costs.as_slice());
-        for (path, value) in &costs {
-            crate::model::vary_one_off(one_off.to_mut(), path, *value)?;
+        for (path, value) in costs {
+            crate::model::vary_one_off(one_off.to_mut(), path, value)?;
         }
         kinds::one_off_costs_in(&one_off, ctx, &mut totals, &mut Vec::new());
         let years = totals.years();
@@ -538,13 +554,14 @@ mod tests {
     /// run so: every one of those kinds but the assisted council-tax
     /// e-payments, whose table varies a unit cost (which decides where the
     /// plan takes its costs from, so the model is read again).
-    const FAST_KINDS: [&str; 4] = [
+    const FAST_KINDS: [&str; 5] = [
         "sen_invest_to_save",
         "shared_service",
         "channel_shift",
         "libraries_trust",
+        "building_vacation",
     ];
-    const FAST_MODELS: usize = 13;
+    const FAST_MODELS: usize = 14;
 
     /// The bundled models whose kind runs iterations in `f64`, loaded with
     /// the fixture, and each one's sampled sets of `n` iterations.
@@ -618,9 +635,12 @@ mod tests {
             }
             for sets in all {
                 let values = values_of(&sets).expect("numbers and dates");
-                let (costs, of_plan): (Vec<_>, Vec<_>) = values
+                let (of_model, of_plan): (Vec<_>, Vec<_>) = values
                     .iter()
-                    .partition(|(path, _)| path[0] == "one_off_costs");
+                    .partition(|(path, _)| ["one_off_costs", "inflation"].contains(&&*path[0]));
+                let (rates, costs): (Vec<_>, Vec<_>) = of_model
+                    .into_iter()
+                    .partition(|(path, _)| path[0] == "inflation");
                 let varied = prepared.plan.varied(&of_plan).expect("the kind sets these");
                 let mut one_off = model.one_off_costs.clone();
                 for (path, value) in costs {
@@ -634,6 +654,15 @@ mod tests {
                 .expect("reads");
                 let slow = kinds::prepare_with(&read, &sources).expect("prepares");
                 assert_eq!(one_off, read.one_off_costs);
+                let mut ctx = prepared.context.clone();
+                for (path, value) in &rates {
+                    let SetValue::Number(rate) = value else {
+                        panic!("a rate")
+                    };
+                    ctx = ctx.with_rate(&path[1], *rate).expect("in range");
+                    assert_eq!(ctx.series(&path[1]), slow.context.series(&path[1]));
+                }
+                assert_eq!(ctx.inflation, slow.context.inflation);
                 assert_eq!(
                     format!("{varied:?}"),
                     format!("{:?}", slow.plan),
@@ -747,15 +776,17 @@ mod tests {
         let sources = sources(&inputs);
         let model = &inputs.models[chosen[0].0];
         let prepared = kinds::prepare_with(model, &sources).expect("prepares");
-        let inflation = [parse_set("inflation.placements=0.05").expect("a set")];
-        let values = values_of(&inflation).expect("a number");
+        // The optimism bias is the appraisal's and the context's, not a
+        // plan's or a model-level cost's: the model is read again.
+        let bias = [parse_set("appraisal.optimism_bias=0.2").expect("a set")];
+        let values = values_of(&bias).expect("a number");
         assert!(prepared.plan.varied(&values).is_none());
         let u = super::super::resolve(model, &Default::default())
             .expect("resolve")
             .expect("a table");
         let mut parameters = u.parameters.clone();
-        parameters[0].parts = vec!["inflation".into(), "placements".into()];
-        let first = vec![0.05; parameters.len()];
+        parameters[0].parts = vec!["appraisal".into(), "optimism_bias".into()];
+        let first = vec![0.2; parameters.len()];
         assert!(Fast::new(&prepared, &parameters, &first).is_none());
     }
 }
