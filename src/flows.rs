@@ -686,6 +686,21 @@ pub trait Sink {
         let slot = self.slot(line, class);
         self.add_why(slot, month, amount, why);
     }
+
+    /// [`Sink::add_why`] of the same amount in each of `months` months from
+    /// `first`, in turn; `why` is called (per month) only when traced.
+    fn add_months(
+        &mut self,
+        slot: Slot,
+        first: Month,
+        months: u32,
+        amount: Self::N,
+        why: impl Fn() -> Why,
+    ) {
+        for i in 0..months {
+            self.add_why(slot, first.plus(i as i32), amount, &why);
+        }
+    }
 }
 
 impl Sink for Flows {
@@ -811,6 +826,31 @@ impl<N: Number> Sink for YearTotals<N> {
         let cell = &mut self.years[body.0 as usize][i / 12][class as usize];
         *cell = *cell + amount;
     }
+
+    /// The months of each FY added at once, as the amount times their
+    /// number.
+    fn add_months(
+        &mut self,
+        slot: Slot,
+        first: Month,
+        months: u32,
+        amount: N,
+        _why: impl Fn() -> Why,
+    ) {
+        let (class, body) = self.slots[slot.0];
+        let mut i = 0;
+        while i < months {
+            let m = first.plus(i as i32);
+            // The months from `m` to the end of its FY, or of the run.
+            let left = 12 - m.since(m.financial_year().first_month()) as u32;
+            let n = left.min(months - i);
+            if let Some(k) = self.horizon.index(m) {
+                let cell = &mut self.years[body.0 as usize][k / 12][class as usize];
+                *cell = *cell + amount * N::of_int(n as i64);
+            }
+            i += n;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -897,6 +937,33 @@ mod tests {
             crate::money::pennies(t.years[0][Class::Cashable as usize]),
             "-0.12"
         );
+    }
+
+    #[test]
+    fn year_totals_add_runs_of_months_to_their_years() {
+        let h = Horizon {
+            start: FinancialYear(2012),
+            years: 2,
+        };
+        let mut t = YearTotals::<f64>::new(h);
+        let line = t.line("energy");
+        let slot = t.slot(line, Class::Cashable);
+        // January 2013 to June 2014, 18 months: 3 in 2012/13, 12 in
+        // 2013/14, the last 3 past the horizon.
+        t.add_months(slot, Month::new(2013, 1), 18, 10.0, || Why::new("", ""));
+        // One month by itself.
+        t.add_why(slot, Month::new(2012, 4), 1.5, || Why::new("", ""));
+        let years = t.years();
+        assert_eq!(years[0][Class::Cashable as usize], 31.5);
+        assert_eq!(years[1][Class::Cashable as usize], 120.0);
+        // Flows add the same months one by one.
+        let mut f = Flows::new(h);
+        let line = Sink::line(&mut f, "energy");
+        let slot = Sink::slot(&mut f, line, Class::Cashable);
+        f.add_months(slot, Month::new(2013, 1), 18, d("10"), || Why::new("", ""));
+        let t = f.aggregate().unwrap();
+        assert_eq!(t.years[0][Class::Cashable as usize], d("30"));
+        assert_eq!(t.years[1][Class::Cashable as usize], d("120"));
     }
 
     #[test]

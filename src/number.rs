@@ -110,6 +110,13 @@ impl Number for Decimal {
     }
 }
 
+/// `10^k` for every scale a `Decimal` can have (0 to 28); each is exact in
+/// `f64` up to `10^22` and the nearest `f64` beyond.
+const POWERS_OF_TEN: [f64; 29] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22, 1e23, 1e24, 1e25, 1e26, 1e27, 1e28,
+];
+
 /// `Some(x)` when `x` is finite: `f64`'s "range".
 fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
@@ -123,8 +130,15 @@ impl Number for f64 {
         n as f64
     }
 
+    /// The mantissa over the power of ten of the scale: one rounding when
+    /// the mantissa has at most 53 bits (every amount the engine holds to
+    /// the penny under £90 trillion), and `to_f64`'s otherwise.
     fn of(d: Decimal) -> f64 {
-        d.to_f64().unwrap_or(f64::NAN)
+        let m = d.mantissa();
+        match i64::try_from(m) {
+            Ok(m) if m.unsigned_abs() < 1 << 53 => m as f64 / POWERS_OF_TEN[d.scale() as usize],
+            _ => d.to_f64().unwrap_or(f64::NAN),
+        }
     }
 
     fn decimal(self) -> Decimal {
@@ -172,6 +186,31 @@ mod tests {
         assert!((float - 31.243_333_333).abs() < 1e-9, "{float}");
         assert_eq!(float.decimal().round_dp(6), d("31.243333"));
         assert_eq!(monthly(-1.0, 1.0, 1.0), 0.0);
+    }
+
+    #[test]
+    fn a_decimal_becomes_the_nearest_f64() {
+        for text in [
+            "0",
+            "1",
+            "-1",
+            "0.1",
+            "0.35",
+            "1.0712",
+            "-123456.789",
+            "31243.333333333333333333",
+            "1000000000000",
+            "0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+        ] {
+            let d = d(text);
+            let expected: f64 = text.parse().unwrap();
+            let got = f64::of(d);
+            assert!(
+                (got - expected).abs() <= expected.abs() * 2.0 * f64::EPSILON,
+                "{text}: {got} against {expected}"
+            );
+        }
     }
 
     #[test]

@@ -713,8 +713,15 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
         .iter()
         .map(|c| plan.holding.fraction(*c))
         .collect();
+    // Each category's index in each FY, in the sink's number type, made
+    // once rather than per site.
+    let indices: Vec<Vec<S::N>> = series
+        .iter()
+        .map(|s| h.financial_years().map(|y| S::N::of(s.at(y))).collect())
+        .collect();
     for site in &plan.sites {
-        for year in h.financial_years() {
+        let costs = site.costs.map(S::N::of);
+        for (y, year) in h.financial_years().enumerate() {
             let april = year.first_month();
             if april.plus(11) < site.vacated {
                 continue;
@@ -727,7 +734,7 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
                 // The saving b × (1 − h), b = cost × I_c(y) / 12, taken as
                 // (cost × I_c(y) × (1 − h)) / 12: multiply first, divide last.
                 let index = series[*c as usize].at(year);
-                let inflated = S::N::of(cost) * S::N::of(index);
+                let inflated = costs[*c as usize] * indices[*c as usize][y];
                 // Why a month saves what it does changes a few times a
                 // year at most (vacated, relief over, disposed): the share
                 // and the month's amount are worked out again only when
@@ -736,7 +743,8 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
                 let fraction = fractions[*c as usize];
                 let mut last: Option<Saved> = None;
                 let (mut share, mut amount) = (Decimal::ZERO, S::N::ZERO);
-                for k in 0..12 {
+                let mut k = 0;
+                while k < 12 {
                     let m = april.plus(k);
                     let why = saved_at(site, fraction, &plan.holding, m);
                     if last != Some(why) {
@@ -749,8 +757,17 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
                         share = new;
                         last = Some(why);
                     }
+                    // The months that follow for the same reason save the
+                    // same: added as one run (month by month in a run's
+                    // flows, at once in a simulation's year totals).
+                    let mut run = 1;
+                    while k + run < 12
+                        && saved_at(site, fraction, &plan.holding, april.plus(k + run)) == why
+                    {
+                        run += 1;
+                    }
                     if !share.is_zero() {
-                        flows.add_why(slots[*c as usize], m, amount, || {
+                        flows.add_months(slots[*c as usize], m, run as u32, amount, || {
                             Why::new(
                                 format!("{} ({}), Sites row {}", site.id, site.name, site.row),
                                 format!(
@@ -764,6 +781,7 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
                             .input("saved share", share)
                         });
                     }
+                    k += run;
                 }
             }
         }

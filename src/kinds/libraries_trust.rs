@@ -562,6 +562,19 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
         })
         .collect();
     let default = ctx.series("default");
+    // The costs, and each category's index in each FY, in the sink's
+    // number type, made once rather than per month.
+    let costs = plan.costs.map(S::N::of);
+    let h = ctx.horizon;
+    let indices: Vec<Vec<S::N>> = LibraryCategory::ALL
+        .iter()
+        .map(|c| {
+            let series = ctx.series(c.name());
+            h.financial_years()
+                .map(|y| S::N::of(series.at(y)))
+                .collect()
+        })
+        .collect();
     // SPEC 7.7: the relief the council no longer pays is paid from
     // business rates.
     let pool = flows.body(POOL);
@@ -583,9 +596,9 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
             Some((key, year)) if *key == (y, k) => *year,
             _ => {
                 let mut a = [S::N::ZERO; 8];
+                let year = y.since(h.start) as usize;
                 for c in LibraryCategory::ALL {
-                    a[*c as usize] =
-                        S::N::of(plan.costs[*c as usize]) * S::N::of(ctx.series(c.name()).at(y));
+                    a[*c as usize] = costs[*c as usize] * indices[*c as usize][year];
                 }
                 let client = rates.client_side_annual * S::N::of(default.at(y));
                 let lines = annual_lines_in(&rates, &a, k, client);
