@@ -812,17 +812,24 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
         let slot = flows.slot(line, Class::Cashable);
         let from = Month::effective(r.from);
         let index = ctx.series("default");
-        for m in h.months().filter(|m| *m >= from) {
+        let annual = S::N::of(r.annual);
+        // Each FY's months from `from` at that FY's amount, as one run.
+        for year in h.financial_years() {
+            let first = year.first_month().max(from);
+            let end = year.first_month().plus(12);
+            if first >= end {
+                continue;
+            }
             // −annual × I_default / 12
-            let i = index.at(m.financial_year());
-            let cost = -S::N::of(r.annual) * S::N::of(i) / twelve;
-            flows.add_why(slot, m, cost, || {
+            let i = index.at(year);
+            let cost = -annual * S::N::of(i) / twelve;
+            flows.add_months(slot, first, end.since(first) as u32, cost, || {
                 Why::new(
                     format!("receiving \"{}\"", r.label),
                     "−annual × default index ÷ 12",
                 )
                 .money("annual", r.annual)
-                .input(format!("default index {}", m.financial_year()), i)
+                .input(format!("default index {year}"), i)
             });
         }
     }

@@ -408,15 +408,16 @@ pub fn spread<S: crate::flows::Sink>(
     horizon: &Horizon,
     why: impl Fn() -> Why,
 ) -> Option<(u32, u32)> {
-    let mut outside = 0;
-    for i in 0..months {
-        let m = first.plus(i as i32);
-        if horizon.contains(m) {
-            flows.add_why(slot, m, amount, &why);
-        } else {
-            outside += 1;
-        }
+    // The months inside the horizon are one run: from the later of `first`
+    // and the horizon's first month to the earlier of their ends.
+    let end = first.plus(months as i32);
+    let from = first.max(horizon.first_month());
+    let to = end.min(horizon.end_month());
+    let inside = if to > from { to.since(from) as u32 } else { 0 };
+    if inside > 0 {
+        flows.add_months(slot, from, inside, amount, why);
     }
+    let outside = months - inside;
     (outside > 0).then_some((outside, months))
 }
 
