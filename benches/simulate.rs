@@ -1,6 +1,8 @@
-//! `savings simulate`'s hot path (issue 12): one iteration of a model
-//! through the exact engine (the model read from its template, as a
-//! simulation reads it), and a whole simulation of the autism
+//! `savings simulate`'s hot path (issue 12): one iteration of each bundled
+//! model as a simulation runs it (in f64 on the prepared plan where the
+//! kind can, or the model read from its template through the exact
+//! engine), one iteration through the exact engine as `run --set` runs it,
+//! and a whole simulation of the autism
 //! invest-to-save model with the peer's three distributions.
 //!
 //! `cargo bench --bench simulate`; `SAVINGS_BENCH_ITERATIONS=N` sets the
@@ -38,14 +40,29 @@ fn bench(c: &mut Criterion) {
             ..u.clone()
         });
         let sets = simulate::iteration_sets(&u.parameters, &sample[0]);
-        // As a simulation runs it: the model read from its template.
-        let template = simulate::template(m, &sets).expect("a template");
-        let parsed = template.parse().expect("parses");
-        g.bench_function(format!("one iteration of {}", m.stem()), |b| {
-            b.iter(|| {
-                simulate::evaluate_from(Some(&parsed), black_box(m), &sources, &sets)
-                    .expect("iteration")
-            })
+        // As a simulation runs it: in f64 on the prepared plan where the
+        // kind can, otherwise the model read from its template and run
+        // through the exact engine.
+        let prepared = kinds::prepare_with(m, &sources).expect("prepares");
+        match simulate::Fast::new(&prepared, &u.parameters, &sample[0]) {
+            Some(fast) => {
+                g.bench_function(format!("{}: one iteration in f64", m.stem()), |b| {
+                    b.iter(|| fast.run(black_box(&sample[0])).expect("iteration"))
+                });
+            }
+            None => {
+                let template = simulate::template(m, &sets).expect("a template");
+                let parsed = template.parse().expect("parses");
+                g.bench_function(format!("{}: one exact iteration", m.stem()), |b| {
+                    b.iter(|| {
+                        simulate::evaluate_from(Some(&parsed), black_box(m), &sources, &sets)
+                            .expect("iteration")
+                    })
+                });
+            }
+        }
+        g.bench_function(format!("{}: one run --set", m.stem()), |b| {
+            b.iter(|| simulate::evaluate(black_box(m), &sources, &sets).expect("iteration"))
         });
     }
     let sen = inputs

@@ -309,6 +309,30 @@ impl Stats {
         }
     }
 
+    /// [`Stats::of`] without sorting `values` (left in some order): each
+    /// percentile is found by selection, the value of the same rank a sort
+    /// would give.
+    pub fn of_unsorted(values: &mut [Decimal]) -> Stats {
+        let n = values.len();
+        let mean = sum_of(values) / Decimal::from(n.max(1));
+        let rank = |q: u32| (q as usize * n).div_ceil(100).clamp(1, n.max(1)) - 1;
+        let scale = values.first().map_or(0, |v| v.scale());
+        let pence: Option<Vec<i64>> = values
+            .iter()
+            .map(|v| (v.scale() == scale).then(|| i64::try_from(v.mantissa()).ok())?)
+            .collect();
+        let percentiles = match pence {
+            _ if n == 0 => [Decimal::ZERO; 7],
+            // One scale: select among the integer mantissas.
+            Some(mut m) => PERCENTILES.map(|q| {
+                let (_, x, _) = m.select_nth_unstable(rank(q));
+                Decimal::new(*x, scale)
+            }),
+            None => PERCENTILES.map(|q| *values.select_nth_unstable(rank(q)).1),
+        };
+        Stats { mean, percentiles }
+    }
+
     pub fn p(&self, q: u32) -> Decimal {
         PERCENTILES
             .iter()
@@ -456,13 +480,13 @@ pub fn summarise(
             .into_par_iter()
             .map(|y| {
                 let mut column: Vec<Decimal> = outcomes.iter().map(|o| o.cashable[y]).collect();
-                let cashable = Stats::of(&mut column);
+                let cashable = Stats::of_unsorted(&mut column);
                 column.clear();
                 column.extend(outcomes.iter().map(|o| o.net_cashable[y]));
-                let net = Stats::of(&mut column);
+                let net = Stats::of_unsorted(&mut column);
                 column.clear();
                 column.extend(cumulative.iter().map(|c| c[y]));
-                let cum = Stats::of(&mut column);
+                let cum = Stats::of_unsorted(&mut column);
                 [cashable, net, cum]
             })
             .collect()
@@ -765,6 +789,8 @@ mod tests {
             let mut v = values.clone();
             let stats = Stats::of(&mut v);
             assert_eq!(v, sorted);
+            let mut unsorted = values.clone();
+            assert_eq!(Stats::of_unsorted(&mut unsorted), stats);
             assert_eq!(stats.mean, plain / Decimal::from(values.len()));
             assert_eq!(stats.p(50), sorted[values.len().div_ceil(2) - 1]);
         }
