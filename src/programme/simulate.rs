@@ -18,7 +18,7 @@ use crate::model::template::{Parsed, Template};
 use crate::model::Model;
 use crate::money::{round_places, Decimal};
 use crate::uncertainty::sampling::{self, Correlation, Distribution, Method};
-use crate::uncertainty::simulate::{evaluate_from, share, template, Stats};
+use crate::uncertainty::simulate::{evaluate_from, share, template, Fast, Stats};
 use crate::uncertainty::{self, Overrides, Uncertain};
 use rayon::prelude::*;
 
@@ -211,13 +211,48 @@ pub fn run(
         .iter()
         .map(|t| t.as_ref().and_then(Template::parse))
         .collect();
+    // Each uncertain workstream's parameters and prepared model, for its
+    // iterations in f64 where its kind can run them so (see
+    // `uncertainty::simulate::Fast`).
+    let values_of = |w: usize, sample: &[f64]| -> Vec<f64> {
+        params
+            .iter()
+            .zip(sample)
+            .filter(|((i, _), _)| *i == w)
+            .map(|(_, v)| *v)
+            .collect()
+    };
+    let parameters: Vec<Vec<Uncertain>> = (0..tables.len())
+        .map(|w| {
+            params
+                .iter()
+                .filter(|(i, _)| *i == w)
+                .map(|(_, x)| x.clone())
+                .collect()
+        })
+        .collect();
+    let prepared: Vec<Option<crate::kinds::Prepared>> = (0..tables.len())
+        .map(|w| match (&tables[w], &models[w]) {
+            (Some(_), Some(model)) => crate::kinds::prepare_with(model, sources).ok(),
+            _ => None,
+        })
+        .collect();
+    let fast: Vec<Option<Fast>> = (0..tables.len())
+        .map(|w| match (&prepared[w], samples.first()) {
+            (Some(p), Some(first)) => Fast::new(p, &parameters[w], &values_of(w, first)),
+            _ => None,
+        })
+        .collect();
     let one = |sample: &Vec<f64>| -> Result<Vec<Vec<Decimal>>> {
         let mut out = planned.clone();
         for (w, u) in tables.iter().enumerate() {
             let (Some(_), Some(model)) = (u, &models[w]) else {
                 continue;
             };
-            let o = evaluate_from(parsed[w].as_ref(), model, sources, &sets_of(w, sample))?;
+            let o = match fast[w].as_ref().and_then(|f| f.run(&values_of(w, sample))) {
+                Some(o) => o,
+                None => evaluate_from(parsed[w].as_ref(), model, sources, &sets_of(w, sample))?,
+            };
             let start = model.horizon.start;
             for (k, y) in years.iter().enumerate() {
                 let i = y.0 - start.0;
