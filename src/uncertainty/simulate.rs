@@ -1,8 +1,10 @@
-//! Running a model's iterations (SPEC 9.3): each iteration reads the model
-//! with its sampled values as `--set` overrides (from the file parsed once,
-//! see [`crate::model::template`]), prepares and projects it
-//! with the engine's own formulas in exact decimals, and keeps what the
-//! percentiles need: cashable and net cashable per FY, and the NPV.
+//! Running a model's iterations (SPEC 9.3) and keeping what the
+//! percentiles need: cashable and net cashable per FY, and the NPV. Where
+//! the model's kind can, an iteration sets its sampled values on the
+//! prepared plan and runs the kind's own formulas in `f64` ([`Fast`]);
+//! otherwise it reads the model with its sampled values as `--set`
+//! overrides (from the file parsed once, see [`crate::model::template`]),
+//! prepares and projects it in exact decimals ([`evaluate_from`]).
 //!
 //! Samples are drawn up front, in one thread, from the seed; iterations
 //! run in parallel but each is a function of its own samples only and
