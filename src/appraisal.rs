@@ -31,7 +31,7 @@ pub fn discount_factor(t: i32, constant_rate: Option<Decimal>) -> Decimal {
 }
 
 /// The discount factors of years `0..n`: [`discount_factor`] of each,
-/// with the powers of `1 + rate` made once (by [`powers`], so each is
+/// with the powers of `1 + rate` made once (by `powers`, so each is
 /// bit for bit the power [`powi`] makes).
 pub fn discount_factors(n: usize, constant_rate: Option<Decimal>) -> Vec<Decimal> {
     let rates = match constant_rate {

@@ -13,7 +13,7 @@
 //! `[uncertainty]` table is the first run's, not read again, and so not
 //! among the keys it read.
 //!
-//! Where that would not be so, [`Template::read`] gives `None` and the
+//! Where that would not be so, [`Parsed::read`] gives `None` and the
 //! caller reads the text again: a value the reader refuses or warns about
 //! (the message then names this iteration's `--set` argument, as the text
 //! path does), or overrides for other parameters than the template's.
