@@ -607,6 +607,32 @@ pub fn saved_share(site: &VacatedSite, c: SiteCategory, holding: &Holding, m: Mo
     saved(site, c, holding, m).share()
 }
 
+/// The first month after `m` whose [`saved_at`] may differ from `m`'s: the
+/// month the site is vacated, the next month of empty-rates relief, the
+/// month it is disposed of; far in the future when nothing changes again.
+/// [`saved_at`] is the same for every month from `m` up to it.
+fn saved_until(
+    site: &VacatedSite,
+    fraction: Option<Decimal>,
+    holding: &Holding,
+    m: Month,
+) -> Month {
+    let never = m.plus(i32::MAX / 2);
+    let disposed = site.disposed.filter(|d| *d > m).unwrap_or(never);
+    if m < site.vacated {
+        return site.vacated;
+    }
+    if site.disposed.is_some_and(|d| m >= d) {
+        return never;
+    }
+    match fraction {
+        None if !site.listed && m.since(site.vacated) < holding.empty_rates_relief_months as i32 => {
+            m.plus(1).min(disposed)
+        }
+        _ => disposed,
+    }
+}
+
 /// Values the kind uses when the model file leaves them out.
 pub fn defaults() -> Vec<(String, String)> {
     let mut d: Vec<(String, String)> = SiteCategory::ALL
@@ -760,12 +786,8 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
                     // The months that follow for the same reason save the
                     // same: added as one run (month by month in a run's
                     // flows, at once in a simulation's year totals).
-                    let mut run = 1;
-                    while k + run < 12
-                        && saved_at(site, fraction, &plan.holding, april.plus(k + run)) == why
-                    {
-                        run += 1;
-                    }
+                    let until = saved_until(site, fraction, &plan.holding, m);
+                    let run = until.since(m).clamp(1, 12 - k);
                     if !share.is_zero() {
                         flows.add_months(slots[*c as usize], m, run as u32, amount, || {
                             Why::new(
@@ -855,6 +877,37 @@ mod tests {
             dispose_on: None,
             capital_receipt: None,
             row: 2,
+        }
+    }
+
+    #[test]
+    fn saved_until_is_where_the_reason_a_month_saves_may_change() {
+        let june = Month::new(2012, 6);
+        let mut holdings = vec![Holding::default()];
+        let mut zero_relief = Holding::default();
+        zero_relief.empty_rates_relief_months = 0;
+        holdings.push(zero_relief);
+        for listed in [false, true] {
+            for disposed in [None, Some(june), Some(june.plus(2)), Some(Month::new(2014, 4))] {
+                let s = site(listed, june, disposed);
+                for holding in &holdings {
+                    for c in SiteCategory::ALL {
+                        let fraction = holding.fraction(*c);
+                        let mut m = Month::new(2011, 4);
+                        while m < Month::new(2016, 4) {
+                            let why = saved_at(&s, fraction, holding, m);
+                            let until = saved_until(&s, fraction, holding, m);
+                            assert!(until > m);
+                            let mut n = m;
+                            while n < until && n < Month::new(2017, 4) {
+                                assert_eq!(saved_at(&s, fraction, holding, n), why, "{m} {n}");
+                                n = n.plus(1);
+                            }
+                            m = m.plus(1);
+                        }
+                    }
+                }
+            }
         }
     }
 
