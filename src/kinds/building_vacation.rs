@@ -626,7 +626,9 @@ fn saved_until(
         return never;
     }
     match fraction {
-        None if !site.listed && m.since(site.vacated) < holding.empty_rates_relief_months as i32 => {
+        None if !site.listed
+            && m.since(site.vacated) < holding.empty_rates_relief_months as i32 =>
+        {
             m.plus(1).min(disposed)
         }
         _ => disposed,
@@ -888,7 +890,12 @@ mod tests {
         zero_relief.empty_rates_relief_months = 0;
         holdings.push(zero_relief);
         for listed in [false, true] {
-            for disposed in [None, Some(june), Some(june.plus(2)), Some(Month::new(2014, 4))] {
+            for disposed in [
+                None,
+                Some(june),
+                Some(june.plus(2)),
+                Some(Month::new(2014, 4)),
+            ] {
                 let s = site(listed, june, disposed);
                 for holding in &holdings {
                     for c in SiteCategory::ALL {
