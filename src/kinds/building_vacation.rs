@@ -885,10 +885,11 @@ mod tests {
     #[test]
     fn saved_until_is_where_the_reason_a_month_saves_may_change() {
         let june = Month::new(2012, 6);
-        let mut holdings = vec![Holding::default()];
-        let mut zero_relief = Holding::default();
-        zero_relief.empty_rates_relief_months = 0;
-        holdings.push(zero_relief);
+        let zero_relief = Holding {
+            empty_rates_relief_months: 0,
+            ..Holding::default()
+        };
+        let holdings = [Holding::default(), zero_relief];
         for listed in [false, true] {
             for disposed in [
                 None,
