@@ -687,6 +687,25 @@ pub trait Sink {
         self.add_why(slot, month, amount, why);
     }
 
+    /// In each of `months` months from `first`, each of `adds` (a series
+    /// and its amount) in turn, month by month, as that many
+    /// [`Sink::add_why`] calls would; `why(i)` is the reason of `adds[i]`,
+    /// called only when traced.
+    fn add_run(
+        &mut self,
+        first: Month,
+        months: u32,
+        adds: &[(Slot, Self::N)],
+        why: impl Fn(usize) -> Why,
+    ) {
+        for k in 0..months {
+            let m = first.plus(k as i32);
+            for (i, (slot, amount)) in adds.iter().enumerate() {
+                self.add_why(*slot, m, *amount, || why(i));
+            }
+        }
+    }
+
     /// [`Sink::add_why`] of the same amount in each of `months` months from
     /// `first`, in turn; `why` is called (per month) only when traced.
     fn add_months(
@@ -825,6 +844,19 @@ impl<N: Number> Sink for YearTotals<N> {
         let (class, body) = self.slots[slot.0];
         let cell = &mut self.years[body.0 as usize][i / 12][class as usize];
         *cell = *cell + amount;
+    }
+
+    /// Each series' months added at once (see [`Sink::add_months`]).
+    fn add_run(
+        &mut self,
+        first: Month,
+        months: u32,
+        adds: &[(Slot, N)],
+        _why: impl Fn(usize) -> Why,
+    ) {
+        for (slot, amount) in adds {
+            self.add_months(*slot, first, months, *amount, || Why::new("", ""));
+        }
     }
 
     /// The months of each FY added at once, as the amount times their

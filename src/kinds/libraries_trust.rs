@@ -583,46 +583,43 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
     let pool_share = rates.mandatory_rates_relief
         + rates.discretionary_rates_relief * (S::N::ONE - rates.discretionary_relief_council_share);
     // A month's amounts depend on its FY and the year of the trust it
-    // falls in, so most months repeat the month before: those reuse its
-    // amounts, the very values computing them again gives.
-    // The annual amounts, then each line's and the pool's monthly twelfth.
-    type Key = (crate::calendar::FinancialYear, i32);
-    type Year<N> = ([N; 8], N, [N; 7], N);
-    let mut last: Option<(Key, Year<S::N>)> = None;
-    for m in ctx.horizon.months().filter(|m| *m >= plan.transfer) {
+    // falls in, so the months until the next April or the transfer's next
+    // anniversary are one run: worked out once, added month by month.
+    let end = h.end_month();
+    let mut m = plan.transfer.max(h.first_month());
+    while m < end {
         let y = m.financial_year();
         let k = m.since(plan.transfer) / 12;
-        let (a, client, monthly, pool_monthly) = match &last {
-            Some((key, year)) if *key == (y, k) => *year,
-            _ => {
-                let mut a = [S::N::ZERO; 8];
-                let year = y.since(h.start) as usize;
-                for c in LibraryCategory::ALL {
-                    a[*c as usize] = costs[*c as usize] * indices[*c as usize][year];
-                }
-                let client = rates.client_side_annual * S::N::of(default.at(y));
-                let lines = annual_lines_in(&rates, &a, k, client);
-                let monthly = lines.map(|(_, amount)| amount / twelve);
-                let business_rates = a[LibraryCategory::BusinessRates as usize];
-                let year = (a, client, monthly, -(pool_share * business_rates) / twelve);
-                last = Some(((y, k), year));
-                year
-            }
-        };
-        for (n, (slot, amount)) in slots.iter().zip(monthly).enumerate() {
-            flows.add_why(*slot, m, amount, || {
-                line_why(
+        let until = y
+            .first_month()
+            .plus(12)
+            .min(plan.transfer.plus(12 * (k + 1)))
+            .min(end);
+        let mut a = [S::N::ZERO; 8];
+        let year = y.since(h.start) as usize;
+        for c in LibraryCategory::ALL {
+            a[*c as usize] = costs[*c as usize] * indices[*c as usize][year];
+        }
+        let client = rates.client_side_annual * S::N::of(default.at(y));
+        let lines = annual_lines_in(&rates, &a, k, client);
+        let business_rates = a[LibraryCategory::BusinessRates as usize];
+        // Each line's monthly twelfth, then the pool's.
+        let mut adds = [(pool_slot, S::N::ZERO); 8];
+        for (n, (_, amount)) in lines.iter().enumerate() {
+            adds[n] = (slots[n], *amount / twelve);
+        }
+        adds[7] = (pool_slot, -(pool_share * business_rates) / twelve);
+        flows.add_run(m, until.since(m) as u32, &adds, |n| {
+            if n < 7 {
+                return line_why(
                     &plan.params,
                     n,
                     &a.map(|x| x.decimal()),
                     k,
                     client.decimal(),
                     y,
-                )
-            });
-        }
-        let business_rates = a[LibraryCategory::BusinessRates as usize];
-        flows.add_why(pool_slot, m, pool_monthly, || {
+                );
+            }
             Why::new(
                 format!(
                     "{POOL}: {}'s libraries' business rates",
@@ -638,6 +635,7 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
             )
             .money("business_rates", business_rates.decimal())
         });
+        m = until;
     }
 }
 

@@ -14,7 +14,7 @@
 
 use super::{cut_warning, key_problem, spread, BaselineChart, BaselineRow, Context, Sources};
 use crate::baseline::{text_key, Baseline, Placement, ProviderType, Sheet};
-use crate::calendar::{FinancialYear, Month};
+use crate::calendar::Month;
 use crate::error::{Error, Problem};
 use crate::flows::{Class, Flows, Sink, Why, YearTotals};
 use crate::model::params::SetValue;
@@ -731,58 +731,52 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
     let index = ctx.series("placements");
     let p_year = ctx.price_base.first_year();
     // A month's figures depend on its academic year, its FY and whether
-    // the unit is open, so most months repeat the month before: those reuse
-    // its figures, which are the very values computing them again gives.
-    type Key = (i32, FinancialYear, bool);
-    type Monthly<N> = (MonthFigures<N>, N, N, N);
-    let mut last: Option<(Key, Monthly<S::N>)> = None;
-    for m in ctx.horizon.months() {
-        let key = (
-            m.academic_year().first_year(),
-            m.financial_year(),
-            m >= plan.opens,
-        );
-        let (f, i, cashable_month, avoided_month) = match &last {
-            Some((k, monthly)) if *k == key => monthly.clone(),
-            _ => {
-                let i = S::N::of(index.at(m.financial_year()));
-                let f = month_figures_in(&amounts, plan.opens, m, i, p_year);
-                let monthly = (f.clone(), i, f.cashable / twelve, f.cost_avoidance / twelve);
-                last = Some((key, monthly.clone()));
-                monthly
-            }
-        };
+    // the unit is open, so the months until the next September, April or
+    // opening are one run: worked out once, added month by month.
+    let mut m = ctx.horizon.first_month();
+    let end = ctx.horizon.end_month();
+    while m < end {
+        let next_september = Month::new(m.academic_year().first_year() + 1, 9);
+        let next_april = m.financial_year().first_month().plus(12);
+        let mut until = next_september.min(next_april).min(end);
+        if m < plan.opens {
+            until = until.min(plan.opens);
+        }
+        let i = S::N::of(index.at(m.financial_year()));
+        let f = month_figures_in(&amounts, plan.opens, m, i, p_year);
+        let (cashable_month, avoided_month) = (f.cashable / twelve, f.cost_avoidance / twelve);
         let why = |part: &str| {
-            let f = &f;
-            let part = part.to_string();
-            move || {
-                Why::new(
-                    format!(
-                        "the {} eligible placements of the Placements sheet, average annual \
-                         cost c0 {} (fee and transport)",
-                        plan.n0,
-                        crate::money::pounds_and_pence(plan.c0)
-                    ),
-                    format!(
-                        "{part} ÷ 12: saving = do-nothing − scenario; cashable = min(saving, \
-                         max(0, budget − scenario)), cost avoidance the rest (annual amounts \
-                         at {} prices)",
-                        m.financial_year()
-                    ),
-                )
-                .input("demand N(m)", f.demand.decimal())
-                .input("diverted places D(m)", f.diverted.decimal())
-                .money("do-nothing cost", f.do_nothing.decimal())
-                .money("scenario cost", f.scenario.decimal())
-                .money("budget N0 × c0 × index", f.budget.decimal())
-                .input(
-                    format!("placements index {}", m.financial_year()),
-                    i.decimal(),
-                )
-            }
+            Why::new(
+                format!(
+                    "the {} eligible placements of the Placements sheet, average annual \
+                     cost c0 {} (fee and transport)",
+                    plan.n0,
+                    crate::money::pounds_and_pence(plan.c0)
+                ),
+                format!(
+                    "{part} ÷ 12: saving = do-nothing − scenario; cashable = min(saving, \
+                     max(0, budget − scenario)), cost avoidance the rest (annual amounts \
+                     at {} prices)",
+                    m.financial_year()
+                ),
+            )
+            .input("demand N(m)", f.demand.decimal())
+            .input("diverted places D(m)", f.diverted.decimal())
+            .money("do-nothing cost", f.do_nothing.decimal())
+            .money("scenario cost", f.scenario.decimal())
+            .money("budget N0 × c0 × index", f.budget.decimal())
+            .input(
+                format!("placements index {}", m.financial_year()),
+                i.decimal(),
+            )
         };
-        flows.add_why(cashable, m, cashable_month, why("cashable"));
-        flows.add_why(avoided, m, avoided_month, why("cost avoidance"));
+        flows.add_run(
+            m,
+            until.since(m) as u32,
+            &[(cashable, cashable_month), (avoided, avoided_month)],
+            |k| why(["cashable", "cost avoidance"][k]),
+        );
+        m = until;
     }
     let p = &plan.params;
     let Some(date) = p.capital_date else {

@@ -16,7 +16,7 @@
 
 use super::{key_problem, BaselineChart, BaselineRow, Context, Sources};
 use crate::baseline::{service_names, text_key, CategoryCosts, LibraryCategory, Sheet};
-use crate::calendar::{FinancialYear, Month};
+use crate::calendar::Month;
 use crate::error::{Error, Problem, Problems, Result};
 use crate::flows::{BodyId, Class, Flows, Sink, Why, YearTotals, AUTHORITY};
 use crate::model::params::SetValue;
@@ -794,30 +794,28 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
         let index = ctx.series(cat);
         for (body, share, partner) in &bodies {
             let slot = flows.body_slot(line, Class::Cashable, *body);
-            // A month's amount depends on its ramp and FY only, so most
-            // months repeat the month before: those reuse its quotient,
-            // the very value working it out again gives (the ramp is
-            // compared bit for bit, scale and all).
-            let mut last: Option<((usize, FinancialYear), S::N)> = None;
+            // A month's amount depends on its ramp year and FY only, so the
+            // months until the next April or the next year of the ramp are
+            // one run: worked out once, added month by month.
             let (share, reduction, combined) =
                 (S::N::of(*share), S::N::of(*reduction), S::N::of(*combined));
-            for m in ctx.horizon.months().filter(|m| *m >= plan.live) {
+            let end = ctx.horizon.end_month();
+            let mut m = plan.live.max(ctx.horizon.first_month());
+            while m < end {
                 let k = ramp_year(&plan.ramp, plan.live, m);
                 let fy = m.financial_year();
-                let key = (k, fy);
-                let monthly = match last {
-                    Some((k, monthly)) if k == key => monthly,
-                    _ => {
-                        let i = S::N::of(index.at(fy));
-                        let ramp = ramp.get(k).copied().unwrap_or(S::N::ONE);
-                        let annual = share * reduction * combined * i * ramp;
-                        let monthly = annual / twelve;
-                        last = Some((key, monthly));
-                        monthly
-                    }
-                };
+                let since = m.since(plan.live).max(0);
+                let until = fy
+                    .first_month()
+                    .plus(12)
+                    .min(plan.live.plus(12 * (since / 12 + 1)))
+                    .min(end);
+                let i = S::N::of(index.at(fy));
+                let ramp_n = ramp.get(k).copied().unwrap_or(S::N::ONE);
+                let annual = share * reduction * combined * i * ramp_n;
+                let monthly = annual / twelve;
                 let (i, ramp) = (index.at(fy), ramp_at(&plan.ramp, plan.live, m));
-                flows.add_why(slot, m, monthly, || {
+                flows.add_months(slot, m, until.since(m) as u32, monthly, || {
                     let source = match partner {
                         None => format!("{cat}: {rows}"),
                         Some(p) => format!("{cat}: {rows}; {p}'s share"),
@@ -831,9 +829,10 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
                     .input("share", share.decimal())
                     .input(format!("reductions.{cat}"), reduction.decimal())
                     .money("partners' combined cost", combined.decimal())
-                    .input(format!("{cat} index {}", m.financial_year()), i)
+                    .input(format!("{cat} index {fy}"), i)
                     .input("ramp", ramp)
                 });
+                m = until;
             }
         }
     }
