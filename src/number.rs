@@ -12,7 +12,7 @@
 //! said in [`crate::uncertainty::simulate`].
 
 use crate::money::Decimal;
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::prelude::FromPrimitive;
 use std::fmt::Debug;
 use std::ops::{Add, Div, Mul, Neg, Sub};
 
@@ -130,15 +130,13 @@ impl Number for f64 {
         n as f64
     }
 
-    /// The mantissa over the power of ten of the scale: one rounding when
-    /// the mantissa has at most 53 bits (every amount the engine holds to
-    /// the penny under £90 trillion), and `to_f64`'s otherwise.
+    /// The mantissa over the power of ten of the scale: the nearest `f64`
+    /// when the mantissa has at most 53 bits (every amount the engine holds
+    /// to the penny under £90 trillion), and within a unit in the last
+    /// place otherwise (a 28-digit index: the mantissa is rounded once to
+    /// `f64`, then the quotient).
     fn of(d: Decimal) -> f64 {
-        let m = d.mantissa();
-        match i64::try_from(m) {
-            Ok(m) if m.unsigned_abs() < 1 << 53 => m as f64 / POWERS_OF_TEN[d.scale() as usize],
-            _ => d.to_f64().unwrap_or(f64::NAN),
-        }
+        d.mantissa() as f64 / POWERS_OF_TEN[d.scale() as usize]
     }
 
     fn decimal(self) -> Decimal {

@@ -288,6 +288,34 @@ fn sum_of(values: &[Decimal]) -> Decimal {
     values.iter().sum()
 }
 
+/// The running sums of `values`, each the `Decimal` adding them one by one
+/// gives: on integer mantissas when they share a scale (an `f64`
+/// simulation's pence).
+fn running_sums(values: &[Decimal]) -> Vec<Decimal> {
+    let scale = values.first().map_or(0, |v| v.scale());
+    if values.iter().all(|v| v.scale() == scale) {
+        let mut running = 0i128;
+        let sums: Option<Vec<Decimal>> = values
+            .iter()
+            .map(|v| {
+                running = running.checked_add(v.mantissa())?;
+                Decimal::try_from_i128_with_scale(running, scale).ok()
+            })
+            .collect();
+        if let Some(sums) = sums {
+            return sums;
+        }
+    }
+    let mut running = Decimal::ZERO;
+    values
+        .iter()
+        .map(|x| {
+            running += x;
+            running
+        })
+        .collect()
+}
+
 /// The percentiles `simulation.csv` and `distribution.csv` give.
 pub const PERCENTILES: [u32; 7] = [5, 10, 25, 50, 75, 90, 95];
 
@@ -467,16 +495,7 @@ pub fn summarise(
         // Each iteration's cumulative net cashable, added year by year.
         let cumulative: Vec<Vec<Decimal>> = outcomes
             .par_iter()
-            .map(|o| {
-                let mut running = Decimal::ZERO;
-                o.net_cashable
-                    .iter()
-                    .map(|x| {
-                        running += x;
-                        running
-                    })
-                    .collect()
-            })
+            .map(|o| running_sums(&o.net_cashable))
             .collect();
         (0..years)
             .into_par_iter()
@@ -786,6 +805,19 @@ mod tests {
         for values in [pence, mixed] {
             let plain: Decimal = values.iter().sum();
             assert_eq!(sum_of(&values).serialize(), plain.serialize());
+            let mut running = Decimal::ZERO;
+            let one_by_one: Vec<[u8; 16]> = values
+                .iter()
+                .map(|x| {
+                    running += x;
+                    running.serialize()
+                })
+                .collect();
+            let sums: Vec<[u8; 16]> = running_sums(&values)
+                .iter()
+                .map(|d| d.serialize())
+                .collect();
+            assert_eq!(sums, one_by_one);
             let mut sorted = values.clone();
             sorted.sort_unstable();
             let mut v = values.clone();
