@@ -584,35 +584,50 @@ pub fn simulate_with(
 ) -> Result<Simulated> {
     let inputs = load_with(model_files, baseline, &options.reading)?;
     let (plans, ready) = uncertain_and_prepared(&inputs, &options.overrides, Vec::new())?;
+    // The workbook's reductions a plan needs, remembered across every
+    // model's runs (the tornado's and switching values' too).
+    let memo = kinds::memo::Memo::default();
     let sources = kinds::Sources {
         baseline: &inputs.baseline,
         unit_costs: &inputs.unit_costs,
         prices: None,
-        memo: None,
+        memo: Some(&memo),
     };
     (progress.start)(plans.iter().flatten().map(|u| u.iterations as u64).sum());
-    let mut runs = Vec::new();
-    let mut without = Vec::new();
-    for (p, u) in ready.into_iter().zip(plans) {
+    // The models side by side (each also runs its iterations on every
+    // core), so that one's work on a single core overlaps another's; each
+    // is a function of its own inputs, and the results keep the models'
+    // order, the first failure in that order being the one reported.
+    let one = |(p, u): (Prepared, Option<crate::uncertainty::Uncertainty>)| -> Result<ModelRun> {
         let mut run = compute(p, &inputs.baseline)?;
-        match u {
-            Some(u) => {
-                let model = &run.prepared.model;
-                let simulation =
-                    crate::uncertainty::simulate::simulate(model, &sources, &u, &progress.tick)?;
-                let sensitivity =
-                    crate::uncertainty::sensitivity::sensitivity(model, &sources, &u)?;
-                run.warnings.extend(u.warnings.iter().cloned());
-                run.uncertainty = Some(Box::new(crate::uncertainty::Results {
-                    uncertainty: u,
-                    simulation,
-                    sensitivity,
-                }));
-            }
-            None => without.push(run.prepared.model.file.clone()),
+        if let Some(u) = u {
+            let model = &run.prepared.model;
+            let simulation =
+                crate::uncertainty::simulate::simulate(model, &sources, &u, &progress.tick)?;
+            let sensitivity = crate::uncertainty::sensitivity::sensitivity(model, &sources, &u)?;
+            run.warnings.extend(u.warnings.iter().cloned());
+            run.uncertainty = Some(Box::new(crate::uncertainty::Results {
+                uncertainty: u,
+                simulation,
+                sensitivity,
+            }));
         }
-        runs.push(run);
-    }
+        Ok(run)
+    };
+    let done: Vec<Result<ModelRun>> = crate::uncertainty::on_threads(|| {
+        use rayon::prelude::*;
+        ready
+            .into_par_iter()
+            .zip(plans.into_par_iter())
+            .map(one)
+            .collect()
+    });
+    let runs = done.into_iter().collect::<Result<Vec<_>>>()?;
+    let without = runs
+        .iter()
+        .filter(|r| r.uncertainty.is_none())
+        .map(|r| r.prepared.model.file.clone())
+        .collect();
     (progress.finish)();
     let files = render_all(&runs, out)?;
     let written = output::write_all(out, files, model_files, baseline)?;
