@@ -41,6 +41,10 @@ pub trait Number:
     /// results (for `f64`, its value to 28 significant digits at most).
     fn decimal(self) -> Decimal;
 
+    /// An index from its exact value or its `f64` (`None`: out of the
+    /// series, where an index is 1).
+    fn index(exact: Option<Decimal>, float: Option<f64>) -> Self;
+
     fn checked_add(self, other: Self) -> Option<Self>;
     fn checked_mul(self, other: Self) -> Option<Self>;
     fn checked_div(self, other: Self) -> Option<Self>;
@@ -83,6 +87,10 @@ impl Number for Decimal {
 
     fn decimal(self) -> Decimal {
         self
+    }
+
+    fn index(exact: Option<Decimal>, _float: Option<f64>) -> Decimal {
+        exact.unwrap_or(Decimal::ONE)
     }
 
     fn checked_add(self, other: Decimal) -> Option<Decimal> {
@@ -136,11 +144,21 @@ impl Number for f64 {
     /// place otherwise (a 28-digit index: the mantissa is rounded once to
     /// `f64`, then the quotient).
     fn of(d: Decimal) -> f64 {
-        d.mantissa() as f64 / POWERS_OF_TEN[d.scale() as usize]
+        let m = d.mantissa();
+        // A mantissa that fits 64 bits converts in one instruction.
+        let m = match i64::try_from(m) {
+            Ok(m) => m as f64,
+            Err(_) => m as f64,
+        };
+        m / POWERS_OF_TEN[d.scale() as usize]
     }
 
     fn decimal(self) -> Decimal {
         Decimal::from_f64(self).unwrap_or_default()
+    }
+
+    fn index(_exact: Option<Decimal>, float: Option<f64>) -> f64 {
+        float.unwrap_or(1.0)
     }
 
     fn checked_add(self, other: f64) -> Option<f64> {

@@ -7,6 +7,7 @@
 
 use crate::calendar::{FinancialYear, Horizon};
 use crate::money::{powi, Decimal};
+use crate::number::Number;
 use std::collections::BTreeMap;
 
 /// The model's `[inflation]` table.
@@ -49,6 +50,9 @@ pub fn index(rate: Decimal, year: FinancialYear, price_base: FinancialYear) -> O
 pub struct IndexSeries {
     start: FinancialYear,
     values: Vec<Decimal>,
+    /// The same indices in `f64`, for a simulation's iterations (made
+    /// once here rather than once per iteration).
+    floats: Vec<f64>,
 }
 
 impl IndexSeries {
@@ -58,10 +62,19 @@ impl IndexSeries {
             .financial_years()
             .map(|y| index(rate, y, price_base))
             .collect::<Option<Vec<_>>>()?;
+        let floats = values.iter().map(|v| f64::of(*v)).collect();
         Some(IndexSeries {
             start: horizon.start,
             values,
+            floats,
         })
+    }
+
+    /// [`IndexSeries::at`] in either number type: the exact index, or its
+    /// `f64` made when the series was.
+    pub fn at_in<N: Number>(&self, y: FinancialYear) -> N {
+        let i = y.since(self.start).max(0) as usize;
+        N::index(self.values.get(i).copied(), self.floats.get(i).copied())
     }
 
     /// The index in FY `y` of the horizon.

@@ -745,7 +745,7 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
     // once rather than per site.
     let indices: Vec<Vec<S::N>> = series
         .iter()
-        .map(|s| h.financial_years().map(|y| S::N::of(s.at(y))).collect())
+        .map(|s| h.financial_years().map(|y| s.at_in::<S::N>(y)).collect())
         .collect();
     for site in &plan.sites {
         let costs = site.costs.map(S::N::of);
@@ -846,7 +846,7 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
             }
             // −annual × I_default / 12
             let i = index.at(year);
-            let cost = -annual * S::N::of(i) / twelve;
+            let cost = -annual * index.at_in::<S::N>(year) / twelve;
             flows.add_months(slot, first, end.since(first) as u32, cost, || {
                 Why::new(
                     format!("receiving \"{}\"", r.label),

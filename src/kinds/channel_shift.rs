@@ -702,7 +702,7 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
                 Some((k, monthly)) if k == key => monthly,
                 _ => {
                     let share = S::N::of(shift_at(&c.shift, plan.live, m));
-                    let i = S::N::of(index.at(fy));
+                    let i = index.at_in::<S::N>(fy);
                     let growth = growth_base
                         .powi(fy.since(ctx.price_base))
                         .unwrap_or(S::N::ZERO);
@@ -771,7 +771,7 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
                     * S::N::of(c.annual_volume)
                     * growth
             });
-            let i = S::N::of(index.at(fy));
+            let i = index.at_in::<S::N>(fy);
             flows.add_why(slot, m, moved * per_transaction * i / twelve, || {
                 Why::new(
                     format!(

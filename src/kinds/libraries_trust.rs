@@ -571,7 +571,7 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
         .map(|c| {
             let series = ctx.series(c.name());
             h.financial_years()
-                .map(|y| S::N::of(series.at(y)))
+                .map(|y| series.at_in::<S::N>(y))
                 .collect()
         })
         .collect();
@@ -600,7 +600,7 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
         for c in LibraryCategory::ALL {
             a[*c as usize] = costs[*c as usize] * indices[*c as usize][year];
         }
-        let client = rates.client_side_annual * S::N::of(default.at(y));
+        let client = rates.client_side_annual * default.at_in::<S::N>(y);
         let lines = annual_lines_in(&rates, &a, k, client);
         let business_rates = a[LibraryCategory::BusinessRates as usize];
         // Each line's monthly twelfth, then the pool's.

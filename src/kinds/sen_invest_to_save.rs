@@ -742,7 +742,7 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
         if m < plan.opens {
             until = until.min(plan.opens);
         }
-        let i = S::N::of(index.at(m.financial_year()));
+        let i = index.at_in::<S::N>(m.financial_year());
         let f = month_figures_in(&amounts, plan.opens, m, i, p_year);
         let (cashable_month, avoided_month) = (f.cashable / twelve, f.cost_avoidance / twelve);
         let why = |part: &str| {

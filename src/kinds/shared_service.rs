@@ -810,7 +810,7 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
                     .plus(12)
                     .min(plan.live.plus(12 * (since / 12 + 1)))
                     .min(end);
-                let i = S::N::of(index.at(fy));
+                let i = index.at_in::<S::N>(fy);
                 let ramp_n = ramp.get(k).copied().unwrap_or(S::N::ONE);
                 let annual = share * reduction * combined * i * ramp_n;
                 let monthly = annual / twelve;
