@@ -749,6 +749,9 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
         .collect();
     for site in &plan.sites {
         let costs = site.costs.map(S::N::of);
+        // Per category, why the last month saved what it did and its
+        // share, carried from year to year (a reason lasts years).
+        let mut reasons: [(Option<Saved>, Decimal); 9] = [(None, Decimal::ZERO); 9];
         for (y, year) in h.financial_years().enumerate() {
             let april = year.first_month();
             if april.plus(11) < site.vacated {
@@ -765,32 +768,37 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
                 let inflated = costs[*c as usize] * indices[*c as usize][y];
                 // Why a month saves what it does changes a few times a
                 // year at most (vacated, relief over, disposed): the share
-                // and the month's amount are worked out again only when
-                // the reason or the share does (the same figures, less
-                // arithmetic).
+                // is worked out again only when the reason changes, and
+                // the month's amount each year and when the share does
+                // (the same figures, less arithmetic).
                 let fraction = fractions[*c as usize];
-                let mut last: Option<Saved> = None;
-                let (mut share, mut amount) = (Decimal::ZERO, S::N::ZERO);
+                let (last, share) = &mut reasons[*c as usize];
+                let mut amount = None;
                 let mut k = 0;
                 while k < 12 {
                     let m = april.plus(k);
                     let why = saved_at(site, fraction, &plan.holding, m);
-                    if last != Some(why) {
+                    if *last != Some(why) {
                         let new = why.share();
-                        if new.is_zero() {
-                            amount = S::N::ZERO;
-                        } else if share.is_zero() || new != share || new.scale() != share.scale() {
-                            amount = inflated * S::N::of(new) / twelve;
+                        if new.is_zero()
+                            || share.is_zero()
+                            || new != *share
+                            || new.scale() != share.scale()
+                        {
+                            amount = None;
                         }
-                        share = new;
-                        last = Some(why);
+                        *share = new;
+                        *last = Some(why);
                     }
+                    let share = *share;
                     // The months that follow for the same reason save the
                     // same: added as one run (month by month in a run's
                     // flows, at once in a simulation's year totals).
                     let until = saved_until(site, fraction, &plan.holding, m);
                     let run = until.since(m).clamp(1, 12 - k);
                     if !share.is_zero() {
+                        let amount =
+                            *amount.get_or_insert_with(|| inflated * S::N::of(share) / twelve);
                         flows.add_months(slots[*c as usize], m, run as u32, amount, || {
                             Why::new(
                                 format!("{} ({}), Sites row {}", site.id, site.name, site.row),
