@@ -522,13 +522,20 @@ pub fn summarise(
         &|o| o.cashable_in(years),
         &|o| o.net_cashable_in(years),
     ];
+    // The NPV's and the MTFS-period cashable's values are kept sorted (the
+    // S-curves draw them); the others need only their statistics.
     let mut measured: Vec<(Stats, Vec<Decimal>)> = super::on_threads(|| {
         measures
             .par_iter()
-            .map(|f| {
+            .enumerate()
+            .map(|(i, f)| {
                 let mut v: Vec<Decimal> = outcomes.iter().map(f).collect();
-                let s = Stats::of(&mut v);
-                (s, v)
+                if i < 2 {
+                    let s = Stats::of(&mut v);
+                    (s, v)
+                } else {
+                    (Stats::of_unsorted(&mut v), Vec::new())
+                }
             })
             .collect()
     });
