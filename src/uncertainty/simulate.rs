@@ -225,8 +225,12 @@ fn pence(x: f64) -> Option<Decimal> {
 
 /// The outcome of `m`, the model read with `sets`.
 fn outcome(model: &Model, m: &Model, sources: &Sources, sets: &[Set]) -> Result<Outcome> {
-    let p = kinds::prepare_with(m, sources)?;
-    let (flows, _) = kinds::project(&p);
+    outcome_of(model, &kinds::prepare_with(m, sources)?, sets)
+}
+
+/// The outcome of `p`, prepared from the model read with `sets`.
+fn outcome_of(model: &Model, p: &kinds::Prepared, sets: &[Set]) -> Result<Outcome> {
+    let (flows, _) = kinds::project(p);
     let beyond = || {
         Error::input(Problem::file(
             &model.file,
@@ -444,9 +448,11 @@ pub fn simulate(
         memo: Some(&memo),
         ..*sources
     };
-    let base = evaluate(model, sources, &[])?;
-    let samples = samples(u);
+    // The model as read (with its own --sets), prepared once: the base
+    // run's outcome and every f64 iteration's plan.
     let prepared = kinds::prepare_with(model, sources)?;
+    let base = outcome_of(model, &prepared, &[])?;
+    let samples = samples(u);
     let fast = samples
         .first()
         .and_then(|f| Fast::new(&prepared, &u.parameters, f));
