@@ -18,7 +18,7 @@ use crate::model::template::{Parsed, Template};
 use crate::model::Model;
 use crate::money::{round_places, Decimal};
 use crate::uncertainty::sampling::{self, Correlation, Distribution, Method};
-use crate::uncertainty::simulate::{evaluate_from, share, template, Fast, Stats};
+use crate::uncertainty::simulate::{evaluate_from, iteration_sets, share, template, Fast, Stats};
 use crate::uncertainty::{self, Overrides, Uncertain};
 use rayon::prelude::*;
 
@@ -192,25 +192,6 @@ pub fn run(
         memo: Some(&memo),
         ..*sources
     };
-    let sets_of = |w: usize, sample: &[f64]| -> Vec<_> {
-        params
-            .iter()
-            .zip(sample)
-            .filter(|((i, _), _)| *i == w)
-            .map(|((_, x), v)| x.set_at(*v))
-            .collect()
-    };
-    // Each uncertain workstream's model parsed once for every iteration.
-    let templates: Vec<Option<Template>> = (0..tables.len())
-        .map(|w| match (&tables[w], &models[w], samples.first()) {
-            (Some(_), Some(model), Some(first)) => template(model, &sets_of(w, first)),
-            _ => None,
-        })
-        .collect();
-    let parsed: Vec<Option<Parsed>> = templates
-        .iter()
-        .map(|t| t.as_ref().and_then(Template::parse))
-        .collect();
     // Each uncertain workstream's parameters and prepared model, for its
     // iterations in f64 where its kind can run them so (see
     // `uncertainty::simulate::Fast`).
@@ -231,6 +212,7 @@ pub fn run(
                 .collect()
         })
         .collect();
+    let sets_of = |w: usize, sample: &[f64]| iteration_sets(&parameters[w], &values_of(w, sample));
     let prepared: Vec<Option<crate::kinds::Prepared>> = (0..tables.len())
         .map(|w| match (&tables[w], &models[w]) {
             (Some(_), Some(model)) => crate::kinds::prepare_with(model, sources).ok(),
@@ -242,6 +224,20 @@ pub fn run(
             (Some(p), Some(first)) => Fast::new(p, &parameters[w], &values_of(w, first)),
             _ => None,
         })
+        .collect();
+    // The others' models parsed once for every iteration, for the exact
+    // engine.
+    let templates: Vec<Option<Template>> = (0..tables.len())
+        .map(
+            |w| match (&fast[w], &tables[w], &models[w], samples.first()) {
+                (None, Some(_), Some(model), Some(first)) => template(model, &sets_of(w, first)),
+                _ => None,
+            },
+        )
+        .collect();
+    let parsed: Vec<Option<Parsed>> = templates
+        .iter()
+        .map(|t| t.as_ref().and_then(Template::parse))
         .collect();
     let one = |sample: &Vec<f64>| -> Result<Vec<Vec<Decimal>>> {
         let mut out = planned.clone();
