@@ -40,9 +40,44 @@ pub const INDEX_LIMIT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false,
 /// `(1 + rate)^(y − P)`, or `None` when it is past [`INDEX_LIMIT`] (or
 /// below its reciprocal).
 pub fn index(rate: Decimal, year: FinancialYear, price_base: FinancialYear) -> Option<Decimal> {
-    let i = powi(Decimal::ONE + rate, year.since(price_base))?;
-    let floor = Decimal::ONE / INDEX_LIMIT;
-    (i <= INDEX_LIMIT && i >= floor).then_some(i)
+    in_range(powi(Decimal::ONE + rate, year.since(price_base))?)
+}
+
+/// The reciprocal of [`INDEX_LIMIT`]: 0.000000001.
+const INDEX_FLOOR: Decimal = Decimal::from_parts(1, 0, 0, false, 9);
+
+/// `Some(i)` when the index is within [`INDEX_LIMIT`] and its reciprocal.
+fn in_range(i: Decimal) -> Option<Decimal> {
+    (i <= INDEX_LIMIT && i >= INDEX_FLOOR).then_some(i)
+}
+
+/// [`index`] for every FY of a horizon, each the very `Decimal` [`index`]
+/// gives: `(1 + rate)^n` is [`powi`]'s product from 1 in turn, so the
+/// powers are made once each, each from the one before (`n` products for
+/// `n` years rather than `n²/2`; a simulation varying an inflation rate
+/// makes a series per iteration).
+fn indices(rate: Decimal, horizon: &Horizon, price_base: FinancialYear) -> Option<Vec<Decimal>> {
+    let base = Decimal::ONE + rate;
+    let exponents = || horizon.financial_years().map(|y| y.since(price_base));
+    let highest = exponents().map(i32::unsigned_abs).max().unwrap_or(0);
+    // powers[k] = base^k, as powi multiplies it.
+    let mut powers = Vec::with_capacity(highest as usize + 1);
+    let mut acc = Decimal::ONE;
+    powers.push(acc);
+    for _ in 0..highest {
+        acc = acc.checked_mul(base)?;
+        powers.push(acc);
+    }
+    exponents()
+        .map(|n| {
+            let p = powers[n.unsigned_abs() as usize];
+            in_range(if n < 0 {
+                Decimal::ONE.checked_div(p)?
+            } else {
+                p
+            })
+        })
+        .collect()
 }
 
 /// The indices of one inflation key for every FY of a horizon.
@@ -58,10 +93,7 @@ pub struct IndexSeries {
 impl IndexSeries {
     /// `None` when an index is out of range (see [`index`]).
     pub fn new(rate: Decimal, horizon: &Horizon, price_base: FinancialYear) -> Option<IndexSeries> {
-        let values = horizon
-            .financial_years()
-            .map(|y| index(rate, y, price_base))
-            .collect::<Option<Vec<_>>>()?;
+        let values = indices(rate, horizon, price_base)?;
         let floats = values.iter().map(|v| f64::of(*v)).collect();
         Some(IndexSeries {
             start: horizon.start,
@@ -137,6 +169,29 @@ mod tests {
             s.monthly(d("95000"), FinancialYear(2013)).round_dp(4),
             d("8895.1667")
         );
+    }
+
+    #[test]
+    fn a_series_holds_each_years_index_to_the_last_digit() {
+        // Made power by power, each index is still the very Decimal
+        // `index` makes for its year, before and after the price base.
+        for (rate, start, years) in [
+            ("0.025", 2012, 10),
+            ("0.0737", 2008, 12),
+            ("-0.031", 2015, 8),
+            ("0", 2011, 3),
+        ] {
+            let h = Horizon {
+                start: FinancialYear(start),
+                years,
+            };
+            let p = FinancialYear(2011);
+            let s = IndexSeries::new(d(rate), &h, p).unwrap();
+            for (y, v) in h.financial_years().zip(s.values()) {
+                let one = index(d(rate), y, p).unwrap();
+                assert_eq!(v.serialize(), one.serialize(), "{rate} {y}");
+            }
+        }
     }
 
     #[test]

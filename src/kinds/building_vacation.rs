@@ -635,6 +635,47 @@ fn saved_until(
     }
 }
 
+/// A run of months in which a site saves the same share of a category's
+/// cost for the same reason ([`saved_at`]), from `from` up to `until`.
+struct Run<N> {
+    from: Month,
+    until: Month,
+    why: Saved,
+    share: Decimal,
+    /// `share` in the projection's number type, converted once.
+    share_in: N,
+}
+
+/// Appends to `runs` the runs of months from `first` up to `end` in which
+/// the site saves a share of a category's cost (the months that save
+/// nothing are left out), in order; `fraction` is the category's holding
+/// fraction ([`Holding::fraction`]).
+fn runs_of<N: Number>(
+    site: &VacatedSite,
+    fraction: Option<Decimal>,
+    holding: &Holding,
+    first: Month,
+    end: Month,
+    runs: &mut Vec<Run<N>>,
+) {
+    let mut m = first;
+    while m < end {
+        let why = saved_at(site, fraction, holding, m);
+        let until = saved_until(site, fraction, holding, m).clamp(m.plus(1), end);
+        let share = why.share();
+        if !share.is_zero() {
+            runs.push(Run {
+                from: m,
+                until,
+                why,
+                share,
+                share_in: N::of(share),
+            });
+        }
+        m = until;
+    }
+}
+
 /// Values the kind uses when the model file leaves them out.
 pub fn defaults() -> Vec<(String, String)> {
     let mut d: Vec<(String, String)> = SiteCategory::ALL
@@ -747,13 +788,36 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
         .iter()
         .map(|s| h.financial_years().map(|y| s.at_in::<S::N>(y)).collect())
         .collect();
+    // Each category's runs of months for the site in hand (reused from
+    // site to site): `spans[c]` the range of `runs` that is category c's.
+    let mut runs: Vec<Run<S::N>> = Vec::new();
+    let mut spans = [(0, 0); 9];
+    let (first, end) = (h.first_month(), h.first_month().plus(12 * h.years as i32));
     for site in &plan.sites {
         let costs = site.costs.map(S::N::of);
-        // Per category, why the last month saved what it did and its
-        // share, carried from year to year (a reason lasts years).
-        let mut reasons: [(Option<Saved>, Decimal); 9] = [(None, Decimal::ZERO); 9];
+        // Why a month saves what it does changes a few times over the
+        // horizon at most (vacated, each month of relief, disposed): the
+        // reasons are found once per site and category, as runs of months,
+        // and each year takes the runs that meet it.
+        runs.clear();
+        for c in SiteCategory::ALL {
+            let from = runs.len();
+            if !site.costs[*c as usize].is_zero() {
+                runs_of(
+                    site,
+                    fractions[*c as usize],
+                    &plan.holding,
+                    first,
+                    end,
+                    &mut runs,
+                );
+            }
+            spans[*c as usize] = (from, runs.len());
+        }
+        let mut next = spans.map(|(from, _)| from);
         for (y, year) in h.financial_years().enumerate() {
             let april = year.first_month();
+            let march_end = april.plus(12);
             if april.plus(11) < site.vacated {
                 continue;
             }
@@ -766,54 +830,35 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
                 // (cost × I_c(y) × (1 − h)) / 12: multiply first, divide last.
                 let index = series[*c as usize].at(year);
                 let inflated = costs[*c as usize] * indices[*c as usize][y];
-                // Why a month saves what it does changes a few times a
-                // year at most (vacated, relief over, disposed): the share
-                // is worked out again only when the reason changes, and
-                // the month's amount each year and when the share does
-                // (the same figures, less arithmetic).
-                let fraction = fractions[*c as usize];
-                let (last, share) = &mut reasons[*c as usize];
-                let mut amount = None;
-                let mut k = 0;
-                while k < 12 {
-                    let m = april.plus(k);
-                    let why = saved_at(site, fraction, &plan.holding, m);
-                    if *last != Some(why) {
-                        let new = why.share();
-                        if new.is_zero()
-                            || share.is_zero()
-                            || new != *share
-                            || new.scale() != share.scale()
-                        {
-                            amount = None;
-                        }
-                        *share = new;
-                        *last = Some(why);
-                    }
-                    let share = *share;
-                    // The months that follow for the same reason save the
-                    // same: added as one run (month by month in a run's
-                    // flows, at once in a simulation's year totals).
-                    let until = saved_until(site, fraction, &plan.holding, m);
-                    let run = until.since(m).clamp(1, 12 - k);
-                    if !share.is_zero() {
-                        let amount =
-                            *amount.get_or_insert_with(|| inflated * S::N::of(share) / twelve);
-                        flows.add_months(slots[*c as usize], m, run as u32, amount, || {
-                            Why::new(
-                                format!("{} ({}), Sites row {}", site.id, site.name, site.row),
-                                format!(
-                                    "annual cost × {} index × saved share ÷ 12 ({})",
-                                    c.name(),
-                                    why.describe()
-                                ),
-                            )
-                            .money("annual cost", cost)
-                            .input(format!("{} index {year}", c.name()), index)
-                            .input("saved share", share)
-                        });
-                    }
-                    k += run;
+                let (_, span_end) = spans[*c as usize];
+                let cursor = &mut next[*c as usize];
+                while *cursor < span_end && runs[*cursor].until <= april {
+                    *cursor += 1;
+                }
+                for run in runs[*cursor..span_end]
+                    .iter()
+                    .take_while(|r| r.from < march_end)
+                {
+                    // The months of the run in this year save the same:
+                    // added as one run (month by month in a run's flows, at
+                    // once in a simulation's year totals).
+                    let m = run.from.max(april);
+                    let months = run.until.min(march_end).since(m) as u32;
+                    let amount = inflated * run.share_in / twelve;
+                    let (why, share) = (run.why, run.share);
+                    flows.add_months(slots[*c as usize], m, months, amount, || {
+                        Why::new(
+                            format!("{} ({}), Sites row {}", site.id, site.name, site.row),
+                            format!(
+                                "annual cost × {} index × saved share ÷ 12 ({})",
+                                c.name(),
+                                why.describe()
+                            ),
+                        )
+                        .money("annual cost", cost)
+                        .input(format!("{} index {year}", c.name()), index)
+                        .input("saved share", share)
+                    });
                 }
             }
         }
