@@ -67,7 +67,7 @@ impl super::ModelKind for BuildingVacation {
     }
 
     fn project_f64(plan: &Plan, ctx: &Context, totals: &mut YearTotals<f64>) -> bool {
-        project_in(plan, ctx, totals, &mut Vec::new());
+        project_weighted(plan, ctx, totals);
         true
     }
 
@@ -659,17 +659,24 @@ fn runs_of<N: Number>(
     runs: &mut Vec<Run<N>>,
 ) {
     let mut m = first;
+    // The last share converted (a site's runs mostly save the same share).
+    let mut converted: Option<(Decimal, N)> = None;
     while m < end {
         let why = saved_at(site, fraction, holding, m);
         let until = saved_until(site, fraction, holding, m).clamp(m.plus(1), end);
         let share = why.share();
         if !share.is_zero() {
+            let share_in = match converted {
+                Some((d, n)) if d == share && d.scale() == share.scale() => n,
+                _ => N::of(share),
+            };
+            converted = Some((share, share_in));
             runs.push(Run {
                 from: m,
                 until,
                 why,
                 share,
-                share_in: N::of(share),
+                share_in,
             });
         }
         m = until;
@@ -743,11 +750,13 @@ pub fn vary(plan: &mut Plan, path: &[String], value: SetValue) -> Option<()> {
     if first != "vacate" {
         return None;
     }
+    // Found as [`prepare`] finds a [[vacate]] entry's site: by id, or by
+    // name trimmed and ignoring (ASCII) case.
     let named = named.trim();
     let site = plan
         .sites
         .iter_mut()
-        .find(|s| s.id.trim() == named || s.name.trim().to_lowercase() == named.to_lowercase())?;
+        .find(|s| s.id.trim() == named || s.name.trim().eq_ignore_ascii_case(named))?;
     match (key.as_str(), value) {
         ("capital_receipt", SetValue::Number(d)) if site.capital_receipt.is_some() => {
             site.capital_receipt = Some(d)
@@ -862,28 +871,120 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
                 }
             }
         }
-        if let (Some(receipt), Some(month), Some(date)) =
-            (site.capital_receipt, site.disposed, site.dispose_on)
-        {
-            let line = flows.line(&format!("capital receipt: {}", site.name));
-            if h.contains(month) {
-                flows.push_why(month, line, Class::CapitalReceipt, S::N::of(receipt), || {
-                    Why::new(
-                        format!("vacate {} ({})", site.id, site.name),
-                        format!("capital_receipt, received in the month of disposal (dispose_on {date})"),
-                    )
-                    .money("capital_receipt", receipt)
+        capital_receipt_in(site, h, flows, warnings);
+    }
+    receiving_in(plan, ctx, flows);
+}
+
+/// [`project_in`] for a simulation's iterations, in `f64`: the same
+/// savings, added up in another order. Each category's saved months are
+/// weighted over the sites first, `Σ cost × saved share × months` per FY
+/// (from each site's runs of months, [`runs_of`]), and each FY's sum is
+/// then multiplied by the category's index and divided by 12 once, rather
+/// than once per site and run. The totals differ from [`project_in`]'s in
+/// the last bits of an `f64` only, far below the half penny an iteration
+/// is rounded to.
+fn project_weighted(plan: &Plan, ctx: &Context, totals: &mut YearTotals<f64>) {
+    let h = ctx.horizon;
+    let years = h.years as usize;
+    let slots: Vec<_> = SiteCategory::ALL
+        .iter()
+        .map(|c| {
+            let line = totals.line(c.name());
+            totals.slot(line, Class::Cashable)
+        })
+        .collect();
+    let fractions: Vec<_> = SiteCategory::ALL
+        .iter()
+        .map(|c| plan.holding.fraction(*c))
+        .collect();
+    // Per category (`years` at a time) and FY: Σ cost × share × months.
+    let mut weighted = vec![0.0_f64; SiteCategory::ALL.len() * years];
+    let mut runs: Vec<Run<f64>> = Vec::new();
+    let (first, end) = (h.first_month(), h.first_month().plus(12 * h.years as i32));
+    let mut warnings = Vec::new();
+    for site in &plan.sites {
+        for c in SiteCategory::ALL {
+            let cost = site.costs[*c as usize];
+            if cost.is_zero() {
+                continue;
+            }
+            let cost = f64::of(cost);
+            runs.clear();
+            runs_of(
+                site,
+                fractions[*c as usize],
+                &plan.holding,
+                first,
+                end,
+                &mut runs,
+            );
+            let row = &mut weighted[*c as usize * years..][..years];
+            for run in &runs {
+                let per_month = cost * run.share_in;
+                // The run's months in each FY it meets.
+                let mut m = run.from;
+                while m < run.until {
+                    let k = m.since(first) as usize / 12;
+                    let until = first.plus(12 * (k as i32 + 1)).min(run.until);
+                    row[k] += per_month * f64::from(until.since(m));
+                    m = until;
+                }
+            }
+        }
+        capital_receipt_in(site, h, totals, &mut warnings);
+    }
+    for c in SiteCategory::ALL {
+        let series = ctx.series(c.name());
+        let row = &weighted[*c as usize * years..][..years];
+        for (year, w) in h.financial_years().zip(row) {
+            if *w != 0.0 {
+                // Σ (cost × share × months) × I_c(y) / 12
+                let amount = *w * series.at_in::<f64>(year) / 12.0;
+                totals.add_why(slots[*c as usize], year.first_month(), amount, || {
+                    Why::new("", "")
                 });
-            } else {
-                warnings.push(cut_warning(
-                    &format!("capital receipt for {} on {date}", site.name),
-                    1,
-                    1,
-                    &h,
-                ));
             }
         }
     }
+    receiving_in(plan, ctx, totals);
+}
+
+/// A site's capital receipt, in the month of disposal (a warning when
+/// that is past the horizon).
+fn capital_receipt_in<S: Sink>(
+    site: &VacatedSite,
+    h: crate::calendar::Horizon,
+    flows: &mut S,
+    warnings: &mut Vec<String>,
+) {
+    if let (Some(receipt), Some(month), Some(date)) =
+        (site.capital_receipt, site.disposed, site.dispose_on)
+    {
+        let line = flows.line(&format!("capital receipt: {}", site.name));
+        if h.contains(month) {
+            flows.push_why(month, line, Class::CapitalReceipt, S::N::of(receipt), || {
+                Why::new(
+                    format!("vacate {} ({})", site.id, site.name),
+                    format!("capital_receipt, received in the month of disposal (dispose_on {date})"),
+                )
+                .money("capital_receipt", receipt)
+            });
+        } else {
+            warnings.push(cut_warning(
+                &format!("capital receipt for {} on {date}", site.name),
+                1,
+                1,
+                &h,
+            ));
+        }
+    }
+}
+
+/// The cost of taking on the services in the buildings that receive them.
+fn receiving_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S) {
+    let h = ctx.horizon;
+    let twelve = S::N::of_int(12);
     for r in &plan.receiving {
         let line = flows.line(&r.label);
         let slot = flows.slot(line, Class::Cashable);

@@ -37,11 +37,11 @@ pub struct Outcome {
 impl Outcome {
     /// The first `years` FYs' cashable savings.
     pub fn cashable_in(&self, years: usize) -> Decimal {
-        self.cashable.iter().take(years).sum()
+        sum_of(&self.cashable[..years.min(self.cashable.len())])
     }
 
     pub fn net_cashable_in(&self, years: usize) -> Decimal {
-        self.net_cashable.iter().take(years).sum()
+        sum_of(&self.net_cashable[..years.min(self.net_cashable.len())])
     }
 }
 
@@ -320,6 +320,25 @@ fn running_sums(values: &[Decimal]) -> Vec<Decimal> {
         .collect()
 }
 
+/// The values of ascending `ranks` in `values` (each the value a sort
+/// would put there) into `found`: the middle rank selected first, then
+/// the lower ranks among the values below it and the higher among those
+/// above, so that each selection works on a part of the slice only.
+fn select_ranks(values: &mut [i64], ranks: &[usize], found: &mut [i64]) {
+    let mid = ranks.len() / 2;
+    let Some(&r) = ranks.get(mid) else {
+        return;
+    };
+    let (below, x, above) = values.select_nth_unstable(r);
+    // Ranks equal to the middle one (a small `n`) take its value.
+    let lower = ranks.partition_point(|q| *q < r);
+    let higher = ranks.partition_point(|q| *q <= r);
+    found[lower..higher].fill(*x);
+    select_ranks(below, &ranks[..lower], &mut found[..lower]);
+    let shifted: Vec<usize> = ranks[higher..].iter().map(|q| q - r - 1).collect();
+    select_ranks(above, &shifted, &mut found[higher..]);
+}
+
 /// The percentiles `simulation.csv` and `distribution.csv` give.
 pub const PERCENTILES: [u32; 7] = [5, 10, 25, 50, 75, 90, 95];
 
@@ -358,10 +377,11 @@ impl Stats {
         let percentiles = match pence {
             _ if n == 0 => [Decimal::ZERO; 7],
             // One scale: select among the integer mantissas.
-            Some(mut m) => PERCENTILES.map(|q| {
-                let (_, x, _) = m.select_nth_unstable(rank(q));
-                Decimal::new(*x, scale)
-            }),
+            Some(mut m) => {
+                let mut found = [0i64; 7];
+                select_ranks(&mut m, &PERCENTILES.map(rank), &mut found);
+                found.map(|x| Decimal::new(x, scale))
+            }
             None => PERCENTILES.map(|q| *values.select_nth_unstable(rank(q)).1),
         };
         Stats { mean, percentiles }
@@ -733,7 +753,7 @@ mod tests {
 
     #[test]
     fn an_f64_iteration_is_the_exact_engine_to_the_penny() {
-        let (inputs, chosen) = fast_models(25);
+        let (inputs, chosen) = fast_models(100);
         let sources = sources(&inputs);
         let penny = Decimal::new(1, 2);
         for (i, runs) in chosen {
@@ -840,6 +860,26 @@ mod tests {
             assert_eq!(Stats::of_unsorted(&mut unsorted), stats);
             assert_eq!(stats.mean, plain / Decimal::from(values.len()));
             assert_eq!(stats.p(50), sorted[values.len().div_ceil(2) - 1]);
+        }
+    }
+
+    #[test]
+    fn percentiles_by_selection_are_those_of_the_sorted_values_at_any_count() {
+        // Counts where several percentiles share a rank (1 value: all seven
+        // are it; 3 values: P5, P10 and P25 are the first), with repeats.
+        for n in [1usize, 2, 3, 7, 20, 101] {
+            let values: Vec<Decimal> = (0..n)
+                .map(|i| Decimal::new(((i * 7919) % 13) as i64 - 6, 2))
+                .collect();
+            let mut sorted = values.clone();
+            let sorted_stats = Stats::of(&mut sorted);
+            let mut unsorted = values.clone();
+            assert_eq!(Stats::of_unsorted(&mut unsorted), sorted_stats, "n = {n}");
+            // Nearest rank: P_q = x(⌈q·n/100⌉).
+            for q in PERCENTILES {
+                let k = (q as usize * n).div_ceil(100).max(1);
+                assert_eq!(sorted_stats.p(q), sorted[k - 1], "n = {n}, P{q}");
+            }
         }
     }
 
