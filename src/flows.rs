@@ -779,6 +779,21 @@ impl<N: Number> YearTotals<N> {
         }
     }
 
+    /// Empties the totals for another projection over the same horizon,
+    /// keeping what they allocated: every total zero, no lines or slots,
+    /// and `public_sector` as [`YearTotals::public_sector`] sets it. The
+    /// bodies met before keep their places (a projection that names them
+    /// again, in the same order, gets the same ids; a body it does not
+    /// name adds only zeros).
+    pub fn reset(&mut self, public_sector: bool) {
+        self.lines = 0;
+        self.slots.clear();
+        self.public_sector = public_sector;
+        for body in &mut self.years {
+            body.fill([N::ZERO; 6]);
+        }
+    }
+
     /// Counts every body's flows (`[appraisal] perspective =
     /// "public_sector"`), not the authority's only.
     pub fn public_sector(mut self, on: bool) -> YearTotals<N> {
@@ -892,6 +907,37 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn totals_reset_are_totals_made_anew() {
+        let h = Horizon {
+            start: FinancialYear(2012),
+            years: 3,
+        };
+        let fill = |t: &mut YearTotals<f64>, amount: f64| {
+            let line = t.line("a");
+            let mine = t.slot(line, Class::Cashable);
+            let other = t.body("Partner");
+            let theirs = t.body_slot(line, Class::Cashable, other);
+            // 13 months from June 2012: 10 in 2012/13, 3 in 2013/14.
+            t.add_months(mine, Month::new(2012, 6), 13, amount, || Why::new("", ""));
+            t.add_why(theirs, Month::new(2014, 4), amount, || Why::new("", ""));
+        };
+        let mut reused = YearTotals::<f64>::new(h);
+        fill(&mut reused, 5.0);
+        reused.reset(true);
+        fill(&mut reused, 2.0);
+        let mut fresh = YearTotals::<f64>::new(h).public_sector(true);
+        fill(&mut fresh, 2.0);
+        assert_eq!(reused.years(), fresh.years());
+        assert_eq!(reused.years()[0][Class::Cashable as usize], 20.0);
+        assert_eq!(reused.years()[1][Class::Cashable as usize], 6.0);
+        assert_eq!(reused.years()[2][Class::Cashable as usize], 2.0);
+        // The authority's alone: the partner's 2 in 2014/15 not counted.
+        reused.reset(false);
+        fill(&mut reused, 2.0);
+        assert_eq!(reused.years()[2][Class::Cashable as usize], 0.0);
     }
 
     #[test]

@@ -369,6 +369,25 @@ impl Plan {
         self.0.varied(values)
     }
 
+    /// Sets each parameter on this plan itself by [`ModelKind::vary`] (on
+    /// a copy first, if the plan is shared): for a simulation's worker,
+    /// which keeps a plan and sets the same parameters on it at every
+    /// iteration, each value overwriting the last. False when the kind
+    /// does not set one of them that way; the plan may then have some of
+    /// them set.
+    pub fn vary(&mut self, values: &[(&[String], SetValue)]) -> bool {
+        if values.is_empty() {
+            return true;
+        }
+        if Arc::get_mut(&mut self.0).is_none() {
+            match self.0.varied(&[]) {
+                Some(copy) => *self = copy,
+                None => return false,
+            }
+        }
+        Arc::get_mut(&mut self.0).is_some_and(|p| p.vary_in_place(values))
+    }
+
     /// See [`ModelKind::project_f64`].
     pub fn project_f64(&self, ctx: &Context, totals: &mut YearTotals<f64>) -> bool {
         self.0.project_f64(ctx, totals)
@@ -489,6 +508,7 @@ trait AnyPlan: Debug + Send + Sync {
     fn as_any(&self) -> &dyn Any;
     fn project(&self, ctx: &Context, flows: &mut Flows, warnings: &mut Vec<String>);
     fn varied(&self, values: &[(&[String], SetValue)]) -> Option<Plan>;
+    fn vary_in_place(&mut self, values: &[(&[String], SetValue)]) -> bool;
     fn project_f64(&self, ctx: &Context, totals: &mut YearTotals<f64>) -> bool;
     fn defaults(&self) -> Vec<(String, String)>;
     fn baseline_figures(&self) -> Vec<(String, String, String)>;
@@ -521,6 +541,11 @@ impl<K: ModelKind> AnyPlan for Planned<K> {
             .iter()
             .all(|(path, value)| K::vary(&mut plan, path, *value))
             .then(|| Plan::new::<K>(plan))
+    }
+    fn vary_in_place(&mut self, values: &[(&[String], SetValue)]) -> bool {
+        values
+            .iter()
+            .all(|(path, value)| K::vary(&mut self.0, path, *value))
     }
     fn project_f64(&self, ctx: &Context, totals: &mut YearTotals<f64>) -> bool {
         K::project_f64(&self.0, ctx, totals)

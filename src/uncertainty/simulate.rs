@@ -16,6 +16,7 @@ use super::{Uncertain, Uncertainty};
 use crate::appraisal::try_appraise_npv;
 use crate::calendar::FinancialYear;
 use crate::error::{Error, Problem, Result};
+use crate::flows::YearTotals;
 use crate::kinds::{self, Sources};
 use crate::model::params::{Set, SetValue};
 use crate::model::template::{Parsed, Template};
@@ -141,17 +142,31 @@ impl<'p> Fast<'p> {
     /// One iteration, at a sample (one value per parameter); `None` when an
     /// amount is not finite (past any range a prepared model can reach).
     pub fn run(&self, sample: &[f64]) -> Option<Outcome> {
+        self.run_in(&mut Scratch::default(), sample)
+    }
+
+    /// [`Fast::run`] with a worker's [`Scratch`], kept from one iteration
+    /// to the next.
+    pub fn run_in(&self, scratch: &mut Scratch, sample: &[f64]) -> Option<Outcome> {
         let values: Vec<(&[String], SetValue)> = self
             .parameters
             .iter()
             .zip(sample)
             .map(|(p, x)| (p.parts.as_slice(), p.value_at(*x)))
             .collect();
-        self.run_with(&values)
+        self.run_with_in(scratch, &values)
     }
 
     /// One iteration with each parameter at its value.
     pub fn run_with(&self, values: &[(&[String], SetValue)]) -> Option<Outcome> {
+        self.run_with_in(&mut Scratch::default(), values)
+    }
+
+    fn run_with_in(
+        &self,
+        scratch: &mut Scratch,
+        values: &[(&[String], SetValue)],
+    ) -> Option<Outcome> {
         use crate::appraisal::{year, Payback};
         let of_model = |path: &[String]| {
             matches!(
@@ -161,7 +176,19 @@ impl<'p> Fast<'p> {
         };
         let (model_values, of_plan): (Vec<_>, Vec<_>) =
             values.iter().partition(|(path, _)| of_model(path));
-        let plan = self.prepared.plan.varied(&of_plan)?;
+        // The worker's own copy of the plan, with this iteration's values
+        // set on it: each `vary` overwrites what the last iteration set
+        // there (the same parameters every time), so the copy is made
+        // once, and again only after a value the kind could not set.
+        let plan = match &mut scratch.plan {
+            Some(plan) => plan,
+            none => none.insert(self.prepared.plan.varied(&[])?),
+        };
+        if !plan.vary(&of_plan) {
+            scratch.plan = None;
+            return None;
+        }
+        let plan = &*plan;
         let mut ctx = std::borrow::Cow::Borrowed(&self.prepared.context);
         let mut costs = Vec::new();
         for (path, value) in model_values {
@@ -174,16 +201,22 @@ impl<'p> Fast<'p> {
             }
         }
         let ctx = ctx.as_ref();
-        let mut totals = crate::flows::YearTotals::new(ctx.horizon)
-            .public_sector(self.prepared.model.appraisal.public_sector);
-        if !plan.project_f64(ctx, &mut totals) {
+        let public_sector = self.prepared.model.appraisal.public_sector;
+        let totals = match &mut scratch.totals {
+            Some(totals) => {
+                totals.reset(public_sector);
+                totals
+            }
+            none => none.insert(YearTotals::new(ctx.horizon).public_sector(public_sector)),
+        };
+        if !plan.project_f64(ctx, totals) {
             return None;
         }
         let mut one_off = std::borrow::Cow::Borrowed(self.prepared.model.one_off_costs.as_slice());
         for (path, value) in costs {
             crate::model::vary_one_off(one_off.to_mut(), path, value)?;
         }
-        kinds::one_off_costs_in(&one_off, ctx, &mut totals, &mut Vec::new());
+        kinds::one_off_costs_in(&one_off, ctx, totals, &mut Vec::new());
         let years = totals.years();
         let include_receipts = self.prepared.model.appraisal.include_capital_receipts;
         let mut cashable = Vec::with_capacity(years.len());
@@ -205,6 +238,14 @@ impl<'p> Fast<'p> {
             payback: payback.years().is_some(),
         })
     }
+}
+
+/// What a worker keeps from one [`Fast`] iteration to the next, so as not
+/// to allocate them again: its copy of the plan and its year totals.
+#[derive(Default)]
+pub struct Scratch {
+    plan: Option<kinds::Plan>,
+    totals: Option<YearTotals<f64>>,
 }
 
 /// Each `--set`'s path and value, for [`Fast::run_with`]; `None` when one
@@ -484,8 +525,8 @@ pub fn simulate(
     let outcomes: Vec<Outcome> = super::on_threads(|| {
         samples
             .par_iter()
-            .map(|s| {
-                let o = match fast.as_ref().and_then(|f| f.run(s)) {
+            .map_init(Scratch::default, |scratch, s| {
+                let o = match fast.as_ref().and_then(|f| f.run_in(scratch, s)) {
                     Some(o) => Ok(o),
                     None => {
                         let sets = iteration_sets(&u.parameters, s);
@@ -707,11 +748,15 @@ mod tests {
         for (i, runs) in chosen {
             let model = &inputs.models[i];
             let prepared = kinds::prepare_with(model, &sources).expect("prepares");
+            // A worker's plan, set iteration after iteration with the same
+            // parameters (`Plan::vary`), as the simulation keeps it.
+            let mut worker = prepared.plan.varied(&[]).expect("a copy");
+            let iterations = runs.len();
             let mut all = runs;
             if model.kind.name() == "sen_invest_to_save" {
                 all.push(by_hand.clone());
             }
-            for sets in all {
+            for (n, sets) in all.into_iter().enumerate() {
                 let values = values_of(&sets).expect("numbers and dates");
                 let (of_model, of_plan): (Vec<_>, Vec<_>) = values
                     .iter()
@@ -747,6 +792,15 @@ mod tests {
                     "{} with {sets:?}",
                     model.stem()
                 );
+                if n < iterations {
+                    assert!(worker.vary(&of_plan));
+                    assert_eq!(
+                        format!("{worker:?}"),
+                        format!("{:?}", slow.plan),
+                        "{} set in place with {sets:?}",
+                        model.stem()
+                    );
+                }
             }
         }
     }
