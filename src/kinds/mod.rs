@@ -93,19 +93,28 @@ impl Context {
     /// iterations in `f64`); `None` for the GDP deflator (which the
     /// appraisal's factors depend on) or an index out of range.
     pub fn with_rate(&self, key: &str, rate: Decimal) -> Option<Context> {
+        let mut ctx = self.clone();
+        ctx.set_rate(key, rate)?;
+        Some(ctx)
+    }
+
+    /// [`Context::with_rate`] on this context itself (a simulation's worker
+    /// keeps one and sets the drawn rates on it at every iteration); `None`
+    /// and the context unchanged for the GDP deflator or an index out of
+    /// range.
+    pub fn set_rate(&mut self, key: &str, rate: Decimal) -> Option<()> {
         if key == "gdp_deflator" {
             return None;
         }
         let series = IndexSeries::new(rate, &self.horizon, self.price_base)?;
-        let mut ctx = self.clone();
         if key == "default" {
-            ctx.inflation.default = rate;
-            ctx.default = series;
+            self.inflation.default = rate;
+            self.default = series;
         } else {
-            ctx.inflation.rates.insert(key.to_string(), rate);
-            ctx.series.insert(key.to_string(), series);
+            self.inflation.rates.insert(key.to_string(), rate);
+            self.series.insert(key.to_string(), series);
         }
-        Some(ctx)
+        Some(())
     }
 
     /// The index series of an inflation key (the default's if unnamed).

@@ -189,18 +189,24 @@ impl<'p> Fast<'p> {
             return None;
         }
         let plan = &*plan;
-        let mut ctx = std::borrow::Cow::Borrowed(&self.prepared.context);
+        // The prices as prepared, or the worker's own copy with this
+        // iteration's rates set on it (the same keys every iteration, each
+        // rate overwriting the last).
+        let mut ctx = &self.prepared.context;
         let mut costs = Vec::new();
         for (path, value) in model_values {
             match (path, value) {
                 ([_, key], SetValue::Number(rate)) if path[0] == "inflation" => {
-                    ctx = std::borrow::Cow::Owned(ctx.with_rate(key, rate)?)
+                    let own = scratch
+                        .context
+                        .get_or_insert_with(|| self.prepared.context.clone());
+                    own.set_rate(key, rate)?;
+                    ctx = own;
                 }
                 _ if path[0] == "one_off_costs" => costs.push((path, value)),
                 _ => return None,
             }
         }
-        let ctx = ctx.as_ref();
         let public_sector = self.prepared.model.appraisal.public_sector;
         let totals = match &mut scratch.totals {
             Some(totals) => {
@@ -241,11 +247,14 @@ impl<'p> Fast<'p> {
 }
 
 /// What a worker keeps from one [`Fast`] iteration to the next, so as not
-/// to allocate them again: its copy of the plan and its year totals.
+/// to allocate them again: its copy of the plan, its year totals and its
+/// prices.
 #[derive(Default)]
 pub struct Scratch {
     plan: Option<kinds::Plan>,
     totals: Option<YearTotals<f64>>,
+    /// The prices with the drawn inflation rates, when rates are drawn.
+    context: Option<kinds::Context>,
 }
 
 /// Each `--set`'s path and value, for [`Fast::run_with`]; `None` when one
@@ -833,6 +842,28 @@ mod tests {
                         model.stem()
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn a_worker_that_keeps_its_scratch_gives_each_iteration_as_a_fresh_one() {
+        // The plan, totals and prices a worker keeps from one iteration to
+        // the next (each draw overwriting the last) give what a fresh copy
+        // gives, draw after draw, for every model run in f64 (the building
+        // vacation's draws include an inflation rate and site dates).
+        let (inputs, chosen) = fast_models(40);
+        let sources = sources(&inputs);
+        for (i, runs) in chosen {
+            let model = &inputs.models[i];
+            let prepared = kinds::prepare_with(model, &sources).expect("prepares");
+            let fast = Fast::new(&prepared, &[], &[]).expect("runs in f64");
+            let mut scratch = Scratch::default();
+            for sets in &runs {
+                let values = values_of(sets).expect("numbers and dates");
+                let kept = fast.run_with_in(&mut scratch, &values);
+                assert_eq!(kept, fast.run_with(&values), "{} {sets:?}", model.stem());
+                assert!(kept.is_some());
             }
         }
     }
