@@ -147,14 +147,27 @@ impl<'p> Fast<'p> {
 
     /// [`Fast::run`] with a worker's [`Scratch`], kept from one iteration
     /// to the next.
-    pub fn run_in(&self, scratch: &mut Scratch, sample: &[f64]) -> Option<Outcome> {
-        let values: Vec<(&[String], SetValue)> = self
-            .parameters
+    pub fn run_in(&self, scratch: &mut Scratch<'p>, sample: &[f64]) -> Option<Outcome> {
+        // The values the plan takes first, then those of the model's
+        // one-off costs and prices, in the worker's own buffer.
+        let mut values = std::mem::take(&mut scratch.values);
+        values.clear();
+        let drawn = self.parameters.iter().zip(sample);
+        for of_model in [false, true] {
+            values.extend(
+                drawn
+                    .clone()
+                    .filter(|(p, _)| is_of_model(&p.parts) == of_model)
+                    .map(|(p, x)| (p.parts.as_slice(), p.value_at(*x))),
+            );
+        }
+        let of_plan = values
             .iter()
-            .zip(sample)
-            .map(|(p, x)| (p.parts.as_slice(), p.value_at(*x)))
-            .collect();
-        self.run_with_in(scratch, &values)
+            .position(|(path, _)| is_of_model(path))
+            .unwrap_or(values.len());
+        let outcome = self.iterate(scratch, &values[..of_plan], &values[of_plan..]);
+        scratch.values = values;
+        outcome
     }
 
     /// One iteration with each parameter at its value.
@@ -167,15 +180,20 @@ impl<'p> Fast<'p> {
         scratch: &mut Scratch,
         values: &[(&[String], SetValue)],
     ) -> Option<Outcome> {
+        let (of_model, of_plan): (Vec<_>, Vec<_>) =
+            values.iter().partition(|(path, _)| is_of_model(path));
+        self.iterate(scratch, &of_plan, &of_model)
+    }
+
+    /// One iteration: `of_plan` the values set on the plan, `of_model` those
+    /// of the model's one-off costs and inflation rates.
+    fn iterate(
+        &self,
+        scratch: &mut Scratch,
+        of_plan: &[(&[String], SetValue)],
+        of_model: &[(&[String], SetValue)],
+    ) -> Option<Outcome> {
         use crate::appraisal::{year, Payback};
-        let of_model = |path: &[String]| {
-            matches!(
-                path.first().map(String::as_str),
-                Some("one_off_costs" | "inflation")
-            )
-        };
-        let (model_values, of_plan): (Vec<_>, Vec<_>) =
-            values.iter().partition(|(path, _)| of_model(path));
         // The worker's own copy of the plan, with this iteration's values
         // set on it: each `vary` overwrites what the last iteration set
         // there (the same parameters every time), so the copy is made
@@ -184,7 +202,7 @@ impl<'p> Fast<'p> {
             Some(plan) => plan,
             none => none.insert(self.prepared.plan.varied(&[])?),
         };
-        if !plan.vary(&of_plan) {
+        if !plan.vary(of_plan) {
             scratch.plan = None;
             return None;
         }
@@ -194,7 +212,7 @@ impl<'p> Fast<'p> {
         // rate overwriting the last).
         let mut ctx = &self.prepared.context;
         let mut costs = Vec::new();
-        for (path, value) in model_values {
+        for &(path, value) in of_model {
             match (path, value) {
                 ([_, key], SetValue::Number(rate)) if path[0] == "inflation" => {
                     let own = scratch
@@ -250,11 +268,22 @@ impl<'p> Fast<'p> {
 /// to allocate them again: its copy of the plan, its year totals and its
 /// prices.
 #[derive(Default)]
-pub struct Scratch {
+pub struct Scratch<'p> {
+    /// This iteration's parameters and values.
+    values: Vec<(&'p [String], SetValue)>,
     plan: Option<kinds::Plan>,
     totals: Option<YearTotals<f64>>,
     /// The prices with the drawn inflation rates, when rates are drawn.
     context: Option<kinds::Context>,
+}
+
+/// Whether a parameter is the model's (a one-off cost or an inflation
+/// rate) rather than one its kind sets on the plan.
+fn is_of_model(path: &[String]) -> bool {
+    matches!(
+        path.first().map(String::as_str),
+        Some("one_off_costs" | "inflation")
+    )
 }
 
 /// Each `--set`'s path and value, for [`Fast::run_with`]; `None` when one
