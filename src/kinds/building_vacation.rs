@@ -771,26 +771,37 @@ pub fn vary(plan: &mut Plan, path: &[String], value: SetValue) -> Option<()> {
     Some(())
 }
 
-/// [`project`] into either sink, in its number type.
-fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut Vec<String>) {
-    let h = ctx.horizon;
-    let slots: Vec<_> = SiteCategory::ALL
+/// Each category's line and cashable slot, in [`SiteCategory::ALL`] order.
+fn category_slots<S: Sink>(flows: &mut S) -> Vec<crate::flows::Slot> {
+    SiteCategory::ALL
         .iter()
         .map(|c| {
             let line = flows.line(c.name());
             flows.slot(line, Class::Cashable)
         })
-        .collect();
+        .collect()
+}
+
+/// Each category's holding fraction ([`Holding::fraction`]), in
+/// [`SiteCategory::ALL`] order.
+fn holding_fractions(holding: &Holding) -> Vec<Option<Decimal>> {
+    SiteCategory::ALL
+        .iter()
+        .map(|c| holding.fraction(*c))
+        .collect()
+}
+
+/// [`project`] into either sink, in its number type.
+fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut Vec<String>) {
+    let h = ctx.horizon;
+    let slots = category_slots(flows);
     let twelve = S::N::of_int(12);
     // Each category's index series, looked up once rather than per site.
     let series: Vec<_> = SiteCategory::ALL
         .iter()
         .map(|c| ctx.series(c.name()))
         .collect();
-    let fractions: Vec<_> = SiteCategory::ALL
-        .iter()
-        .map(|c| plan.holding.fraction(*c))
-        .collect();
+    let fractions = holding_fractions(&plan.holding);
     // Each category's index in each FY, in the sink's number type, made
     // once rather than per site.
     let indices: Vec<Vec<S::N>> = series
@@ -887,17 +898,8 @@ fn project_in<S: Sink>(plan: &Plan, ctx: &Context, flows: &mut S, warnings: &mut
 fn project_weighted(plan: &Plan, ctx: &Context, totals: &mut YearTotals<f64>) {
     let h = ctx.horizon;
     let years = h.years as usize;
-    let slots: Vec<_> = SiteCategory::ALL
-        .iter()
-        .map(|c| {
-            let line = totals.line(c.name());
-            totals.slot(line, Class::Cashable)
-        })
-        .collect();
-    let fractions: Vec<_> = SiteCategory::ALL
-        .iter()
-        .map(|c| plan.holding.fraction(*c))
-        .collect();
+    let slots = category_slots(totals);
+    let fractions = holding_fractions(&plan.holding);
     // Per category (`years` at a time) and FY: Σ cost × share × months.
     let mut weighted = vec![0.0_f64; SiteCategory::ALL.len() * years];
     let mut runs: Vec<Run<f64>> = Vec::new();
