@@ -152,19 +152,16 @@ impl<'p> Fast<'p> {
         // one-off costs and prices, in the worker's own buffer.
         let mut values = std::mem::take(&mut scratch.values);
         values.clear();
-        let drawn = self.parameters.iter().zip(sample);
-        for of_model in [false, true] {
-            values.extend(
-                drawn
-                    .clone()
-                    .filter(|(p, _)| is_of_model(&p.parts) == of_model)
-                    .map(|(p, x)| (p.parts.as_slice(), p.value_at(*x))),
-            );
-        }
-        let of_plan = values
-            .iter()
-            .position(|(path, _)| is_of_model(path))
-            .unwrap_or(values.len());
+        let drawn = |of_model: bool| {
+            self.parameters
+                .iter()
+                .zip(sample)
+                .filter(move |(p, _)| is_of_model(&p.parts) == of_model)
+                .map(|(p, x)| (p.parts.as_slice(), p.value_at(*x)))
+        };
+        values.extend(drawn(false));
+        let of_plan = values.len();
+        values.extend(drawn(true));
         let outcome = self.iterate(scratch, &values[..of_plan], &values[of_plan..]);
         scratch.values = values;
         outcome
