@@ -100,7 +100,8 @@ pub fn evaluate_from(
 /// deflators and discount factors, each converted from its exact decimal
 /// once per iteration (or per simulation). Where it leaves: each year's
 /// cashable and net cashable and the NPV, rounded to whole pence (half
-/// away from zero) and taken back to `Decimal` for the percentiles.
+/// away from zero) and kept as integers ([`Outcomes`]) for the
+/// percentiles, which are taken exactly on them and written as `Decimal`.
 /// Sensitivity (the tornado and switching values) always runs the exact
 /// engine.
 pub struct Fast<'p> {
@@ -142,12 +143,17 @@ impl<'p> Fast<'p> {
     /// One iteration, at a sample (one value per parameter); `None` when an
     /// amount is not finite (past any range a prepared model can reach).
     pub fn run(&self, sample: &[f64]) -> Option<Outcome> {
-        self.run_in(&mut Scratch::default(), sample)
+        self.one_outcome(|row| self.run_in(&mut Scratch::default(), sample, row))
     }
 
     /// [`Fast::run`] with a worker's [`Scratch`], kept from one iteration
-    /// to the next.
-    pub fn run_in(&self, scratch: &mut Scratch<'p>, sample: &[f64]) -> Option<Outcome> {
+    /// to the next, into the iteration's `row`.
+    pub fn run_in(
+        &self,
+        scratch: &mut Scratch<'p>,
+        sample: &[f64],
+        row: &mut Row<i64>,
+    ) -> Option<()> {
         // The values the plan takes first, then those of the model's
         // one-off costs and prices, in the worker's own buffer.
         let mut values = std::mem::take(&mut scratch.values);
@@ -162,34 +168,43 @@ impl<'p> Fast<'p> {
         values.extend(drawn(false));
         let of_plan = values.len();
         values.extend(drawn(true));
-        let outcome = self.iterate(scratch, &values[..of_plan], &values[of_plan..]);
+        let done = self.iterate(scratch, &values[..of_plan], &values[of_plan..], row);
         scratch.values = values;
-        outcome
+        done
     }
 
     /// One iteration with each parameter at its value.
     pub fn run_with(&self, values: &[(&[String], SetValue)]) -> Option<Outcome> {
-        self.run_with_in(&mut Scratch::default(), values)
+        self.one_outcome(|row| self.run_with_in(&mut Scratch::default(), values, row))
     }
 
     fn run_with_in(
         &self,
         scratch: &mut Scratch,
         values: &[(&[String], SetValue)],
-    ) -> Option<Outcome> {
+        row: &mut Row<i64>,
+    ) -> Option<()> {
         let (of_model, of_plan): (Vec<_>, Vec<_>) =
             values.iter().partition(|(path, _)| is_of_model(path));
-        self.iterate(scratch, &of_plan, &of_model)
+        self.iterate(scratch, &of_plan, &of_model, row)
     }
 
-    /// One iteration: `of_plan` the values set on the plan, `of_model` those
-    /// of the model's one-off costs and inflation rates.
+    /// The outcome of one iteration that `fill` writes into its row.
+    fn one_outcome(&self, fill: impl FnOnce(&mut Row<i64>) -> Option<()>) -> Option<Outcome> {
+        let mut one = Outcomes::new(1, self.factors.len());
+        fill(&mut one.row(0))?;
+        Some(one.outcome(0))
+    }
+
+    /// One iteration into `row`: `of_plan` the values set on the plan,
+    /// `of_model` those of the model's one-off costs and inflation rates.
     fn iterate(
         &self,
         scratch: &mut Scratch,
         of_plan: &[(&[String], SetValue)],
         of_model: &[(&[String], SetValue)],
-    ) -> Option<Outcome> {
+        row: &mut Row<i64>,
+    ) -> Option<()> {
         use crate::appraisal::{year, Payback};
         // The worker's own copy of the plan, with this iteration's values
         // set on it: each `vary` overwrites what the last iteration set
@@ -240,24 +255,22 @@ impl<'p> Fast<'p> {
         kinds::one_off_costs_in(&one_off, ctx, totals, &mut Vec::new());
         let years = totals.years();
         let include_receipts = self.prepared.model.appraisal.include_capital_receipts;
-        let mut cashable = Vec::with_capacity(years.len());
-        let mut net_cashable = Vec::with_capacity(years.len());
         let (mut cumulative, mut npv) = (0.0_f64, 0.0_f64);
         let mut payback = Payback::default();
-        for (i, (c, (deflator, df))) in years.iter().zip(&self.factors).enumerate() {
+        let cells = row.cashable.iter_mut().zip(row.net_cashable.iter_mut());
+        for (i, ((c, (deflator, df)), (cashable, net_cashable))) in
+            years.iter().zip(&self.factors).zip(cells).enumerate()
+        {
             let y = year(c, include_receipts, *deflator, *df)?;
             cumulative = cumulative.checked_add(y.net_cashable)?;
             npv = npv.checked_add(y.present_value)?;
             payback.see(i, cumulative);
-            cashable.push(pence(c[crate::flows::Class::Cashable as usize])?);
-            net_cashable.push(pence(y.net_cashable)?);
+            *cashable = pence(c[crate::flows::Class::Cashable as usize])?;
+            *net_cashable = pence(y.net_cashable)?;
         }
-        Some(Outcome {
-            cashable,
-            net_cashable,
-            npv: pence(npv)?,
-            payback: payback.years().is_some(),
-        })
+        *row.npv = pence(npv)?;
+        *row.payback = payback.years().is_some();
+        Some(())
     }
 }
 
@@ -291,12 +304,16 @@ pub fn values_of(sets: &[Set]) -> Option<Vec<(&[String], SetValue)>> {
         .collect()
 }
 
-/// An amount in `f64` as a `Decimal` of whole pence, rounded half away
-/// from zero; `None` past the pence an `i64` holds (£92 thousand
-/// trillion, far past the engine's £1 trillion bound on any amount).
-fn pence(x: f64) -> Option<Decimal> {
+/// The bound on an amount of an `f64` iteration, in pence: £100 trillion,
+/// a hundred times the engine's £1 trillion bound on any amount, and small
+/// enough that a horizon's 60 years of them add up within an `i64`.
+const PENCE_BOUND: f64 = 1e16;
+
+/// An amount in `f64` as whole pence, rounded half away from zero; `None`
+/// past [`PENCE_BOUND`] (or not finite).
+fn pence(x: f64) -> Option<i64> {
     let p = (x * 100.0).round();
-    (p.abs() < 9.0e18).then(|| Decimal::new(p as i64, 2))
+    (p.abs() < PENCE_BOUND).then_some(p as i64)
 }
 
 /// The outcome of `m`, the model read with `sets`.
@@ -307,21 +324,9 @@ fn outcome(model: &Model, m: &Model, sources: &Sources, sets: &[Set]) -> Result<
 /// The outcome of `p`, prepared from the model read with `sets`.
 fn outcome_of(model: &Model, p: &kinds::Prepared, sets: &[Set]) -> Result<Outcome> {
     let (flows, _) = kinds::project(p);
-    let beyond = || {
-        Error::input(Problem::file(
-            &model.file,
-            format!(
-                "with {}, the amounts go beyond the engine's exact range",
-                sets.iter()
-                    .map(|s| s.arg.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ))
-    };
     let years = flows
         .class_years_in_range(kinds::range::EXACT_LIMIT)
-        .map_err(|_| beyond())?;
+        .map_err(|_| beyond(model, sets))?;
     let a = try_appraise_npv(
         &years,
         &p.context.horizon,
@@ -329,7 +334,7 @@ fn outcome_of(model: &Model, p: &kinds::Prepared, sets: &[Set]) -> Result<Outcom
         p.context.inflation.gdp_deflator(),
         &p.model.appraisal,
     )
-    .ok_or_else(beyond)?;
+    .ok_or_else(|| beyond(model, sets))?;
     Ok(Outcome {
         cashable: a
             .rows
@@ -342,6 +347,21 @@ fn outcome_of(model: &Model, p: &kinds::Prepared, sets: &[Set]) -> Result<Outcom
     })
 }
 
+/// The error of a run with `sets` whose amounts go past the engine's
+/// exact range.
+fn beyond(model: &Model, sets: &[Set]) -> Error {
+    Error::input(Problem::file(
+        &model.file,
+        format!(
+            "with {}, the amounts go beyond the engine's exact range",
+            sets.iter()
+                .map(|s| s.arg.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ))
+}
+
 /// Mean and percentiles of one measure.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Stats {
@@ -350,10 +370,9 @@ pub struct Stats {
     pub percentiles: [Decimal; 7],
 }
 
-/// The exact sum of `values`: when they share a scale (an `f64`
-/// simulation's pence), the sum of their integer mantissas, which is the
-/// very `Decimal` adding them one by one gives, without aligning scales
-/// at each addition.
+/// The exact sum of `values`: when they share a scale, the sum of their
+/// integer mantissas, which is the very `Decimal` adding them one by one
+/// gives, without aligning scales at each addition.
 fn sum_of(values: &[Decimal]) -> Decimal {
     let scale = values.first().map_or(0, |v| v.scale());
     if values.iter().all(|v| v.scale() == scale) {
@@ -368,39 +387,83 @@ fn sum_of(values: &[Decimal]) -> Decimal {
     values.iter().sum()
 }
 
-/// The running sums of `values`, each the `Decimal` adding them one by one
-/// gives: on integer mantissas when they share a scale (an `f64`
-/// simulation's pence).
-fn running_sums(values: &[Decimal]) -> Vec<Decimal> {
-    let scale = values.first().map_or(0, |v| v.scale());
-    if values.iter().all(|v| v.scale() == scale) {
-        let mut running = 0i128;
-        let sums: Option<Vec<Decimal>> = values
-            .iter()
-            .map(|v| {
-                running = running.checked_add(v.mantissa())?;
-                Decimal::try_from_i128_with_scale(running, scale).ok()
-            })
-            .collect();
-        if let Some(sums) = sums {
-            return sums;
+/// An iteration's amount as a simulation keeps it: whole pence (`i64`)
+/// where the iterations run in `f64`, each the `f64` amount rounded half
+/// away from zero; the exact `Decimal` where they run the exact engine.
+pub trait Amount: Copy + Ord + Default + Send + Sync {
+    /// The exact sum (pence within [`PENCE_BOUND`], 60 years of them, fit
+    /// an `i64`; decimals within the engine's range fit a `Decimal`).
+    fn plus(self, other: Self) -> Self;
+    fn decimal(self) -> Decimal;
+    /// The exact mean of `values` (none: zero).
+    fn mean(values: &[Self]) -> Decimal;
+    /// An amount of the exact engine's; `None` past what `Self` holds.
+    fn of_exact(x: Decimal) -> Option<Self>;
+    /// Sorts `values` ascending.
+    fn sort(values: &mut [Self]) {
+        values.sort_unstable();
+    }
+}
+
+impl Amount for i64 {
+    fn plus(self, other: i64) -> i64 {
+        self + other
+    }
+
+    fn decimal(self) -> Decimal {
+        Decimal::new(self, 2)
+    }
+
+    fn mean(values: &[i64]) -> Decimal {
+        let sum: i128 = values.iter().map(|p| *p as i128).sum();
+        Decimal::try_from_i128_with_scale(sum, 2).unwrap_or_default()
+            / Decimal::from(values.len().max(1))
+    }
+
+    fn of_exact(x: Decimal) -> Option<i64> {
+        use rust_decimal::prelude::ToPrimitive as _;
+        let p = x
+            .checked_mul(Decimal::ONE_HUNDRED)?
+            .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            .to_i64()?;
+        ((p.unsigned_abs() as f64) < PENCE_BOUND).then_some(p)
+    }
+}
+
+impl Amount for Decimal {
+    fn plus(self, other: Decimal) -> Decimal {
+        self + other
+    }
+
+    fn decimal(self) -> Decimal {
+        self
+    }
+
+    fn mean(values: &[Decimal]) -> Decimal {
+        sum_of(values) / Decimal::from(values.len().max(1))
+    }
+
+    fn of_exact(x: Decimal) -> Option<Decimal> {
+        Some(x)
+    }
+
+    fn sort(values: &mut [Decimal]) {
+        // Values of one scale sort by their integer mantissas: the same
+        // order, without aligning scales at every comparison.
+        match values.first().map(|v| v.scale()) {
+            Some(scale) if values.iter().all(|v| v.scale() == scale) => {
+                values.sort_unstable_by_key(|v| v.mantissa())
+            }
+            _ => values.sort_unstable(),
         }
     }
-    let mut running = Decimal::ZERO;
-    values
-        .iter()
-        .map(|x| {
-            running += x;
-            running
-        })
-        .collect()
 }
 
 /// The values of ascending `ranks` in `values` (each the value a sort
 /// would put there) into `found`: the middle rank selected first, then
 /// the lower ranks among the values below it and the higher among those
 /// above, so that each selection works on a part of the slice only.
-fn select_ranks(values: &mut [i64], ranks: &[usize], found: &mut [i64]) {
+fn select_ranks<T: Ord + Copy>(values: &mut [T], ranks: &[usize], found: &mut [T]) {
     let mid = ranks.len() / 2;
     let Some(&r) = ranks.get(mid) else {
         return;
@@ -420,47 +483,31 @@ pub const PERCENTILES: [u32; 7] = [5, 10, 25, 50, 75, 90, 95];
 
 impl Stats {
     /// Sorts `values` and takes the mean (exact) and percentiles.
-    pub fn of(values: &mut [Decimal]) -> Stats {
-        // Values of one scale (an `f64` simulation's pence) sort by their
-        // integer mantissas: the same order, without aligning scales at
-        // every comparison.
-        match values.first().map(|v| v.scale()) {
-            Some(scale) if values.iter().all(|v| v.scale() == scale) => {
-                values.sort_unstable_by_key(|v| v.mantissa())
-            }
-            _ => values.sort_unstable(),
-        }
-        let n = Decimal::from(values.len().max(1));
-        let sum = sum_of(values);
+    pub fn of<T: Amount>(values: &mut [T]) -> Stats {
+        T::sort(values);
         Stats {
-            mean: sum / n,
-            percentiles: PERCENTILES.map(|q| percentile(values, q).unwrap_or_default()),
+            mean: T::mean(values),
+            percentiles: PERCENTILES
+                .map(|q| percentile(values, q).map_or(Decimal::ZERO, T::decimal)),
         }
     }
 
     /// [`Stats::of`] without sorting `values` (left in some order): each
     /// percentile is found by selection, the value of the same rank a sort
     /// would give.
-    pub fn of_unsorted(values: &mut [Decimal]) -> Stats {
+    pub fn of_unsorted<T: Amount>(values: &mut [T]) -> Stats {
         let n = values.len();
-        let mean = sum_of(values) / Decimal::from(n.max(1));
-        let rank = |q: u32| (q as usize * n).div_ceil(100).clamp(1, n.max(1)) - 1;
-        let scale = values.first().map_or(0, |v| v.scale());
-        let pence: Option<Vec<i64>> = values
-            .iter()
-            .map(|v| (v.scale() == scale).then(|| i64::try_from(v.mantissa()).ok())?)
-            .collect();
-        let percentiles = match pence {
-            _ if n == 0 => [Decimal::ZERO; 7],
-            // One scale: select among the integer mantissas.
-            Some(mut m) => {
-                let mut found = [0i64; 7];
-                select_ranks(&mut m, &PERCENTILES.map(rank), &mut found);
-                found.map(|x| Decimal::new(x, scale))
-            }
-            None => PERCENTILES.map(|q| *values.select_nth_unstable(rank(q)).1),
-        };
-        Stats { mean, percentiles }
+        let mean = T::mean(values);
+        if n == 0 {
+            return Stats::default();
+        }
+        let rank = |q: u32| (q as usize * n).div_ceil(100).clamp(1, n) - 1;
+        let mut found = [T::default(); 7];
+        select_ranks(values, &PERCENTILES.map(rank), &mut found);
+        Stats {
+            mean,
+            percentiles: found.map(T::decimal),
+        }
     }
 
     pub fn p(&self, q: u32) -> Decimal {
@@ -469,6 +516,106 @@ impl Stats {
             .position(|x| *x == q)
             .map(|i| self.percentiles[i])
             .unwrap_or_default()
+    }
+}
+
+/// Every iteration's outcome, kept as the percentiles need it: its cashable
+/// and net cashable per FY (iteration by iteration, `years` to each), its
+/// NPV and whether it pays back within the horizon.
+pub struct Outcomes<T> {
+    years: usize,
+    cashable: Vec<T>,
+    net_cashable: Vec<T>,
+    npv: Vec<T>,
+    payback: Vec<bool>,
+}
+
+/// One iteration's place in [`Outcomes`].
+pub struct Row<'a, T> {
+    pub cashable: &'a mut [T],
+    pub net_cashable: &'a mut [T],
+    pub npv: &'a mut T,
+    pub payback: &'a mut bool,
+}
+
+impl<T: Amount> Outcomes<T> {
+    /// Room for `n` iterations of a horizon of `years` (at least one).
+    pub fn new(n: usize, years: usize) -> Outcomes<T> {
+        let years = years.max(1);
+        Outcomes {
+            years,
+            cashable: vec![T::default(); n * years],
+            net_cashable: vec![T::default(); n * years],
+            npv: vec![T::default(); n],
+            payback: vec![false; n],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.npv.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.npv.is_empty()
+    }
+
+    /// Iteration `i`'s row.
+    pub fn row(&mut self, i: usize) -> Row<'_, T> {
+        let cells = i * self.years..(i + 1) * self.years;
+        Row {
+            cashable: &mut self.cashable[cells.clone()],
+            net_cashable: &mut self.net_cashable[cells],
+            npv: &mut self.npv[i],
+            payback: &mut self.payback[i],
+        }
+    }
+
+    /// Every iteration's row, in order, to fill in parallel.
+    fn rows(&mut self) -> impl IndexedParallelIterator<Item = Row<'_, T>> {
+        self.cashable
+            .par_chunks_mut(self.years)
+            .zip(self.net_cashable.par_chunks_mut(self.years))
+            .zip(self.npv.par_iter_mut())
+            .zip(self.payback.par_iter_mut())
+            .map(|(((cashable, net_cashable), npv), payback)| Row {
+                cashable,
+                net_cashable,
+                npv,
+                payback,
+            })
+    }
+
+    /// Iteration `i`'s outcome, in decimals.
+    pub fn outcome(&self, i: usize) -> Outcome {
+        let cells = i * self.years..(i + 1) * self.years;
+        Outcome {
+            cashable: self.cashable[cells.clone()]
+                .iter()
+                .map(|x| x.decimal())
+                .collect(),
+            net_cashable: self.net_cashable[cells]
+                .iter()
+                .map(|x| x.decimal())
+                .collect(),
+            npv: self.npv[i].decimal(),
+            payback: self.payback[i],
+        }
+    }
+}
+
+impl<T: Amount> Row<'_, T> {
+    /// Sets the row to an outcome of the exact engine; `None` past what
+    /// `T` holds.
+    fn set(&mut self, o: &Outcome) -> Option<()> {
+        for (to, from) in self.cashable.iter_mut().zip(&o.cashable) {
+            *to = T::of_exact(*from)?;
+        }
+        for (to, from) in self.net_cashable.iter_mut().zip(&o.net_cashable) {
+            *to = T::of_exact(*from)?;
+        }
+        *self.npv = T::of_exact(o.npv)?;
+        *self.payback = o.payback;
+        Some(())
     }
 }
 
@@ -557,23 +704,68 @@ pub fn simulate(
         _ => None,
     };
     let parsed = template.as_ref().and_then(Template::parse);
-    let outcomes: Vec<Outcome> = super::on_threads(|| {
-        samples
-            .par_iter()
-            .map_init(Scratch::default, |scratch, s| {
-                let o = match fast.as_ref().and_then(|f| f.run_in(scratch, s)) {
-                    Some(o) => Ok(o),
-                    None => {
-                        let sets = iteration_sets(&u.parameters, s);
-                        evaluate_from(parsed.as_ref(), model, sources, &sets)
-                    }
-                };
+    let (n, years) = (samples.len(), base.cashable.len());
+    let parsed = parsed.as_ref();
+    Ok(match &fast {
+        Some(fast) => {
+            let mut outcomes = Outcomes::<i64>::new(n, years);
+            fill(
+                &mut outcomes,
+                &samples,
+                tick,
+                |scratch, sample, row| match fast.run_in(scratch, sample, row) {
+                    Some(()) => Ok(()),
+                    None => exact(parsed, model, sources, u, sample, row),
+                },
+            )?;
+            summarise(model, u, &base, &outcomes)
+        }
+        None => {
+            let mut outcomes = Outcomes::<Decimal>::new(n, years);
+            fill(&mut outcomes, &samples, tick, |_, sample, row| {
+                exact(parsed, model, sources, u, sample, row)
+            })?;
+            summarise(model, u, &base, &outcomes)
+        }
+    })
+}
+
+/// An iteration the `f64` path cannot run (or every one, without it): the
+/// model read with its sampled values as `--set`s and run exactly.
+fn exact<T: Amount>(
+    parsed: Option<&Parsed>,
+    model: &Model,
+    sources: &Sources,
+    u: &Uncertainty,
+    sample: &[f64],
+    row: &mut Row<T>,
+) -> Result<()> {
+    let sets = iteration_sets(&u.parameters, sample);
+    let o = evaluate_from(parsed, model, sources, &sets)?;
+    row.set(&o).ok_or_else(|| beyond(model, &sets))
+}
+
+/// Runs `one` for every sample into its row of `outcomes`, in parallel,
+/// each worker keeping its [`Scratch`]; the first failure in iteration
+/// order is the one reported (the iterations after it are not run).
+fn fill<'p, T: Amount>(
+    outcomes: &mut Outcomes<T>,
+    samples: &[Vec<f64>],
+    tick: &(dyn Fn() + Sync),
+    one: impl Fn(&mut Scratch<'p>, &[f64], &mut Row<T>) -> Result<()> + Sync,
+) -> Result<()> {
+    let failed = super::on_threads(|| {
+        outcomes
+            .rows()
+            .zip(samples.par_iter())
+            .map_init(Scratch::default, |scratch, (mut row, sample)| {
+                let done = one(scratch, sample, &mut row);
                 tick();
-                o
+                done.err()
             })
-            .collect::<Result<Vec<_>>>()
-    })?;
-    Ok(summarise(model, u, &base, &outcomes))
+            .find_map_first(|failed| failed)
+    });
+    failed.map_or(Ok(()), Err)
 }
 
 /// `count` of `n` iterations as a share, to 4 places (a probability).
@@ -582,47 +774,48 @@ pub fn share(count: usize, n: usize) -> Decimal {
 }
 
 /// The statistics of the outcomes.
-pub fn summarise(
+pub fn summarise<T: Amount>(
     model: &Model,
     u: &Uncertainty,
     base: &Outcome,
-    outcomes: &[Outcome],
+    outcomes: &Outcomes<T>,
 ) -> Simulation {
     let n = outcomes.len();
-    let years = base.cashable.len();
+    let years = outcomes.years;
     let mtfs = (u.mtfs_years as usize).min(years);
+    let total = |row: &[T]| row.iter().fold(T::default(), |sum, x| sum.plus(*x));
     // Each year's three measures on their own, in parallel (each is a
     // function of the outcomes alone, so the order of work does not matter).
     let by_year: Vec<[Stats; 3]> = super::on_threads(|| {
         // Each iteration's cumulative net cashable, added year by year.
-        let cumulative: Vec<Vec<Decimal>> = outcomes
-            .par_iter()
-            .map(|o| running_sums(&o.net_cashable))
-            .collect();
+        let mut cumulative = outcomes.net_cashable.clone();
+        cumulative.par_chunks_mut(years).for_each(|row| {
+            for y in 1..row.len() {
+                row[y] = row[y - 1].plus(row[y]);
+            }
+        });
         (0..years)
             .into_par_iter()
             .map(|y| {
-                let mut column: Vec<Decimal> = outcomes.iter().map(|o| o.cashable[y]).collect();
-                let cashable = Stats::of_unsorted(&mut column);
-                column.clear();
-                column.extend(outcomes.iter().map(|o| o.net_cashable[y]));
-                let net = Stats::of_unsorted(&mut column);
-                column.clear();
-                column.extend(cumulative.iter().map(|c| c[y]));
-                let cum = Stats::of_unsorted(&mut column);
-                [cashable, net, cum]
+                let mut column: Vec<T> = Vec::with_capacity(n);
+                [&outcomes.cashable, &outcomes.net_cashable, &cumulative].map(|values| {
+                    column.clear();
+                    column.extend(values.iter().skip(y).step_by(years));
+                    Stats::of_unsorted(&mut column)
+                })
             })
             .collect()
     });
     // The five measures of `distribution.csv`, each on its own, in
-    // parallel; each with its values sorted.
-    type Measure<'f> = &'f (dyn Fn(&Outcome) -> Decimal + Sync);
-    let measures: [Measure; 5] = [
-        &|o| o.npv,
-        &|o| o.cashable_in(mtfs),
-        &|o| o.net_cashable_in(mtfs),
-        &|o| o.cashable_in(years),
-        &|o| o.net_cashable_in(years),
+    // parallel.
+    type Measure<'f, T> = &'f (dyn Fn(usize) -> T + Sync);
+    let ranges = |i: usize| i * years..(i + 1) * years;
+    let measures: [Measure<T>; 5] = [
+        &|i| outcomes.npv[i],
+        &|i| total(&outcomes.cashable[ranges(i)][..mtfs]),
+        &|i| total(&outcomes.net_cashable[ranges(i)][..mtfs]),
+        &|i| total(&outcomes.cashable[ranges(i)]),
+        &|i| total(&outcomes.net_cashable[ranges(i)]),
     ];
     // The NPV's and the MTFS-period cashable's values are kept sorted (the
     // S-curves draw them); the others need only their statistics.
@@ -630,11 +823,11 @@ pub fn summarise(
         measures
             .par_iter()
             .enumerate()
-            .map(|(i, f)| {
-                let mut v: Vec<Decimal> = outcomes.iter().map(f).collect();
-                if i < 2 {
+            .map(|(k, f)| {
+                let mut v: Vec<T> = (0..n).map(f).collect();
+                if k < 2 {
                     let s = Stats::of(&mut v);
-                    (s, v)
+                    (s, v.into_iter().map(T::decimal).collect())
                 } else {
                     (Stats::of_unsorted(&mut v), Vec::new())
                 }
@@ -676,7 +869,7 @@ pub fn summarise(
             (MEASURES[4], net_total),
         ],
         p_target_met,
-        p_payback_within_horizon: share(outcomes.iter().filter(|o| o.payback).count(), n),
+        p_payback_within_horizon: share(outcomes.payback.iter().filter(|p| **p).count(), n),
         p_npv_positive: share(npv_sorted.iter().filter(|x| **x > Decimal::ZERO).count(), n),
         npv_sorted,
         cashable_mtfs_sorted,
@@ -887,7 +1080,7 @@ mod tests {
             let mut scratch = Scratch::default();
             for sets in &runs {
                 let values = values_of(sets).expect("numbers and dates");
-                let kept = fast.run_with_in(&mut scratch, &values);
+                let kept = fast.one_outcome(|row| fast.run_with_in(&mut scratch, &values, row));
                 assert_eq!(kept, fast.run_with(&values), "{} {sets:?}", model.stem());
                 assert!(kept.is_some());
             }
@@ -940,28 +1133,20 @@ mod tests {
 
     #[test]
     fn stats_of_pence_are_the_stats_of_decimals_added_and_sorted_one_by_one() {
-        // Pence of one scale take the integer path; mixed scales the plain.
-        let pence: Vec<Decimal> = (0..1000i64)
-            .map(|i| Decimal::new((i * 7919) % 2003 - 1000, 2))
-            .collect();
-        let mut mixed = pence.clone();
+        // Whole pence (an f64 simulation's), and decimals of one scale (the
+        // integer path) and of mixed scales (the plain one).
+        let pence: Vec<i64> = (0..1000i64).map(|i| (i * 7919) % 2003 - 1000).collect();
+        let decimals: Vec<Decimal> = pence.iter().map(|p| Decimal::new(*p, 2)).collect();
+        let mut as_decimals = decimals.clone();
+        let mut p = pence.clone();
+        assert_eq!(Stats::of(&mut p), Stats::of(&mut as_decimals));
+        let mut p = pence.clone();
+        assert_eq!(Stats::of_unsorted(&mut p), Stats::of(&mut as_decimals));
+        let mut mixed = decimals.clone();
         mixed.push(Decimal::new(12345, 4));
-        for values in [pence, mixed] {
+        for values in [decimals, mixed] {
             let plain: Decimal = values.iter().sum();
             assert_eq!(sum_of(&values).serialize(), plain.serialize());
-            let mut running = Decimal::ZERO;
-            let one_by_one: Vec<[u8; 16]> = values
-                .iter()
-                .map(|x| {
-                    running += x;
-                    running.serialize()
-                })
-                .collect();
-            let sums: Vec<[u8; 16]> = running_sums(&values)
-                .iter()
-                .map(|d| d.serialize())
-                .collect();
-            assert_eq!(sums, one_by_one);
             let mut sorted = values.clone();
             sorted.sort_unstable();
             let mut v = values.clone();
@@ -972,6 +1157,54 @@ mod tests {
             assert_eq!(stats.mean, plain / Decimal::from(values.len()));
             assert_eq!(stats.p(50), sorted[values.len().div_ceil(2) - 1]);
         }
+    }
+
+    #[test]
+    fn a_simulation_of_pence_is_that_of_their_decimals_worked_by_hand() {
+        // Four iterations of the autism model's horizon, cashable £100 ×
+        // (i + 1) in year 0 only and net cashable £10.01 × (i + 1) every
+        // year; the NPVs −£5, £7, £1.50, −£0.50; the second and third pay
+        // back.
+        let file = Path::new("models/autism_invest_to_save.toml");
+        let text = std::fs::read(file).expect("the bundled model");
+        let model = crate::model::from_bytes(file, &text).expect("reads");
+        let u = super::super::resolve(&model, &Default::default())
+            .expect("resolve")
+            .expect("a table");
+        let years = model.horizon.years as usize;
+        let mut pence = Outcomes::<i64>::new(4, years);
+        let mut decimals = Outcomes::<Decimal>::new(4, years);
+        for (i, npv) in [-500, 700, 150, -50].into_iter().enumerate() {
+            let k = i as i64 + 1;
+            let row = pence.row(i);
+            row.cashable[0] = 10_000 * k;
+            row.net_cashable.fill(1_001 * k);
+            *row.npv = npv;
+            *row.payback = i == 1 || i == 2;
+            let o = pence.outcome(i);
+            decimals.row(i).set(&o).expect("in range");
+        }
+        let base = pence.outcome(0);
+        let s = summarise(&model, &u, &base, &pence);
+        assert_eq!(s, summarise(&model, &u, &base, &decimals));
+        // Year 0's cashable: mean (100 + 200 + 300 + 400) / 4 = £250; with
+        // 4 values P50 is the 2nd (£200), P95 the 4th.
+        assert_eq!(s.by_year[0][0].mean, Decimal::new(250, 0));
+        assert_eq!(s.by_year[0][0].p(50), Decimal::new(200, 0));
+        assert_eq!(s.by_year[0][0].p(95), Decimal::new(400, 0));
+        // The last year's cumulative net cashable: £10.01 × k × years.
+        let last = &s.by_year[years - 1][2];
+        let y = Decimal::from(years);
+        assert_eq!(last.p(5), Decimal::new(1_001, 2) * y);
+        assert_eq!(last.mean, Decimal::new(1_001, 2) * Decimal::new(25, 1) * y);
+        // The horizon's cashable total is year 0's; the NPV sorted for the
+        // S-curve; 2 of 4 pay back, 2 of 4 have an NPV above zero.
+        assert_eq!(s.measures[3].1.mean, Decimal::new(250, 0));
+        let sorted: Vec<Decimal> = [-500, -50, 150, 700].map(|p| Decimal::new(p, 2)).into();
+        assert_eq!(s.npv_sorted, sorted);
+        assert_eq!(s.measures[0].1.mean, Decimal::new(75, 2));
+        assert_eq!(s.p_payback_within_horizon, Decimal::new(5, 1));
+        assert_eq!(s.p_npv_positive, Decimal::new(5, 1));
     }
 
     #[test]
