@@ -783,56 +783,86 @@ pub fn summarise<T: Amount>(
     let n = outcomes.len();
     let years = outcomes.years;
     let mtfs = (u.mtfs_years as usize).min(years);
-    let total = |row: &[T]| row.iter().fold(T::default(), |sum, x| sum.plus(*x));
-    // Each year's three measures on their own, in parallel (each is a
-    // function of the outcomes alone, so the order of work does not matter).
-    let by_year: Vec<[Stats; 3]> = super::on_threads(|| {
-        // Each iteration's cumulative net cashable, added year by year.
-        let mut cumulative = outcomes.net_cashable.clone();
-        cumulative.par_chunks_mut(years).for_each(|row| {
-            for y in 1..row.len() {
-                row[y] = row[y - 1].plus(row[y]);
+    // One pass over the iterations: each year's values into a column of
+    // their own (cashable, net cashable, and the cumulative net cashable
+    // added year by year), and each iteration's totals for the measures.
+    let mut columns = [(); 3].map(|_| vec![T::default(); n * years]);
+    let mut totals = [(); 4].map(|_| Vec::with_capacity(n));
+    let rows = outcomes
+        .cashable
+        .chunks_exact(years)
+        .zip(outcomes.net_cashable.chunks_exact(years));
+    for (i, (cashable, net)) in rows.enumerate() {
+        // The sums so far, the net one being the cumulative net cashable.
+        let (mut cashable_sum, mut net_sum) = (T::default(), T::default());
+        for (y, (c, x)) in cashable.iter().zip(net).enumerate() {
+            if y == mtfs {
+                totals[0].push(cashable_sum);
+                totals[1].push(net_sum);
             }
-        });
-        (0..years)
-            .into_par_iter()
-            .map(|y| {
-                let mut column: Vec<T> = Vec::with_capacity(n);
-                [&outcomes.cashable, &outcomes.net_cashable, &cumulative].map(|values| {
-                    column.clear();
-                    column.extend(values.iter().skip(y).step_by(years));
-                    Stats::of_unsorted(&mut column)
-                })
-            })
-            .collect()
-    });
-    // The five measures of `distribution.csv`, each on its own, in
-    // parallel.
-    type Measure<'f, T> = &'f (dyn Fn(usize) -> T + Sync);
-    let ranges = |i: usize| i * years..(i + 1) * years;
-    let measures: [Measure<T>; 5] = [
-        &|i| outcomes.npv[i],
-        &|i| total(&outcomes.cashable[ranges(i)][..mtfs]),
-        &|i| total(&outcomes.net_cashable[ranges(i)][..mtfs]),
-        &|i| total(&outcomes.cashable[ranges(i)]),
-        &|i| total(&outcomes.net_cashable[ranges(i)]),
+            cashable_sum = cashable_sum.plus(*c);
+            net_sum = net_sum.plus(*x);
+            let at = y * n + i;
+            columns[0][at] = *c;
+            columns[1][at] = *x;
+            columns[2][at] = net_sum;
+        }
+        if mtfs == years {
+            totals[0].push(cashable_sum);
+            totals[1].push(net_sum);
+        }
+        totals[2].push(cashable_sum);
+        totals[3].push(net_sum);
+    }
+    let [cashable_mtfs, net_mtfs, cashable_total, net_total] = totals;
+    let measures = [
+        outcomes.npv.clone(),
+        cashable_mtfs,
+        net_mtfs,
+        cashable_total,
+        net_total,
     ];
-    // The NPV's and the MTFS-period cashable's values are kept sorted (the
-    // S-curves draw them); the others need only their statistics.
-    let mut measured: Vec<(Stats, Vec<Decimal>)> = super::on_threads(|| {
-        measures
-            .par_iter()
-            .enumerate()
-            .map(|(k, f)| {
-                let mut v: Vec<T> = (0..n).map(f).collect();
-                if k < 2 {
-                    let s = Stats::of(&mut v);
-                    (s, v.into_iter().map(T::decimal).collect())
-                } else {
-                    (Stats::of_unsorted(&mut v), Vec::new())
+    let [cashable, net, cumulative] = &mut columns;
+    let (by_year, mut measured) = super::on_threads(|| {
+        rayon::join(
+            // Each year's three measures on their own, in parallel (each
+            // a function of the outcomes alone, so the order of work does
+            // not matter), each column's percentiles selected in place.
+            || -> Vec<[Stats; 3]> {
+                if n == 0 {
+                    return vec![[Stats::default(); 3]; years];
                 }
-            })
-            .collect()
+                cashable
+                    .par_chunks_mut(n)
+                    .zip(net.par_chunks_mut(n))
+                    .zip(cumulative.par_chunks_mut(n))
+                    .map(|((c, x), s)| {
+                        [
+                            Stats::of_unsorted(c),
+                            Stats::of_unsorted(x),
+                            Stats::of_unsorted(s),
+                        ]
+                    })
+                    .collect()
+            },
+            // The five measures of `distribution.csv`: the NPV's and the
+            // MTFS-period cashable's values are kept sorted (the S-curves
+            // draw them); the others need only their statistics.
+            || -> Vec<(Stats, Vec<Decimal>)> {
+                measures
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(k, mut v)| {
+                        if k < 2 {
+                            let s = Stats::of(&mut v);
+                            (s, v.into_iter().map(T::decimal).collect())
+                        } else {
+                            (Stats::of_unsorted(&mut v), Vec::new())
+                        }
+                    })
+                    .collect()
+            },
+        )
     });
     let (net_total, _) = measured.pop().unwrap_or_default();
     let (cashable_total, _) = measured.pop().unwrap_or_default();
