@@ -116,16 +116,26 @@ pub fn load_with(model_files: &[PathBuf], baseline: &Path, reading: &Reading) ->
 
 /// Every model resolved against the baseline, ready to run.
 pub fn prepare(inputs: &Inputs) -> Result<Vec<Prepared>> {
+    let sources = kinds::Sources {
+        baseline: &inputs.baseline,
+        unit_costs: &inputs.unit_costs,
+        prices: None,
+        memo: None,
+    };
+    // The models side by side (each a function of its own file and the
+    // workbook), their problems then reported in the models' order.
+    let prepared: Vec<Result<Prepared>> = crate::uncertainty::on_threads(|| {
+        use rayon::prelude::*;
+        inputs
+            .models
+            .par_iter()
+            .map(|m| kinds::prepare_with(m, &sources))
+            .collect()
+    });
     let mut problems = Vec::new();
     let mut ready = Vec::new();
-    for m in &inputs.models {
-        let sources = kinds::Sources {
-            baseline: &inputs.baseline,
-            unit_costs: &inputs.unit_costs,
-            prices: None,
-            memo: None,
-        };
-        match kinds::prepare_with(m, &sources) {
+    for p in prepared {
+        match p {
             Ok(p) => ready.push(p),
             Err(Error::Input(mut p)) => problems.append(&mut p),
             Err(e) => return Err(e),
@@ -541,17 +551,29 @@ fn uncertain_and_prepared(
         return Err(Error::Input(problems));
     }
     let ready = prepare(inputs)?;
+    // Each table's ranges run through the exact engine at their ends, the
+    // models side by side; the first model's failure in their order is the
+    // one reported.
+    let memo = kinds::memo::Memo::default();
     let sources = kinds::Sources {
         baseline: &inputs.baseline,
         unit_costs: &inputs.unit_costs,
         prices: None,
-        memo: None,
+        memo: Some(&memo),
     };
-    for (m, u) in inputs.models.iter().zip(&plans) {
-        if let Some(u) = u {
-            crate::uncertainty::check_ranges(m, &sources, u)?;
-        }
-    }
+    let checked: Vec<Result<()>> = crate::uncertainty::on_threads(|| {
+        use rayon::prelude::*;
+        inputs
+            .models
+            .par_iter()
+            .zip(&plans)
+            .map(|(m, u)| match u {
+                Some(u) => crate::uncertainty::check_ranges(m, &sources, u),
+                None => Ok(()),
+            })
+            .collect()
+    });
+    checked.into_iter().collect::<Result<()>>()?;
     Ok((plans, ready))
 }
 
