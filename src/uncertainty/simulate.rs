@@ -747,7 +747,7 @@ fn exact<T: Amount>(
 
 /// Runs `one` for every sample into its row of `outcomes`, in parallel,
 /// each worker keeping its [`Scratch`]; the first failure in iteration
-/// order is the one reported (the iterations after it are not run).
+/// order is the one reported (iterations after it may be left unrun).
 fn fill<'p, T: Amount>(
     outcomes: &mut Outcomes<T>,
     samples: &[Vec<f64>],
