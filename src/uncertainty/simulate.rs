@@ -1190,6 +1190,47 @@ mod tests {
     }
 
     #[test]
+    fn every_row_is_its_own_iterations_and_the_first_failure_in_order_is_reported() {
+        // 10,000 iterations on every core; iteration i writes i pence into
+        // each year. Failing the 4,999th and every one from the 5,000th (met
+        // at once by a worker that takes the second half, while the first
+        // half's worker is still on its way), the one reported is the
+        // 4,999th.
+        let samples: Vec<Vec<f64>> = (0..10_000).map(|i| vec![i as f64]).collect();
+        let mut outcomes = Outcomes::<i64>::new(samples.len(), 3);
+        let fill_with = |outcomes: &mut Outcomes<i64>, failing: bool| {
+            fill(outcomes, &samples, &|| {}, |_, sample, row| {
+                let i = sample[0] as i64;
+                if failing && i >= 4_999 {
+                    return Err(Error::Internal(format!("iteration {i}")));
+                }
+                // Some work, so that the halves run side by side.
+                (0..2_000).for_each(|k| {
+                    std::hint::black_box(k);
+                });
+                row.cashable.fill(i);
+                row.net_cashable.fill(-i);
+                *row.npv = 2 * i;
+                *row.payback = i % 2 == 0;
+                Ok(())
+            })
+        };
+        match fill_with(&mut outcomes, true) {
+            Err(Error::Internal(found)) => assert_eq!(found, "iteration 4999"),
+            other => panic!("expected the 4,999th iteration's failure, found {other:?}"),
+        }
+        fill_with(&mut outcomes, false).expect("no failure");
+        for i in [0usize, 1, 4_999, 5_000, 9_999] {
+            let o = outcomes.outcome(i);
+            let pence = Decimal::new(i as i64, 2);
+            assert_eq!(o.cashable, vec![pence; 3]);
+            assert_eq!(o.net_cashable, vec![-pence; 3]);
+            assert_eq!(o.npv, pence * Decimal::TWO);
+            assert_eq!(o.payback, i % 2 == 0);
+        }
+    }
+
+    #[test]
     fn a_simulation_of_pence_is_that_of_their_decimals_worked_by_hand() {
         // Four iterations of the autism model's horizon, cashable £100 ×
         // (i + 1) in year 0 only and net cashable £10.01 × (i + 1) every
