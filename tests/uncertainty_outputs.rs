@@ -120,6 +120,24 @@ fn simulated_charts_report_and_workbook_show_the_csv_figures() {
     assert!(at.windows(2).all(|w| w[0] < w[1]), "order {names:?}");
     let tornado_alt = read(&out, "tornado.alt.txt");
     assert!(tornado_alt.contains(&format!("Largest swing first: {}", names[0])));
+    // An end whose NPV is the base case's to the penny (a bar of no width:
+    // Exchequer House sold on time, at its delay's P10) is labelled "no
+    // change", and no other end is.
+    let base = summary["npv"].as_str().unwrap();
+    let as_base: Vec<String> = rows
+        .iter()
+        .flat_map(|r| {
+            [("npv_at_p10", "p10_value"), ("npv_at_p90", "p90_value")]
+                .into_iter()
+                .filter(|(npv, _)| r[col(&head, npv)] == base)
+                .map(|(_, value)| r[col(&head, value)].clone())
+        })
+        .collect();
+    assert!(as_base.contains(&"2014-04-01".to_string()), "{as_base:?}");
+    for value in &as_base {
+        assert!(tornado.contains(&format!("{value} (no change)")), "{value}");
+    }
+    assert_eq!(tornado.matches("(no change)").count(), as_base.len());
 
     // The report's Uncertainty section, with the three charts and tables.
     let md = read(&out, "report.md");

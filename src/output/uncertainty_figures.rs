@@ -9,7 +9,7 @@ use super::charts::{self, ChartText, Fan, SCurve, Tornado, TornadoRow};
 use super::figures::Figure;
 use crate::compare::percent;
 use crate::error::{Error, Result};
-use crate::money::{short, Decimal};
+use crate::money::{round_pennies, short, Decimal};
 use crate::results::ModelRun;
 use crate::uncertainty::simulate::Simulation;
 use crate::uncertainty::Results;
@@ -377,9 +377,15 @@ pub fn tornado_chart(run: &ModelRun, r: &Results) -> Result<Figure> {
             .map(|row| TornadoRow {
                 name: row.parameter.clone(),
                 at_p10: f(row.npv_at_p10),
-                p10_label: value_label(&row.p10_value),
+                p10_label: tornado_label(
+                    &row.p10_value,
+                    round_pennies(row.npv_at_p10) == round_pennies(base),
+                ),
                 at_p90: f(row.npv_at_p90),
-                p90_label: value_label(&row.p90_value),
+                p90_label: tornado_label(
+                    &row.p90_value,
+                    round_pennies(row.npv_at_p90) == round_pennies(base),
+                ),
             })
             .collect(),
         base: f(base),
@@ -387,6 +393,17 @@ pub fn tornado_chart(run: &ModelRun, r: &Results) -> Result<Figure> {
     };
     let rendered = charts::tornado(&t).map_err(chart_error)?;
     Ok((title, rendered))
+}
+
+/// A tornado bar's label: the parameter's value, and "no change" where the
+/// NPV there is the base case's to the penny (a bar of no width, which a reader would
+/// otherwise take for one left out: a unit already full at a higher
+/// take-up).
+fn tornado_label(value: &str, as_base: bool) -> String {
+    match as_base {
+        true => format!("{} (no change)", value_label(value)),
+        false => value_label(value),
+    }
 }
 
 /// A parameter's value for a label: large numbers with thousands
