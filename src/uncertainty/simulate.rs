@@ -793,24 +793,23 @@ pub fn summarise<T: Amount>(
         .chunks_exact(years)
         .zip(outcomes.net_cashable.chunks_exact(years));
     for (i, (cashable, net)) in rows.enumerate() {
-        // The sums so far, the net one being the cumulative net cashable.
+        // The sums so far, the net one being the cumulative net cashable;
+        // as they stand at the end of the MTFS period.
         let (mut cashable_sum, mut net_sum) = (T::default(), T::default());
+        let mut at_mtfs = (T::default(), T::default());
         for (y, (c, x)) in cashable.iter().zip(net).enumerate() {
-            if y == mtfs {
-                totals[0].push(cashable_sum);
-                totals[1].push(net_sum);
-            }
             cashable_sum = cashable_sum.plus(*c);
             net_sum = net_sum.plus(*x);
+            if y + 1 == mtfs {
+                at_mtfs = (cashable_sum, net_sum);
+            }
             let at = y * n + i;
             columns[0][at] = *c;
             columns[1][at] = *x;
             columns[2][at] = net_sum;
         }
-        if mtfs == years {
-            totals[0].push(cashable_sum);
-            totals[1].push(net_sum);
-        }
+        totals[0].push(at_mtfs.0);
+        totals[1].push(at_mtfs.1);
         totals[2].push(cashable_sum);
         totals[3].push(net_sum);
     }
@@ -1271,6 +1270,15 @@ mod tests {
         // The horizon's cashable total is year 0's; the NPV sorted for the
         // S-curve; 2 of 4 pay back, 2 of 4 have an NPV above zero.
         assert_eq!(s.measures[3].1.mean, Decimal::new(250, 0));
+        // The MTFS period's: year 0's cashable, and £10.01 × k a year of
+        // net cashable for its years.
+        let mtfs = Decimal::from(s.mtfs_years);
+        assert_eq!(s.measures[1].1.mean, Decimal::new(250, 0));
+        assert_eq!(
+            s.measures[2].1.mean,
+            Decimal::new(1_001, 2) * Decimal::new(25, 1) * mtfs
+        );
+        assert_eq!(s.measures[2].1.p(5), Decimal::new(1_001, 2) * mtfs);
         let sorted: Vec<Decimal> = [-500, -50, 150, 700].map(|p| Decimal::new(p, 2)).into();
         assert_eq!(s.npv_sorted, sorted);
         assert_eq!(s.measures[0].1.mean, Decimal::new(75, 2));
