@@ -41,10 +41,71 @@ const MAX_RATIO: u64 = 200;
 /// Parts too small for the ratio to mean anything.
 const RATIO_FLOOR: u64 = MIB;
 
-/// Checks a zip-based workbook's parts against `limits`. `Err` says what is
-/// wrong, in words for the user.
+/// Checks a zip-based workbook's parts against `limits`, one part after
+/// another. `Err` says what is wrong, in words for the user.
 pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+    let mut archive = open_archive(bytes)?;
+    check_declared(&mut archive, limits)?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        inflate_part(&mut archive, i, &mut total, limits)?;
+    }
+    Ok(())
+}
+
+/// [`check_zip`] on two cores: the largest part (a large workbook's
+/// biggest sheet) is inflated on one while the others are on this one.
+/// The answer is [`check_zip`]'s: when either finds a fault, the parts are
+/// checked again one after another, so that what is said about a workbook
+/// does not depend on which core got there first.
+pub fn check_zip_on_two_cores(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+    let mut archive = open_archive(bytes)?;
+    check_declared(&mut archive, limits)?;
+    let sizes: Vec<u64> = (0..archive.len())
+        .map(|i| archive.by_index_raw(i).map_or(0, |p| p.size()))
+        .collect();
+    let Some(largest) = (0..sizes.len()).max_by_key(|&i| sizes[i]) else {
+        return Ok(());
+    };
+    // Not worth a second thread for a small workbook.
+    if sizes[largest] < RATIO_FLOOR {
+        return check_zip(bytes, limits);
+    }
+    let clean = std::thread::scope(|s| {
+        let mut theirs = archive.clone();
+        let big = s.spawn(move || {
+            let mut total = 0;
+            inflate_part(&mut theirs, largest, &mut total, limits).map(|()| total)
+        });
+        let mut total = 0;
+        let rest = (0..archive.len())
+            .filter(|&i| i != largest)
+            .try_for_each(|i| inflate_part(&mut archive, i, &mut total, limits));
+        match (rest, big.join()) {
+            (Ok(()), Ok(Ok(big))) => total.saturating_add(big) <= limits.max_uncompressed,
+            _ => false,
+        }
+    });
+    if clean {
+        Ok(())
+    } else {
+        check_zip(bytes, limits)
+    }
+}
+
+/// Whether a zip archive has a part whose name starts with `folder`
+/// (`xl/` for an Excel workbook).
+pub fn has_part_under(bytes: &[u8], folder: &str) -> bool {
+    zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|archive| {
+        archive
+            .file_names()
+            .any(|n| n.is_ok_and(|n| n.starts_with(folder)))
+    })
+}
+
+/// The workbook's bytes as a zip archive, or what is wrong.
+fn open_archive(bytes: &[u8]) -> Result<zip::ZipArchive<Cursor<&[u8]>>, String> {
+    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         format!(
             "is damaged: it should be a zip archive of XML parts, but it cannot be opened as one \
              ({e}); open it in Excel or LibreOffice and save it again"
@@ -57,13 +118,24 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
             archive.len()
         ));
     }
-    let limit_mib = limits.max_uncompressed / MIB;
-    let too_big = |name: &str| {
-        format!(
-            "expands to more than {limit_mib} MiB (at \"{name}\" inside it), the limit for a \
-             workbook; if it really is this large, raise the limit with --max-workbook-mib"
-        )
-    };
+    Ok(archive)
+}
+
+/// The message for a workbook that expands past the limit at `name`.
+fn too_big(name: &str, limits: &Limits) -> String {
+    format!(
+        "expands to more than {} MiB (at \"{name}\" inside it), the limit for a \
+         workbook; if it really is this large, raise the limit with --max-workbook-mib",
+        limits.max_uncompressed / MIB
+    )
+}
+
+/// Checks the sizes the parts declare: in total within the limit, and
+/// each in ratio to its compressed size.
+fn check_declared(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    limits: &Limits,
+) -> Result<(), String> {
     let mut declared: u64 = 0;
     for i in 0..archive.len() {
         let part = archive
@@ -72,49 +144,56 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
         let name = part_name(&part, i);
         declared = declared.saturating_add(part.size());
         if declared > limits.max_uncompressed {
-            return Err(too_big(&name));
+            return Err(too_big(&name, limits));
         }
         check_ratio(&name, part.size(), part.compressed_size())?;
     }
-    // Inflate each part into nothing, counting: a declared size may lie.
-    let mut total: u64 = 0;
+    Ok(())
+}
+
+/// Inflates part `i` into nothing, counting (a declared size may lie),
+/// and scans a sheet's XML as it comes; `total` is what the parts checked
+/// so far expanded to, and reading stops as soon as it passes the limit.
+fn inflate_part(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    i: usize,
+    total: &mut u64,
+    limits: &Limits,
+) -> Result<(), String> {
     let mut buf = vec![0u8; 64 * 1024];
-    for i in 0..archive.len() {
-        let mut part = archive
-            .by_index(i)
-            .map_err(|e| format!("is damaged: part {i} cannot be read ({e})"))?;
-        let name = part_name(&part, i);
-        let compressed = part.compressed_size();
-        let mut size: u64 = 0;
-        let mut scan = (name.starts_with("xl/worksheets/") || name.starts_with("xl/tables/"))
-            .then(SheetScan::default);
-        loop {
-            let n = part
-                .read(&mut buf)
-                .map_err(|e| format!("is damaged: \"{name}\" inside it cannot be read ({e})"))?;
-            if n == 0 {
-                break;
-            }
-            if let Some(scan) = &mut scan {
-                scan.feed(&buf[..n]).map_err(|f| {
-                    format!(
-                        "is damaged: in \"{name}\", cell {} {}; open the workbook in Excel or \
-                         LibreOffice and save it again",
-                        f.cell, f.what
-                    )
-                })?;
-            }
-            size += n as u64;
-            total += n as u64;
-            if total > limits.max_uncompressed {
-                return Err(too_big(&name));
-            }
-            if size > RATIO_FLOOR {
-                check_ratio(&name, size, compressed)?;
-            }
+    let mut part = archive
+        .by_index(i)
+        .map_err(|e| format!("is damaged: part {i} cannot be read ({e})"))?;
+    let name = part_name(&part, i);
+    let compressed = part.compressed_size();
+    let mut size: u64 = 0;
+    let mut scan = (name.starts_with("xl/worksheets/") || name.starts_with("xl/tables/"))
+        .then(SheetScan::default);
+    loop {
+        let n = part
+            .read(&mut buf)
+            .map_err(|e| format!("is damaged: \"{name}\" inside it cannot be read ({e})"))?;
+        if n == 0 {
+            return Ok(());
+        }
+        if let Some(scan) = &mut scan {
+            scan.feed(&buf[..n]).map_err(|f| {
+                format!(
+                    "is damaged: in \"{name}\", cell {} {}; open the workbook in Excel or \
+                     LibreOffice and save it again",
+                    f.cell, f.what
+                )
+            })?;
+        }
+        size += n as u64;
+        *total += n as u64;
+        if *total > limits.max_uncompressed {
+            return Err(too_big(&name, limits));
+        }
+        if size > RATIO_FLOOR {
+            check_ratio(&name, size, compressed)?;
         }
     }
-    Ok(())
 }
 
 /// Looks through a sheet's XML, as it is inflated, for what calamine would
@@ -450,6 +529,67 @@ mod tests {
         assert!(SheetScan::default().feed(dimension).is_err());
         let fine = br#"<dimension ref="A1:M18"/><mergeCell ref="B2:C3"/><selection sqref="A2"/>"#;
         assert!(SheetScan::default().feed(fine).is_ok());
+    }
+
+    #[test]
+    fn two_cores_say_what_one_says() {
+        // A sheet over 1 MiB, so that it is checked on a core of its own.
+        let rows: String = (1..=40_000)
+            .map(|r| format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#))
+            .collect();
+        let big = format!("<worksheet><sheetData>{rows}</sheetData></worksheet>");
+        assert!(big.len() as u64 > RATIO_FLOOR);
+        let bad_text = br#"<row r="3"><c r="B3" t="s"><v>-1</v></c></row>"#.as_slice();
+        let far = br#"<row r="1"><c r="ZZZZ1"><v>1</v></c></row>"#.as_slice();
+        let bomb = vec![b'a'; 8 * MIB as usize];
+        let small = b"<sst/>".as_slice();
+        let books: Vec<Vec<(&str, &[u8])>> = vec![
+            vec![
+                ("xl/sharedStrings.xml", small),
+                ("xl/worksheets/sheet1.xml", big.as_bytes()),
+            ],
+            // The fault in the small parts, in the large one, in both
+            // (the first in the archive is the one said), and a bomb.
+            vec![
+                ("xl/worksheets/sheet1.xml", bad_text),
+                ("xl/worksheets/sheet2.xml", big.as_bytes()),
+            ],
+            vec![
+                ("xl/worksheets/sheet1.xml", small),
+                ("xl/worksheets/sheet2.xml", &bomb),
+            ],
+            vec![
+                ("xl/worksheets/sheet1.xml", far),
+                ("xl/worksheets/sheet2.xml", &bomb),
+            ],
+            vec![
+                ("xl/worksheets/sheet1.xml", &bomb),
+                ("xl/worksheets/sheet2.xml", far),
+            ],
+        ];
+        let limits = [
+            Limits::default(),
+            // Over the limit only all together, and in the large part alone.
+            Limits {
+                max_uncompressed: big.len() as u64 + 3,
+                ..Limits::default()
+            },
+            Limits {
+                max_uncompressed: 2 * MIB,
+                ..Limits::default()
+            },
+        ];
+        let mut faults = 0;
+        for parts in &books {
+            let bytes = zip_of(parts);
+            for limits in &limits {
+                let one = check_zip(&bytes, limits);
+                faults += usize::from(one.is_err());
+                assert_eq!(check_zip_on_two_cores(&bytes, limits), one, "{limits:?}");
+            }
+        }
+        assert_eq!(check_zip(&zip_of(&books[0]), &Limits::default()), Ok(()));
+        assert!(faults >= 12, "the cases find faults: {faults}");
     }
 
     #[test]

@@ -57,8 +57,14 @@ fn read(path: &Path, options: &ReadOptions, two_threads: bool) -> Result<Baselin
     if let Some(what) = not_a_workbook(&bytes) {
         return Err(Error::input(Problem::file(path, what)));
     }
-    if bytes.starts_with(b"PK") {
-        guard::check_zip(&bytes, &limits)
+    let zipped = bytes.starts_with(b"PK");
+    if zipped {
+        let check = if two_threads {
+            guard::check_zip_on_two_cores(&bytes, &limits)
+        } else {
+            guard::check_zip(&bytes, &limits)
+        };
+        check
             .and_then(|()| guard::check_ods_repeats(&bytes, limits.max_cells))
             .map_err(|e| Error::input(Problem::file(path, e)))?;
     }
@@ -73,11 +79,10 @@ fn read(path: &Path, options: &ReadOptions, two_threads: bool) -> Result<Baselin
             ))
         })
     };
-    let book = open()?;
-    let names = book.sheet_names();
-    let blank = Baseline {
+    let sha256 = sha256_hex(&bytes);
+    let blank = |names: Vec<String>| Baseline {
         file: path.to_path_buf(),
-        sha256: sha256_hex(&bytes),
+        sha256: sha256.clone(),
         meta: None,
         sites: None,
         libraries: None,
@@ -86,61 +91,89 @@ fn read(path: &Path, options: &ReadOptions, two_threads: bool) -> Result<Baselin
         transactions: None,
         actuals: None,
         warnings: Vec::new(),
-        sheet_names: names.clone(),
+        sheet_names: names,
     };
-    let reader = SheetReader {
-        path,
-        names: &names,
-        options,
-    };
-
     // The Placements sheet, most of a large workbook, is read on a second
-    // core (from a second reader of the same bytes) while this one reads
-    // the others. Only when both threads together reach the limit on
-    // cells is the workbook read again one sheet after another, so that
-    // what is said about it does not depend on which thread got there
-    // first.
-    let placements_alone = two_threads
-        && matches!(book, Sheets::Xlsx(_))
-        && names
-            .iter()
-            .filter(|n| normalise(n) == Sheet::Placements.name())
-            .count()
-            == 1;
-    if placements_alone {
-        let taken = AtomicUsize::new(0);
-        let count = Count::Shared(&taken, limits.max_cells);
-        let (mine, theirs) = std::thread::scope(|s| {
-            let theirs = s.spawn(|| {
-                let mut book = open().ok()?;
-                let mut part = (blank.clone(), Vec::new());
-                let over = reader.read(
-                    &mut book,
-                    &[Sheet::Placements],
-                    &count,
-                    &mut part.0,
-                    &mut part.1,
-                );
-                (!over).then_some(part)
-            });
-            // This reader, its shared strings with it, goes when its
-            // sheets are read, while the other may still be reading.
-            let mut book = book;
-            let mut part = (blank.clone(), Vec::new());
+    // core, from a second reader of the same bytes opened beside this
+    // one, while this one reads the others. Both readers see the same
+    // bytes, so both judge alike whether the workbook is read so. Only
+    // when both threads together reach the limit on cells is the workbook
+    // read again one sheet after another, so that what is said about it
+    // does not depend on which thread got there first.
+    let placements_alone = |book: &Sheets<Cursor<&[u8]>>, names: &[String]| {
+        matches!(book, Sheets::Xlsx(_))
+            && names
+                .iter()
+                .filter(|n| normalise(n) == Sheet::Placements.name())
+                .count()
+                == 1
+    };
+    // An Excel workbook (not an OpenDocument one, which calamine reads
+    // whole when it is opened).
+    let excel = zipped && guard::has_part_under(&bytes, "xl/");
+    if !(two_threads && excel) {
+        let book = open()?;
+        let names = book.sheet_names();
+        let reader = SheetReader {
+            path,
+            names: &names,
+            options,
+        };
+        return read_in_turn(book, &reader, blank(names.clone()), limits.max_cells);
+    }
+    let taken = AtomicUsize::new(0);
+    let count = Count::Shared(&taken, limits.max_cells);
+    std::thread::scope(|s| {
+        let theirs = s.spawn(|| {
+            let mut book = open().ok()?;
+            let names = book.sheet_names();
+            if !placements_alone(&book, &names) {
+                return None;
+            }
+            let reader = SheetReader {
+                path,
+                names: &names,
+                options,
+            };
+            let mut part = (blank(names.clone()), Vec::new());
             let over = reader.read(
                 &mut book,
-                &Sheet::ALL
-                    .into_iter()
-                    .filter(|s| *s != Sheet::Placements)
-                    .collect::<Vec<_>>(),
+                &[Sheet::Placements],
                 &count,
                 &mut part.0,
                 &mut part.1,
             );
-            drop(book);
-            ((!over).then_some(part), theirs.join().ok().flatten())
+            (!over).then_some(part)
         });
-        if let (Some((mut baseline, mut problems)), Some((other, more))) = (mine, theirs) {
+        let mut book = open()?;
+        let names = book.sheet_names();
+        let reader = SheetReader {
+            path,
+            names: &names,
+            options,
+        };
+        if !placements_alone(&book, &names) {
+            let _ = theirs.join();
+            return read_in_turn(book, &reader, blank(names.clone()), limits.max_cells);
+        }
+        let mut part = (blank(names.clone()), Vec::new());
+        let over = reader.read(
+            &mut book,
+            &Sheet::ALL
+                .into_iter()
+                .filter(|s| *s != Sheet::Placements)
+                .collect::<Vec<_>>(),
+            &count,
+            &mut part.0,
+            &mut part.1,
+        );
+        // This reader, its shared strings with it, goes when its sheets
+        // are read, while the other may still be reading.
+        drop(book);
+        let mine = (!over).then_some(part);
+        if let (Some((mut baseline, mut problems)), Some((other, more))) =
+            (mine, theirs.join().ok().flatten())
+        {
             baseline.placements = other.placements;
             baseline.warnings.extend(other.warnings);
             problems.extend(more);
@@ -151,9 +184,8 @@ fn read(path: &Path, options: &ReadOptions, two_threads: bool) -> Result<Baselin
             };
         }
         // Read again, one sheet after another, from the start.
-        return read_in_turn(open()?, &reader, blank, limits.max_cells);
-    }
-    read_in_turn(book, &reader, blank, limits.max_cells)
+        read_in_turn(open()?, &reader, blank(names.clone()), limits.max_cells)
+    })
 }
 
 /// Reads every sheet, one after another, with one reader.
