@@ -2,7 +2,7 @@
 //! then compute every model, then write — so bad input writes nothing.
 
 use crate::appraisal::{try_appraise, Appraisal};
-use crate::baseline::Baseline;
+use crate::baseline::{Baseline, Sheet};
 use crate::error::{Error, Problem, Result};
 use crate::flows::{Class, Totals};
 use crate::kinds::{self, Prepared};
@@ -43,6 +43,26 @@ pub fn load(model_files: &[PathBuf], baseline: &Path) -> Result<Inputs> {
 /// [`load`] with bounds on the workbook other than the defaults, or a
 /// user's unit-cost file.
 pub fn load_with(model_files: &[PathBuf], baseline: &Path, reading: &Reading) -> Result<Inputs> {
+    load_meanwhile(
+        model_files,
+        baseline,
+        reading,
+        |_: &Baseline, _: &[Model], _: &Library| (),
+    )
+    .map(|(inputs, _)| inputs)
+}
+
+/// [`load_with`], putting a core to work while a large Placements sheet
+/// is read (see [`workbook::read_baseline_meanwhile`]): when the model
+/// files and every other sheet are read without a problem, `meanwhile` is
+/// called with the workbook as read so far, the models and the unit-cost
+/// library, and what it gives is returned beside the inputs.
+pub fn load_meanwhile<T>(
+    model_files: &[PathBuf],
+    baseline: &Path,
+    reading: &Reading,
+    meanwhile: impl FnOnce(&Baseline, &[Model], &Library) -> T,
+) -> Result<(Inputs, Option<T>)> {
     let limits = reading.limits;
     let mut problems = Vec::new();
     let unit_costs = match Library::open(reading.unit_costs.as_deref()) {
@@ -73,25 +93,6 @@ pub fn load_with(model_files: &[PathBuf], baseline: &Path, reading: &Reading) ->
             problems.append(&mut p);
         }
     }
-    // The columns any model says to leave out are left out of the
-    // workbook, which every model shares.
-    let options = workbook::ReadOptions {
-        ignore_columns: models
-            .iter()
-            .flat_map(|m| m.ignore_columns.iter().cloned())
-            .collect(),
-        limits,
-    };
-    let baseline = match workbook::read_baseline_with(baseline, &options) {
-        Ok(b) => Some(b),
-        Err(Error::Input(mut p)) => {
-            // The workbook's problems first, then the models'.
-            p.append(&mut problems);
-            problems = p;
-            None
-        }
-        Err(e) => return Err(e),
-    };
     let mut by_stem: HashMap<String, &Model> = HashMap::new();
     for m in &models {
         if let Some(first) = by_stem.insert(m.stem(), m) {
@@ -104,12 +105,39 @@ pub fn load_with(model_files: &[PathBuf], baseline: &Path, reading: &Reading) ->
             ));
         }
     }
+    // The columns any model says to leave out are left out of the
+    // workbook, which every model shares.
+    let options = workbook::ReadOptions {
+        ignore_columns: models
+            .iter()
+            .flat_map(|m| m.ignore_columns.iter().cloned())
+            .collect(),
+        limits,
+    };
+    let (read, given) =
+        workbook::read_baseline_meanwhile(baseline, &options, |so_far| match &unit_costs {
+            Some(unit_costs) if problems.is_empty() => Some(meanwhile(so_far, &models, unit_costs)),
+            _ => None,
+        });
+    let baseline = match read {
+        Ok(b) => Some(b),
+        Err(Error::Input(mut p)) => {
+            // The workbook's problems first, then the models'.
+            p.append(&mut problems);
+            problems = p;
+            None
+        }
+        Err(e) => return Err(e),
+    };
     match (baseline, unit_costs) {
-        (Some(baseline), Some(unit_costs)) if problems.is_empty() => Ok(Inputs {
-            baseline,
-            models,
-            unit_costs,
-        }),
+        (Some(baseline), Some(unit_costs)) if problems.is_empty() => Ok((
+            Inputs {
+                baseline,
+                models,
+                unit_costs,
+            },
+            given.flatten(),
+        )),
         _ => Err(Error::Input(problems)),
     }
 }
@@ -122,16 +150,24 @@ pub fn prepare(inputs: &Inputs) -> Result<Vec<Prepared>> {
         prices: None,
         memo: None,
     };
-    // The models side by side (each a function of its own file and the
-    // workbook), their problems then reported in the models' order.
-    let prepared: Vec<Result<Prepared>> = crate::uncertainty::on_threads(|| {
+    let models: Vec<&Model> = inputs.models.iter().collect();
+    gather_prepared(prepare_each(&models, &sources))
+}
+
+/// Each model resolved against `sources`, the models side by side (each a
+/// function of its own file and the workbook), in the models' order.
+fn prepare_each(models: &[&Model], sources: &kinds::Sources) -> Vec<Result<Prepared>> {
+    crate::uncertainty::on_threads(|| {
         use rayon::prelude::*;
-        inputs
-            .models
+        models
             .par_iter()
-            .map(|m| kinds::prepare_with(m, &sources))
+            .map(|m| kinds::prepare_with(m, sources))
             .collect()
-    });
+    })
+}
+
+/// The models prepared, or every model's problems in the models' order.
+fn gather_prepared<T>(prepared: Vec<Result<T>>) -> Result<Vec<T>> {
     let mut problems = Vec::new();
     let mut ready = Vec::new();
     for p in prepared {
@@ -270,10 +306,10 @@ pub fn run_with(
     out: &Path,
     options: &RunOptions,
 ) -> Result<Outcome> {
-    let inputs = load_with(model_files, baseline, &options.reading)?;
-    let ready = prepare(&inputs)?;
-    let mut traces = Vec::new();
     if options.trace {
+        let inputs = load_with(model_files, baseline, &options.reading)?;
+        let ready = prepare(&inputs)?;
+        let mut traces = Vec::new();
         for p in &ready {
             let (flows, _) = kinds::project_traced(p);
             traces.push((
@@ -281,12 +317,106 @@ pub fn run_with(
                 output::explain::trace_json(p, &flows)?,
             ));
         }
+        let (runs, mut files) = compute_and_render(ready, &inputs.baseline, out)?;
+        files.extend(traces);
+        let written = output::write_all(out, files, model_files, baseline)?;
+        return Ok(Outcome { runs, written });
     }
-    let (runs, mut files) = compute_and_render(ready, &inputs.baseline, out)?;
-    files.extend(traces);
+    // The models that do not read the Placements sheet are prepared,
+    // computed and rendered from the other sheets while a large Placements
+    // sheet is still being read on another core; the rest once it is read.
+    // What is written, and any error, is what the models one after
+    // another give.
+    let (inputs, early) = load_meanwhile(
+        model_files,
+        baseline,
+        &options.reading,
+        |so_far, models, unit_costs| {
+            let sources = kinds::Sources {
+                baseline: so_far,
+                unit_costs,
+                prices: None,
+                memo: None,
+            };
+            let (early, models): (Vec<usize>, Vec<&Model>) = models
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.scenario.sheet() != Sheet::Placements)
+                .unzip();
+            let prepared = prepare_each(&models, &sources);
+            let steps: Vec<Result<Step>> = if prepared.iter().all(|p| p.is_ok()) {
+                let ready = prepared.into_iter().flatten().collect();
+                compute_and_render_each(ready, so_far, out)
+                    .into_iter()
+                    .map(|done| Ok(Step::Done(Box::new(done))))
+                    .collect()
+            } else {
+                prepared
+                    .into_iter()
+                    .map(|p| p.map(|p| Step::Ready(Box::new(p))))
+                    .collect()
+            };
+            early.into_iter().zip(steps).collect::<Vec<_>>()
+        },
+    )?;
+    let early = early.unwrap_or_default();
+    let sources = kinds::Sources {
+        baseline: &inputs.baseline,
+        unit_costs: &inputs.unit_costs,
+        prices: None,
+        memo: None,
+    };
+    let (late, models): (Vec<usize>, Vec<&Model>) = inputs
+        .models
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !early.iter().any(|(e, _)| e == i))
+        .unzip();
+    let prepared = prepare_each(&models, &sources)
+        .into_iter()
+        .map(|p| p.map(|p| Step::Ready(Box::new(p))));
+    let mut steps: Vec<(usize, Result<Step>)> = early
+        .into_iter()
+        .chain(late.into_iter().zip(prepared))
+        .collect();
+    steps.sort_by_key(|(i, _)| *i);
+    let steps = gather_prepared(steps.into_iter().map(|(_, s)| s).collect())?;
+    let mut slots: Vec<Option<Done>> = Vec::new();
+    let mut ready = Vec::new();
+    for step in steps {
+        match step {
+            Step::Done(done) => slots.push(Some(*done)),
+            Step::Ready(p) => {
+                ready.push(*p);
+                slots.push(None);
+            }
+        }
+    }
+    let mut computed = compute_and_render_each(ready, &inputs.baseline, out).into_iter();
+    let done = slots
+        .into_iter()
+        .map(|slot| {
+            slot.or_else(|| computed.next()).unwrap_or_else(|| {
+                (
+                    Err(Error::Internal("a model was not computed".into())),
+                    None,
+                )
+            })
+        })
+        .collect();
+    let (runs, files) = gather_done(done)?;
     let written = output::write_all(out, files, model_files, baseline)?;
     Ok(Outcome { runs, written })
 }
+
+/// A model in a run: prepared, or already computed and rendered.
+enum Step {
+    Ready(Box<Prepared>),
+    Done(Box<Done>),
+}
+
+/// A model computed, and rendered when that succeeded.
+type Done = (Result<ModelRun>, Option<Result<output::Files>>);
 
 /// Computes and renders every model, the models spread over the
 /// machine's cores, each rendered as soon as it is computed (so one
@@ -299,7 +429,12 @@ pub fn compute_and_render(
     baseline: &Baseline,
     out: &Path,
 ) -> Result<(Vec<ModelRun>, output::Files)> {
-    type Done = (Result<ModelRun>, Option<Result<output::Files>>);
+    gather_done(compute_and_render_each(ready, baseline, out))
+}
+
+/// [`compute_and_render`], each model's outcome on its own, in the
+/// models' order.
+fn compute_and_render_each(ready: Vec<Prepared>, baseline: &Baseline, out: &Path) -> Vec<Done> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(ready.len().max(1));
@@ -336,9 +471,15 @@ pub fn compute_and_render(
             })
             .collect()
     });
+    done.into_iter().flatten().collect()
+}
+
+/// The runs and files of models computed and rendered, in the models'
+/// order, or the first model's error in computing, else in rendering.
+fn gather_done(done: Vec<Done>) -> Result<(Vec<ModelRun>, output::Files)> {
     let mut runs = Vec::new();
     let mut rendered = Vec::new();
-    for (run, files) in done.into_iter().flatten() {
+    for (run, files) in done {
         runs.push(run?);
         rendered.extend(files);
     }
@@ -528,6 +669,134 @@ mod tests {
             assert_eq!(path, want_path);
             assert!(bytes == want, "{} differs", path.display());
         }
+    }
+
+    fn bundled(names: &[&str]) -> Vec<PathBuf> {
+        names
+            .iter()
+            .map(|n| PathBuf::from(format!("models/{n}.toml")))
+            .collect()
+    }
+
+    /// Every file under `dir`, by its path within it.
+    fn files_under(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+        let mut files = std::collections::BTreeMap::new();
+        let mut folders = vec![dir.to_path_buf()];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else {
+                    let bytes = std::fs::read(&path).unwrap();
+                    files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+                }
+            }
+        }
+        files
+    }
+
+    #[test]
+    fn models_started_while_the_placements_are_read_write_what_a_run_in_turn_writes() {
+        let book = Path::new("fixtures/bromley_2012.xlsx");
+        let models = bundled(&[
+            "autism_invest_to_save",
+            "building_vacation",
+            "libraries_trust",
+            "autism_invest_to_save_financed",
+        ]);
+        // The fixture's Placements sheet is read on a second core, and
+        // the other models are started meanwhile from the other sheets.
+        let (_, seen) = load_meanwhile(&models, book, &Reading::default(), |so_far, m, _| {
+            (
+                so_far.sites.is_some(),
+                so_far.libraries.is_some(),
+                so_far.placements.is_none(),
+                m.len(),
+            )
+        })
+        .unwrap();
+        assert_eq!(seen, Some((true, true, true, 4)));
+        let dir = tempfile::tempdir().unwrap();
+        let (early, in_turn) = (dir.path().join("early"), dir.path().join("in_turn"));
+        run(&models, book, &early).unwrap();
+        // A traced run reads the workbook whole before it starts a model.
+        let traced = RunOptions {
+            trace: true,
+            ..RunOptions::default()
+        };
+        run_with(&models, book, &in_turn, &traced).unwrap();
+        let mut want = files_under(&in_turn);
+        want.retain(|p, _| !p.ends_with("trace.json"));
+        let got = files_under(&early);
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            want.keys().collect::<Vec<_>>()
+        );
+        assert!(got.len() > 40, "{} files", got.len());
+        for (path, bytes) in &got {
+            assert!(bytes == &want[path], "{} differs", path.display());
+        }
+    }
+
+    #[test]
+    fn problems_of_models_started_early_and_late_come_in_the_models_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = |name: &str, from: &str, to: &str| {
+            let text = std::fs::read_to_string(format!("models/{name}.toml")).unwrap();
+            assert!(text.contains(from), "{name}: {from}");
+            let path = dir.path().join(format!("{name}.toml"));
+            std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+            path
+        };
+        let models = vec![
+            bad(
+                "autism_invest_to_save",
+                r#"need = ["ASD"]"#,
+                r#"need = ["Nothing"]"#,
+            ),
+            bad(
+                "building_vacation",
+                r#"site = "OTH""#,
+                r#"site = "Nowhere""#,
+            ),
+            bad(
+                "autism_invest_to_save_financed",
+                r#"need = ["ASD"]"#,
+                r#"need = ["Nothing"]"#,
+            ),
+        ];
+        let out = dir.path().join("out");
+        let Err(Error::Input(problems)) =
+            run(&models, Path::new("fixtures/bromley_2012.xlsx"), &out)
+        else {
+            panic!("the models cannot be prepared");
+        };
+        let files: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{p}"))
+            .map(|p| {
+                [
+                    "autism_invest_to_save_financed",
+                    "autism_invest_to_save",
+                    "building_vacation",
+                ]
+                .into_iter()
+                .find(|m| p.contains(&format!("{m}.toml")))
+                .unwrap_or("?")
+                .to_string()
+            })
+            .collect();
+        assert_eq!(
+            files,
+            [
+                "autism_invest_to_save",
+                "building_vacation",
+                "autism_invest_to_save_financed"
+            ],
+            "{problems:?}"
+        );
+        assert!(!out.exists(), "nothing is written");
     }
 }
 

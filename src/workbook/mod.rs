@@ -39,12 +39,41 @@ pub fn read_baseline(path: &Path) -> Result<Baseline> {
 
 /// [`read_baseline`], leaving out the columns `options` names.
 pub fn read_baseline_with(path: &Path, options: &ReadOptions) -> Result<Baseline> {
-    read(path, options, true)
+    read(path, options, true, &mut |_| ())
+}
+
+/// [`read_baseline_with`], putting the core that reads the other sheets to
+/// work while a large Placements sheet is still being read on another:
+/// when the other sheets are read without a problem, `meanwhile` is called
+/// with the workbook as read so far (every sheet but Placements), and what
+/// it gives is returned beside the workbook. It is not called when the
+/// sheets are read one after another (a workbook without a Placements
+/// sheet, or not an Excel one). What it gives stands only if the workbook
+/// is read without a problem; the other sheets are then as `meanwhile` saw
+/// them.
+pub fn read_baseline_meanwhile<T>(
+    path: &Path,
+    options: &ReadOptions,
+    meanwhile: impl FnOnce(&Baseline) -> T,
+) -> (Result<Baseline>, Option<T>) {
+    let mut meanwhile = Some(meanwhile);
+    let mut given = None;
+    let read = read(path, options, true, &mut |so_far| {
+        if let Some(f) = meanwhile.take() {
+            given = Some(f(so_far));
+        }
+    });
+    (read, given)
 }
 
 /// [`read_baseline_with`]; the Placements sheet on a second thread when
-/// `two_threads`.
-fn read(path: &Path, options: &ReadOptions, two_threads: bool) -> Result<Baseline> {
+/// `two_threads`, `meanwhile` called as [`read_baseline_meanwhile`] says.
+fn read(
+    path: &Path,
+    options: &ReadOptions,
+    two_threads: bool,
+    meanwhile: &mut dyn FnMut(&Baseline),
+) -> Result<Baseline> {
     let limits = options.limits;
     let bytes = read_capped(path, limits.max_uncompressed)?;
     if bytes.is_empty() {
@@ -170,6 +199,9 @@ fn read(path: &Path, options: &ReadOptions, two_threads: bool) -> Result<Baselin
         // This reader, its shared strings with it, goes when its sheets
         // are read, while the other may still be reading.
         drop(book);
+        if !over && part.1.is_empty() {
+            meanwhile(&part.0);
+        }
         let mine = (!over).then_some(part);
         if let (Some((mut baseline, mut problems)), Some((other, more))) =
             (mine, theirs.join().ok().flatten())
@@ -467,7 +499,7 @@ mod tests {
             ),
             Err(e) => format!("{e:?}"),
         };
-        let all = read(&book, &ReadOptions::default(), false)
+        let all = read(&book, &ReadOptions::default(), false, &mut |_| ())
             .map(|b| b.placements.map(|p| p.len()))
             .unwrap();
         assert!(all.is_some_and(|n| n > 0), "the fixture has placements");
@@ -481,8 +513,8 @@ mod tests {
                 ..ReadOptions::default()
             };
             assert_eq!(
-                shown(read(&book, &options, true)),
-                shown(read(&book, &options, false)),
+                shown(read(&book, &options, true, &mut |_| ())),
+                shown(read(&book, &options, false, &mut |_| ())),
                 "max_cells {max_cells}"
             );
         }
