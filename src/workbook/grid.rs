@@ -10,7 +10,8 @@
 //! read whole by calamine and then held the same way.
 
 use super::table::a1;
-use calamine::{Data, DataRef, Range};
+use calamine::{CellErrorType, Data, DataRef, ExcelDateTime, Range};
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Excel's last row and column (0-based): `XFD1048576`.
@@ -19,17 +20,67 @@ pub const EXCEL_COLUMNS: u32 = 16_384;
 /// Excel's limit on the characters in one cell.
 pub const EXCEL_CELL_CHARS: usize = 32_767;
 
-/// A present row: its 0-based number and its cells, sorted by column.
-#[derive(Clone, Debug, Default)]
-struct GridRow {
-    row: u32,
-    cells: Vec<(u32, Data)>,
+/// A cell's value as read: calamine's, with its text borrowed from the
+/// workbook's shared strings where it is one (most text is), so that a
+/// sheet of names is not copied cell by cell before its rows are read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell<'s> {
+    Empty,
+    Text(Cow<'s, str>),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    DateTime(ExcelDateTime),
+    DateTimeIso(String),
+    DurationIso(String),
+    Error(CellErrorType),
 }
 
-/// The non-empty cells of one sheet.
+impl<'s> From<DataRef<'s>> for Cell<'s> {
+    fn from(value: DataRef<'s>) -> Cell<'s> {
+        match value {
+            DataRef::Empty => Cell::Empty,
+            DataRef::String(s) => Cell::Text(Cow::Owned(s)),
+            DataRef::SharedString(s) => Cell::Text(Cow::Borrowed(s)),
+            DataRef::Int(i) => Cell::Int(i),
+            DataRef::Float(f) => Cell::Float(f),
+            DataRef::Bool(b) => Cell::Bool(b),
+            DataRef::DateTime(d) => Cell::DateTime(d),
+            DataRef::DateTimeIso(s) => Cell::DateTimeIso(s),
+            DataRef::DurationIso(s) => Cell::DurationIso(s),
+            DataRef::Error(e) => Cell::Error(e),
+        }
+    }
+}
+
+impl From<Data> for Cell<'_> {
+    fn from(value: Data) -> Self {
+        match value {
+            Data::Empty => Cell::Empty,
+            Data::String(s) => Cell::Text(Cow::Owned(s)),
+            Data::Int(i) => Cell::Int(i),
+            Data::Float(f) => Cell::Float(f),
+            Data::Bool(b) => Cell::Bool(b),
+            Data::DateTime(d) => Cell::DateTime(d),
+            Data::DateTimeIso(s) => Cell::DateTimeIso(s),
+            Data::DurationIso(s) => Cell::DurationIso(s),
+            Data::Error(e) => Cell::Error(e),
+        }
+    }
+}
+
+/// A present row: its 0-based number and its cells, sorted by column.
 #[derive(Clone, Debug, Default)]
-pub struct Grid {
-    rows: Vec<GridRow>,
+struct GridRow<'s> {
+    row: u32,
+    cells: Vec<(u32, Cell<'s>)>,
+}
+
+/// The non-empty cells of one sheet, their text borrowed from the
+/// workbook (`'s`) where it can be.
+#[derive(Clone, Debug, Default)]
+pub struct Grid<'s> {
+    rows: Vec<GridRow<'s>>,
     /// For each row from the first present one, its index in `rows`, or
     /// `u32::MAX` for a row with nothing in it.
     by_row: Vec<u32>,
@@ -45,11 +96,11 @@ pub struct CellFault {
     pub message: String,
 }
 
-impl Grid {
+impl<'s> Grid<'s> {
     /// Builds a grid from `(row, column, value)` cells in any order; for a
     /// cell given twice the later one stands. Empty cells are dropped.
-    pub fn from_cells(mut cells: Vec<(u32, u32, Data)>) -> Grid {
-        cells.retain(|(_, _, v)| !matches!(v, Data::Empty));
+    pub fn from_cells(mut cells: Vec<(u32, u32, Cell<'s>)>) -> Grid<'s> {
+        cells.retain(|(_, _, v)| !matches!(v, Cell::Empty));
         // A stable sort keeps the file's order among duplicates.
         cells.sort_by_key(|(r, c, _)| (*r, *c));
         let mut rows: Vec<GridRow> = Vec::new();
@@ -69,7 +120,7 @@ impl Grid {
     }
 
     /// A grid from rows in order, each with its cells in order, none empty.
-    fn from_rows(rows: Vec<GridRow>) -> Grid {
+    fn from_rows(rows: Vec<GridRow<'s>>) -> Grid<'s> {
         let mut grid = Grid {
             rows,
             first_col: u32::MAX,
@@ -92,12 +143,12 @@ impl Grid {
     }
 
     /// A grid from a range calamine read whole (`.xls`, `.ods`).
-    pub fn from_range(range: &Range<Data>) -> Grid {
+    pub fn from_range(range: &Range<Data>) -> Grid<'s> {
         let cells = range
             .used_cells()
             .map(|(r, c, v)| {
                 let (r0, c0) = range.start().unwrap_or((0, 0));
-                (r0 + r as u32, c0 + c as u32, v.clone())
+                (r0 + r as u32, c0 + c as u32, Cell::from(v.clone()))
             })
             .collect();
         Grid::from_cells(cells)
@@ -115,13 +166,13 @@ impl Grid {
     }
 
     /// The cell at `(row, column)`, if it holds something.
-    pub fn get_value(&self, (r, c): (u32, u32)) -> Option<&Data> {
+    pub fn get_value(&self, (r, c): (u32, u32)) -> Option<&Cell<'s>> {
         let row = self.row(r)?;
         let i = row.cells.binary_search_by_key(&c, |(col, _)| *col).ok()?;
         Some(&row.cells[i].1)
     }
 
-    fn row(&self, r: u32) -> Option<&GridRow> {
+    fn row(&self, r: u32) -> Option<&GridRow<'s>> {
         let first = self.rows.first()?.row;
         let i = *self.by_row.get(r.checked_sub(first)? as usize)?;
         self.rows.get(i as usize)
@@ -137,7 +188,7 @@ impl Grid {
     }
 
     /// The cells of a row that hold something, by column.
-    pub fn row_cells(&self, r: u32) -> impl Iterator<Item = (u32, &Data)> + '_ {
+    pub fn row_cells(&self, r: u32) -> impl Iterator<Item = (u32, &Cell<'s>)> + '_ {
         self.row(r)
             .into_iter()
             .flat_map(|row| row.cells.iter().map(|(c, v)| (*c, v)))
@@ -153,13 +204,14 @@ impl Grid {
     }
 }
 
-/// Collects a streamed sheet's cells, checking each as it comes.
-pub struct Collector<'a> {
+/// Collects a streamed sheet's cells, checking each as it comes; their
+/// text borrowed from the workbook (`'s`).
+pub struct Collector<'a, 's> {
     /// The cells, row by row, while they come in a sheet's usual order
     /// (rows down, cells left to right: straight into a [`Grid`]'s rows).
-    rows: Vec<GridRow>,
+    rows: Vec<GridRow<'s>>,
     /// All the cells, once one came out of that order.
-    loose: Option<Vec<(u32, u32, Data)>>,
+    loose: Option<Vec<(u32, u32, Cell<'s>)>>,
     /// How many cells were taken.
     count: usize,
     /// The cells this sheet may still hold, and the workbook's limit.
@@ -179,10 +231,10 @@ pub struct Collector<'a> {
 /// The most faults one sheet reports while it is read.
 const MAX_FAULTS: usize = 50;
 
-impl<'a> Collector<'a> {
+impl<'a, 's> Collector<'a, 's> {
     /// A collector that takes at most `max_cells` cells, the part of the
     /// workbook's `limit` that earlier sheets left.
-    pub fn new(max_cells: usize, limit: usize) -> Collector<'a> {
+    pub fn new(max_cells: usize, limit: usize) -> Collector<'a, 's> {
         Collector {
             rows: Vec::new(),
             loose: None,
@@ -198,7 +250,7 @@ impl<'a> Collector<'a> {
 
     /// A collector for a sheet read beside others: all of them together
     /// take at most `limit` cells, counted in `taken`.
-    pub fn sharing(limit: usize, taken: &'a AtomicUsize) -> Collector<'a> {
+    pub fn sharing(limit: usize, taken: &'a AtomicUsize) -> Collector<'a, 's> {
         Collector {
             shared: Some(taken),
             ..Collector::new(limit, limit)
@@ -212,7 +264,7 @@ impl<'a> Collector<'a> {
     }
 
     /// Takes one streamed cell. Returns false when reading should stop.
-    pub fn push(&mut self, (r, c): (u32, u32), value: DataRef<'_>, has_formula: bool) -> bool {
+    pub fn push(&mut self, (r, c): (u32, u32), value: DataRef<'s>, has_formula: bool) -> bool {
         if r >= EXCEL_ROWS || c >= EXCEL_COLUMNS {
             self.fault(
                 format!("row {}, column {}", u64::from(r) + 1, u64::from(c) + 1),
@@ -223,7 +275,7 @@ impl<'a> Collector<'a> {
             self.stopped = true;
             return false;
         }
-        let value: Data = match value {
+        let value: Cell<'s> = match value {
             DataRef::Empty if has_formula => {
                 self.fault(
                     a1(r, c),
@@ -237,7 +289,7 @@ impl<'a> Collector<'a> {
             DataRef::Empty => return true,
             other => other.into(),
         };
-        if let Data::String(s) = &value {
+        if let Cell::Text(s) = &value {
             // Counted in characters, as Excel counts them; a byte count
             // over the limit is the cheap test first.
             if s.len() > EXCEL_CELL_CHARS && s.chars().count() > EXCEL_CELL_CHARS {
@@ -273,7 +325,7 @@ impl<'a> Collector<'a> {
         true
     }
 
-    fn keep(&mut self, r: u32, c: u32, value: Data) {
+    fn keep(&mut self, r: u32, c: u32, value: Cell<'s>) {
         self.count += 1;
         if let Some(loose) = &mut self.loose {
             loose.push((r, c, value));
@@ -285,7 +337,7 @@ impl<'a> Collector<'a> {
             }
             Some(last) if last.row >= r => {
                 // Out of order (or a cell given twice): sorted at the end.
-                let mut loose: Vec<(u32, u32, Data)> = std::mem::take(&mut self.rows)
+                let mut loose: Vec<(u32, u32, Cell<'s>)> = std::mem::take(&mut self.rows)
                     .into_iter()
                     .flat_map(|row| row.cells.into_iter().map(move |(c, v)| (row.row, c, v)))
                     .collect();
@@ -311,7 +363,7 @@ impl<'a> Collector<'a> {
         self.count
     }
 
-    pub fn into_grid(self) -> (Grid, Vec<CellFault>) {
+    pub fn into_grid(self) -> (Grid<'s>, Vec<CellFault>) {
         let grid = match self.loose {
             Some(cells) => Grid::from_cells(cells),
             None => Grid::from_rows(self.rows),
@@ -325,16 +377,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_cell_read_borrowed_is_the_cell_read_whole() {
+        let when = ExcelDateTime::new(41_061.0, calamine::ExcelDateTimeType::DateTime, false);
+        for value in [
+            DataRef::Empty,
+            DataRef::SharedString("Old Town Hall"),
+            DataRef::String("inline text".into()),
+            DataRef::Int(-7),
+            DataRef::Float(1234.5),
+            DataRef::Bool(true),
+            DataRef::DateTime(when),
+            DataRef::DateTimeIso("2012-06-01".into()),
+            DataRef::DurationIso("PT1H".into()),
+            DataRef::Error(CellErrorType::Div0),
+        ] {
+            let whole = Cell::from(Data::from(value.clone()));
+            assert_eq!(Cell::from(value.clone()), whole, "{value:?}");
+        }
+        assert!(matches!(
+            Cell::from(DataRef::SharedString("Exchequer House")),
+            Cell::Text(Cow::Borrowed("Exchequer House"))
+        ));
+    }
+
+    #[test]
     fn a_far_away_cell_costs_one_cell() {
         let grid = Grid::from_cells(vec![
-            (0, 0, Data::String("site_id".into())),
-            (EXCEL_ROWS - 1, EXCEL_COLUMNS - 1, Data::Int(1)),
-            (1, 0, Data::String("OTH".into())),
+            (0, 0, Cell::Text("site_id".into())),
+            (EXCEL_ROWS - 1, EXCEL_COLUMNS - 1, Cell::Int(1)),
+            (1, 0, Cell::Text("OTH".into())),
         ]);
         assert_eq!(grid.len(), 3);
         assert_eq!(grid.start(), Some((0, 0)));
         assert_eq!(grid.end(), Some((EXCEL_ROWS - 1, EXCEL_COLUMNS - 1)));
-        assert_eq!(grid.get_value((1, 0)), Some(&Data::String("OTH".into())));
+        assert_eq!(grid.get_value((1, 0)), Some(&Cell::Text("OTH".into())));
         assert_eq!(grid.get_value((1, 1)), None);
         assert_eq!(grid.get_value((5, 0)), None);
         assert_eq!(
@@ -346,11 +422,11 @@ mod tests {
     #[test]
     fn later_duplicates_win_and_empty_cells_are_dropped() {
         let grid = Grid::from_cells(vec![
-            (2, 3, Data::Int(1)),
-            (2, 3, Data::Int(2)),
-            (2, 1, Data::Empty),
+            (2, 3, Cell::Int(1)),
+            (2, 3, Cell::Int(2)),
+            (2, 1, Cell::Empty),
         ]);
-        assert_eq!(grid.get_value((2, 3)), Some(&Data::Int(2)));
+        assert_eq!(grid.get_value((2, 3)), Some(&Cell::Int(2)));
         assert_eq!(grid.len(), 1);
         assert_eq!(grid.start(), Some((2, 3)));
     }
@@ -376,7 +452,7 @@ mod tests {
             let want = Grid::from_cells(
                 cells[..n]
                     .iter()
-                    .map(|&(r, col, v)| (r, col, Data::Int(v)))
+                    .map(|&(r, col, v)| (r, col, Cell::Int(v)))
                     .collect(),
             );
             assert_eq!(grid.len(), want.len(), "{n}");

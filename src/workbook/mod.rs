@@ -375,8 +375,8 @@ fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>> {
 }
 
 /// A sheet's filled cells as read, and what was wrong with them.
-struct ReadGrid {
-    grid: Grid,
+struct ReadGrid<'s> {
+    grid: Grid<'s>,
     faults: Vec<grid::CellFault>,
     /// Whether reading stopped at the limit on cells.
     over_limit: bool,
@@ -385,11 +385,11 @@ struct ReadGrid {
 /// A sheet's filled cells: streamed and checked cell by cell into
 /// `collect` from an `.xlsx`, read whole by calamine from other formats.
 /// `Err` when calamine cannot read the sheet.
-fn read_grid<RS: std::io::Read + std::io::Seek>(
-    book: &mut Sheets<RS>,
+fn read_grid<'s, RS: std::io::Read + std::io::Seek>(
+    book: &'s mut Sheets<RS>,
     name: &str,
-    mut collect: Collector<'_>,
-) -> std::result::Result<ReadGrid, String> {
+    mut collect: Collector<'_, 's>,
+) -> std::result::Result<ReadGrid<'s>, String> {
     match book {
         Sheets::Xlsx(xlsx) => {
             let mut reader = xlsx

@@ -1,5 +1,6 @@
 //! The four sheets, each turned from rows of cells into typed values.
 
+use super::grid::Cell;
 use super::grid::Grid;
 use super::table::{a1, describe, header_key, normalise, Layout, Row, Seen, Table};
 use crate::baseline::{
@@ -9,7 +10,6 @@ use crate::baseline::{
 use crate::calendar::FinancialYear;
 use crate::error::{Place, Problem};
 use crate::money::Decimal;
-use calamine::Data;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -27,7 +27,7 @@ pub(super) fn read_sheet(
     sheet: Sheet,
     file: &Path,
     name: &str,
-    range: &Grid,
+    range: &Grid<'_>,
     options: &ReadOptions,
     baseline: &mut Baseline,
     problems: &mut Vec<Problem>,
@@ -664,7 +664,12 @@ fn read_actuals(table: &Table, problems: &mut Vec<Problem>) -> Option<Vec<Actual
 }
 
 /// The Meta sheet: `key | value` pairs in its first two columns.
-fn read_meta(file: &Path, sheet: &str, range: &Grid, problems: &mut Vec<Problem>) -> Option<Meta> {
+fn read_meta(
+    file: &Path,
+    sheet: &str,
+    range: &Grid<'_>,
+    problems: &mut Vec<Problem>,
+) -> Option<Meta> {
     let at = |row: u32, col: u32, message: String| {
         Problem::new(
             Place::Cell {
@@ -682,18 +687,18 @@ fn read_meta(file: &Path, sheet: &str, range: &Grid, problems: &mut Vec<Problem>
     if let (Some((r0, c0)), Some((r1, _))) = (range.start(), range.end()) {
         let mut first = true;
         for r in range.rows_between(r0, r1) {
-            let key_cell = range.get_value((r, c0)).unwrap_or(&Data::Empty);
-            let value_cell = range.get_value((r, c0 + 1)).unwrap_or(&Data::Empty);
+            let key_cell = range.get_value((r, c0)).unwrap_or(&Cell::Empty);
+            let value_cell = range.get_value((r, c0 + 1)).unwrap_or(&Cell::Empty);
             let key = match key_cell {
-                Data::String(s) => normalise(s),
-                Data::Empty => continue,
+                Cell::Text(s) => normalise(s),
+                Cell::Empty => continue,
                 other => normalise(&describe(other)),
             };
             if key.is_empty() {
                 continue;
             }
             let value = match value_cell {
-                Data::String(s) => Some(s.trim().to_string()),
+                Cell::Text(s) => Some(s.trim().to_string()),
                 _ => None,
             };
             if first {

@@ -2,10 +2,10 @@
 //! normalised name, and typed reads of its cells that report, in the
 //! sheet's own A1 addresses, what was expected and what was found.
 
+use super::grid::Cell;
 use super::grid::Grid;
 use crate::error::{Place, Problem};
 use crate::money::{self, Decimal, MONEY_LIMIT};
-use calamine::Data;
 use std::path::Path;
 
 /// Normalises a sheet name, column header or category value (SPEC section
@@ -63,31 +63,31 @@ pub fn a1(row: u32, col: u32) -> String {
 }
 
 /// What a cell holds, in words, for messages.
-pub fn describe(cell: &Data) -> String {
+pub fn describe(cell: &Cell<'_>) -> String {
     match cell {
-        Data::Empty => "a blank cell".into(),
-        Data::String(s) if s.trim().is_empty() => "a blank cell".into(),
-        Data::String(s) => format!("text \"{s}\""),
-        Data::Int(i) => format!("{i}"),
-        Data::Float(f) => match money::from_cell_f64(*f) {
+        Cell::Empty => "a blank cell".into(),
+        Cell::Text(s) if s.trim().is_empty() => "a blank cell".into(),
+        Cell::Text(s) => format!("text \"{s}\""),
+        Cell::Int(i) => format!("{i}"),
+        Cell::Float(f) => match money::from_cell_f64(*f) {
             Some(d) => d.to_string(),
             None => format!("{f}"),
         },
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
-        Data::DateTime(dt) => match dt.as_datetime() {
+        Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+        Cell::DateTime(dt) => match dt.as_datetime() {
             Some(d) => format!("the date {}", d.date()),
             None => format!("the date-time {dt}"),
         },
-        Data::DateTimeIso(s) => format!("the date {s}"),
-        Data::DurationIso(s) => format!("the duration {s}"),
-        Data::Error(e) => format!("the error {e}"),
+        Cell::DateTimeIso(s) => format!("the date {s}"),
+        Cell::DurationIso(s) => format!("the duration {s}"),
+        Cell::Error(e) => format!("the error {e}"),
     }
 }
 
-fn is_blank(cell: &Data) -> bool {
+fn is_blank(cell: &Cell<'_>) -> bool {
     match cell {
-        Data::Empty => true,
-        Data::String(s) => s.trim().is_empty(),
+        Cell::Empty => true,
+        Cell::Text(s) => s.trim().is_empty(),
         _ => false,
     }
 }
@@ -161,7 +161,7 @@ pub struct Table<'a> {
     pub file: &'a Path,
     /// The sheet's name as the workbook spells it.
     pub sheet: String,
-    range: &'a Grid,
+    range: &'a Grid<'a>,
     /// Column name → absolute column: a handful, so a list is quicker to
     /// search than a hash map in the per-cell path.
     columns: Columns,
@@ -188,9 +188,9 @@ impl Columns {
 }
 
 /// The text of a header cell.
-fn header_text(cell: &Data) -> String {
+fn header_text(cell: &Cell<'_>) -> String {
     match cell {
-        Data::String(s) => s.trim().to_string(),
+        Cell::Text(s) => s.trim().to_string(),
         other => describe(other),
     }
 }
@@ -204,7 +204,7 @@ impl<'a> Table<'a> {
     pub fn locate(
         file: &'a Path,
         sheet: &str,
-        range: &'a Grid,
+        range: &'a Grid<'a>,
         layout: &Layout,
         problems: &mut Vec<Problem>,
     ) -> Option<Table<'a>> {
@@ -364,8 +364,8 @@ impl<'a> Table<'a> {
                     continue;
                 }
                 let number = match v {
-                    Data::Float(_) | Data::Int(_) => true,
-                    Data::String(s) => money::parse_amount_text(s).is_some(),
+                    Cell::Float(_) | Cell::Int(_) => true,
+                    Cell::Text(s) => money::parse_amount_text(s).is_some(),
                     _ => false,
                 };
                 let e = counts.entry(c).or_default();
@@ -469,12 +469,12 @@ pub struct Row<'t, 'a> {
     pub row: u32,
 }
 
-const EMPTY: Data = Data::Empty;
+const EMPTY: Cell<'static> = Cell::Empty;
 
 impl Row<'_, '_> {
     /// The cell of a column and its column index; a blank cell for a
     /// column the sheet lacks.
-    fn cell(&self, column: &str) -> (&Data, u32) {
+    fn cell(&self, column: &str) -> (&Cell<'_>, u32) {
         match self.table.columns.get(column) {
             Some(&c) => (
                 self.table.range.get_value((self.row, c)).unwrap_or(&EMPTY),
@@ -499,9 +499,9 @@ impl Row<'_, '_> {
     pub fn text(&self, column: &str, problems: &mut Vec<Problem>) -> Option<String> {
         let (cell, col) = self.cell(column);
         match cell {
-            Data::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            Data::Int(i) => Some(i.to_string()),
-            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(format!("{}", *f as i64)),
+            Cell::Text(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Cell::Int(i) => Some(i.to_string()),
+            Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(format!("{}", *f as i64)),
             _ => {
                 let found = describe(cell);
                 problems.push(self.problem(col, format!("{column} must be text, found {found}")));
@@ -601,9 +601,9 @@ impl Row<'_, '_> {
     ) -> Option<i64> {
         let (cell, col) = self.cell(column);
         let value = match cell {
-            Data::Int(i) => Some(*i),
-            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(*f as i64),
-            Data::String(s) => s.trim().parse::<i64>().ok(),
+            Cell::Int(i) => Some(*i),
+            Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(*f as i64),
+            Cell::Text(s) => s.trim().parse::<i64>().ok(),
             _ => None,
         };
         match value {
@@ -628,12 +628,12 @@ impl Row<'_, '_> {
             return Some(false);
         }
         let value = match cell {
-            Data::Bool(b) => Some(*b),
-            Data::Int(1) => Some(true),
-            Data::Int(0) => Some(false),
-            Data::Float(f) if *f == 1.0 => Some(true),
-            Data::Float(f) if *f == 0.0 => Some(false),
-            Data::String(s) => match s.trim().to_lowercase().as_str() {
+            Cell::Bool(b) => Some(*b),
+            Cell::Int(1) => Some(true),
+            Cell::Int(0) => Some(false),
+            Cell::Float(f) if *f == 1.0 => Some(true),
+            Cell::Float(f) if *f == 0.0 => Some(false),
+            Cell::Text(s) => match s.trim().to_lowercase().as_str() {
                 "yes" | "y" | "true" | "1" => Some(true),
                 "no" | "n" | "false" | "0" => Some(false),
                 _ => None,
@@ -664,7 +664,7 @@ impl Row<'_, '_> {
     ) -> Option<T> {
         let (cell, col) = self.cell(column);
         let value = match cell {
-            Data::String(s) => seen.read(s, parse),
+            Cell::Text(s) => seen.read(s, parse),
             _ => None,
         };
         if value.is_none() {
@@ -687,11 +687,11 @@ impl Row<'_, '_> {
 
 /// An amount of pounds in a cell: a number (to the penny where the cell's
 /// double is one), or text such as "£1,234.50"; `None` for anything else.
-fn amount_in(cell: &Data) -> Option<Decimal> {
+fn amount_in(cell: &Cell<'_>) -> Option<Decimal> {
     match cell {
-        Data::Float(f) => pounds_and_pence(*f).or_else(|| money::from_cell_f64(*f)),
-        Data::Int(i) => Some(Decimal::from(*i)),
-        Data::String(s) => money::parse_amount_text(s),
+        Cell::Float(f) => pounds_and_pence(*f).or_else(|| money::from_cell_f64(*f)),
+        Cell::Int(i) => Some(Decimal::from(*i)),
+        Cell::Text(s) => money::parse_amount_text(s),
         _ => None,
     }
 }
@@ -778,11 +778,11 @@ mod tests {
 
     #[test]
     fn cells_are_described_in_words() {
-        assert_eq!(describe(&Data::String("n/a".into())), "text \"n/a\"");
-        assert_eq!(describe(&Data::Empty), "a blank cell");
-        assert_eq!(describe(&Data::Float(-5.0)), "-5");
+        assert_eq!(describe(&Cell::Text("n/a".into())), "text \"n/a\"");
+        assert_eq!(describe(&Cell::Empty), "a blank cell");
+        assert_eq!(describe(&Cell::Float(-5.0)), "-5");
         assert_eq!(
-            describe(&Data::Error(calamine::CellErrorType::Div0)),
+            describe(&Cell::Error(calamine::CellErrorType::Div0)),
             "the error #DIV/0!"
         );
     }
