@@ -59,37 +59,101 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
 /// checked again one after another, so that what is said about a workbook
 /// does not depend on which core got there first.
 pub fn check_zip_on_two_cores(bytes: &[u8], limits: &Limits) -> Result<(), String> {
-    let mut archive = open_archive(bytes)?;
-    check_declared(&mut archive, limits)?;
-    let sizes: Vec<u64> = (0..archive.len())
-        .map(|i| archive.by_index_raw(i).map_or(0, |p| p.size()))
-        .collect();
-    let Some(largest) = (0..sizes.len()).max_by_key(|&i| sizes[i]) else {
-        return Ok(());
-    };
-    // Not worth a second thread for a small workbook.
-    if sizes[largest] < RATIO_FLOOR {
-        return check_zip(bytes, limits);
-    }
-    let clean = std::thread::scope(|s| {
-        let mut theirs = archive.clone();
-        let big = s.spawn(move || {
-            let mut total = 0;
-            inflate_part(&mut theirs, largest, &mut total, limits).map(|()| total)
-        });
-        let mut total = 0;
-        let rest = (0..archive.len())
-            .filter(|&i| i != largest)
-            .try_for_each(|i| inflate_part(&mut archive, i, &mut total, limits));
-        match (rest, big.join()) {
-            (Ok(()), Ok(Ok(big))) => total.saturating_add(big) <= limits.max_uncompressed,
-            _ => false,
-        }
+    let split = Split::new(bytes, limits)?;
+    let (largest, rest) = std::thread::scope(|s| {
+        let largest = s.spawn(|| split.check_largest());
+        let rest = split.check_rest();
+        (largest.join().unwrap_or(None), rest)
     });
-    if clean {
-        Ok(())
-    } else {
-        check_zip(bytes, limits)
+    split.verdict(largest, rest)
+}
+
+/// A zip workbook's parts in two shares, to be checked on two cores: its
+/// largest part, and the others. Each share's check gives the bytes its
+/// parts expand to, or `Err` when it finds a fault; [`Split::verdict`]
+/// then gives [`check_zip`]'s answer.
+pub struct Split<'b> {
+    bytes: &'b [u8],
+    archive: zip::ZipArchive<Cursor<&'b [u8]>>,
+    largest: Option<usize>,
+    limits: Limits,
+}
+
+impl<'b> Split<'b> {
+    /// Opens the archive and checks the sizes its parts declare.
+    pub fn new(bytes: &'b [u8], limits: &Limits) -> Result<Split<'b>, String> {
+        let mut archive = open_archive(bytes)?;
+        check_declared(&mut archive, limits)?;
+        let largest =
+            (0..archive.len()).max_by_key(|&i| archive.by_index_raw(i).map_or(0, |p| p.size()));
+        Ok(Split {
+            bytes,
+            archive,
+            largest,
+            limits: *limits,
+        })
+    }
+
+    /// Whether the largest part is a worksheet that opening the workbook
+    /// does not read: named `xl/worksheets/sheet….xml`, and not named by
+    /// the package's relationships (`_rels/.rels`, which say where the
+    /// workbook, and so its shared strings and styles, are). A reader may
+    /// then be opened once the other parts are checked, before this one is.
+    pub fn largest_is_a_sheet_read_later(&self) -> bool {
+        let mut archive = self.archive.clone();
+        let Some(name) = self
+            .largest
+            .and_then(|i| archive.by_index_raw(i).ok())
+            .and_then(|p| p.name().ok().map(|n| n.to_string()))
+        else {
+            return false;
+        };
+        let Some(file) = name.strip_prefix("xl/worksheets/") else {
+            return false;
+        };
+        if !(file.starts_with("sheet") && file.ends_with(".xml") && !file.contains('/')) {
+            return false;
+        }
+        let mut rels = Vec::new();
+        let read = archive
+            .by_name("_rels/.rels")
+            .is_ok_and(|part| part.take(MIB).read_to_end(&mut rels).is_ok());
+        read && memchr::memmem::find(&rels, file.as_bytes()).is_none()
+    }
+
+    /// Checks the largest part: what it expands to, `None` at a fault.
+    pub fn check_largest(&self) -> Option<u64> {
+        self.check(|i| Some(i) == self.largest)
+    }
+
+    /// Checks every part but the largest: what they expand to, `None` at
+    /// a fault.
+    pub fn check_rest(&self) -> Option<u64> {
+        self.check(|i| Some(i) != self.largest)
+    }
+
+    fn check(&self, share: impl Fn(usize) -> bool) -> Option<u64> {
+        let mut archive = self.archive.clone();
+        let mut total = 0;
+        for i in (0..archive.len()).filter(|&i| share(i)) {
+            inflate_part(&mut archive, i, &mut total, &self.limits).ok()?;
+        }
+        Some(total)
+    }
+
+    /// Whether the two shares' checks found no fault, and the parts
+    /// expand to no more than the limit all together.
+    pub fn clean(&self, largest: Option<u64>, rest: Option<u64>) -> bool {
+        matches!((largest, rest), (Some(a), Some(b)) if a.saturating_add(b) <= self.limits.max_uncompressed)
+    }
+
+    /// [`check_zip`]'s answer from the two shares' checks.
+    pub fn verdict(&self, largest: Option<u64>, rest: Option<u64>) -> Result<(), String> {
+        if self.clean(largest, rest) {
+            Ok(())
+        } else {
+            check_zip(self.bytes, &self.limits)
+        }
     }
 }
 
@@ -590,6 +654,43 @@ mod tests {
         }
         assert_eq!(check_zip(&zip_of(&books[0]), &Limits::default()), Ok(()));
         assert!(faults >= 12, "the cases find faults: {faults}");
+    }
+
+    #[test]
+    fn a_reader_is_opened_before_the_largest_part_is_checked_only_when_opening_cannot_read_it() {
+        let big = vec![b' '; 4096];
+        let rels = br#"<Relationships><Relationship Target="xl/workbook.xml"/></Relationships>"#;
+        let early = |parts: &[(&str, &[u8])]| {
+            Split::new(&zip_of(parts), &Limits::default())
+                .unwrap()
+                .largest_is_a_sheet_read_later()
+        };
+        assert!(early(&[
+            ("_rels/.rels", rels),
+            ("xl/worksheets/sheet4.xml", &big)
+        ]));
+        // The package names the sheet as its workbook: opening reads it.
+        let naming =
+            br#"<Relationships><Relationship Target="xl/worksheets/sheet4.xml"/></Relationships>"#;
+        assert!(!early(&[
+            ("_rels/.rels", naming),
+            ("xl/worksheets/sheet4.xml", &big)
+        ]));
+        // The largest part is one opening reads, or not a sheet's.
+        assert!(!early(&[
+            ("_rels/.rels", rels),
+            ("xl/sharedStrings.xml", &big)
+        ]));
+        assert!(!early(&[
+            ("_rels/.rels", rels),
+            ("xl/worksheets/sharedStrings.xml", &big)
+        ]));
+        assert!(!early(&[
+            ("_rels/.rels", rels),
+            ("xl/worksheets/a/sheet1.xml", &big)
+        ]));
+        // No package relationships to look at.
+        assert!(!early(&[("xl/worksheets/sheet4.xml", &big)]));
     }
 
     #[test]

@@ -87,7 +87,13 @@ fn read(
         return Err(Error::input(Problem::file(path, what)));
     }
     let zipped = bytes.starts_with(b"PK");
-    if zipped {
+    // An Excel workbook (not an OpenDocument one, which calamine reads
+    // whole when it is opened) is checked and read on two cores.
+    let excel = two_threads
+        && zipped
+        && guard::has_part_under(&bytes, "xl/")
+        && !guard::has_part_under(&bytes, "content.xml");
+    if zipped && !excel {
         let check = if two_threads {
             guard::check_zip_on_two_cores(&bytes, &limits)
         } else {
@@ -137,10 +143,7 @@ fn read(
                 .count()
                 == 1
     };
-    // An Excel workbook (not an OpenDocument one, which calamine reads
-    // whole when it is opened).
-    let excel = zipped && guard::has_part_under(&bytes, "xl/");
-    if !(two_threads && excel) {
+    if !excel {
         let book = open()?;
         let names = book.sheet_names();
         let reader = SheetReader {
@@ -150,11 +153,34 @@ fn read(
         };
         return read_in_turn(book, &reader, blank(names.clone()), limits.max_cells);
     }
+    // The zip parts are checked on both cores: the largest (a large
+    // workbook's Placements sheet) on this one, the others on the second,
+    // which then opens its reader, since opening reads none of the sheets,
+    // and reads only once every part is found sound. What is said of a
+    // fault is what a check one part after another says.
+    let split =
+        guard::Split::new(&bytes, &limits).map_err(|e| Error::input(Problem::file(path, e)))?;
+    let open_before_sound = split.largest_is_a_sheet_read_later();
+    let (largest_to_theirs, largest_checked) = std::sync::mpsc::channel();
+    let (rest_to_mine, rest_checked) = std::sync::mpsc::channel();
     let taken = AtomicUsize::new(0);
     let count = Count::Shared(&taken, limits.max_cells);
+    let (split, open, bytes, count, blank) = (&split, &open, &bytes, &count, &blank);
     std::thread::scope(|s| {
-        let theirs = s.spawn(|| {
-            let mut book = open().ok()?;
+        let theirs = s.spawn(move || {
+            let rest = split.check_rest();
+            let _ = rest_to_mine.send(rest);
+            let so_far =
+                rest.is_some() && guard::check_ods_repeats(bytes, limits.max_cells).is_ok();
+            let opened = (so_far && open_before_sound).then(open);
+            let largest = largest_checked.recv().unwrap_or(None);
+            if !(so_far && split.clean(largest, rest)) {
+                return None;
+            }
+            let mut book = match opened {
+                Some(book) => book.ok()?,
+                None => open().ok()?,
+            };
             let names = book.sheet_names();
             if !placements_alone(&book, &names) {
                 return None;
@@ -168,12 +194,19 @@ fn read(
             let over = reader.read(
                 &mut book,
                 &[Sheet::Placements],
-                &count,
+                count,
                 &mut part.0,
                 &mut part.1,
             );
             (!over).then_some(part)
         });
+        let largest = split.check_largest();
+        let _ = largest_to_theirs.send(largest);
+        let rest = rest_checked.recv().unwrap_or(None);
+        split
+            .verdict(largest, rest)
+            .and_then(|()| guard::check_ods_repeats(bytes, limits.max_cells))
+            .map_err(|e| Error::input(Problem::file(path, e)))?;
         let mut book = open()?;
         let names = book.sheet_names();
         let reader = SheetReader {
@@ -192,7 +225,7 @@ fn read(
                 .into_iter()
                 .filter(|s| *s != Sheet::Placements)
                 .collect::<Vec<_>>(),
-            &count,
+            count,
             &mut part.0,
             &mut part.1,
         );
@@ -518,6 +551,85 @@ mod tests {
                 "max_cells {max_cells}"
             );
         }
+    }
+
+    #[test]
+    fn two_threads_say_of_a_damaged_workbook_what_one_says() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("bromley.xlsx");
+        crate::synthetic::write_bromley_2012(&book).unwrap();
+        let bytes = std::fs::read(&book).unwrap();
+        // The fixture's parts with `damage` done to the one named.
+        let damaged = |part: &str, damage: &dyn Fn(String) -> String| {
+            let mut archive = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
+            let mut out = Cursor::new(Vec::new());
+            let mut w = zip::ZipWriter::new(&mut out);
+            let mut largest = (0, String::new());
+            for i in 0..archive.len() {
+                let mut f = archive.by_index(i).unwrap();
+                let name = f.name().unwrap().to_string();
+                let mut text = String::new();
+                f.read_to_string(&mut text).unwrap();
+                if name == part {
+                    text = damage(text);
+                }
+                largest = largest.max((text.len(), name.clone()));
+                w.start_file(name, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                w.write_all(text.as_bytes()).unwrap();
+            }
+            w.finish().unwrap();
+            let path = dir.path().join("damaged.xlsx");
+            std::fs::write(&path, out.into_inner()).unwrap();
+            (path, largest.1)
+        };
+        let far = |t: String| t.replacen("<c r=\"A2\"", "<c r=\"ZZZZ2\"", 1);
+        let text = |t: String| t.replacen("t=\"s\"><v>", "t=\"s\"><v>x", 1);
+        let bomb = |t: String| t + &" ".repeat(3 << 20);
+        let mut said = Vec::new();
+        for part in [
+            "xl/worksheets/sheet2.xml",
+            "xl/worksheets/sheet3.xml",
+            "xl/worksheets/sheet4.xml",
+        ] {
+            for damage in [&far as &dyn Fn(String) -> String, &text, &bomb] {
+                let (path, largest) = damaged(part, damage);
+                let limits = guard::Limits {
+                    max_uncompressed: 2 << 20,
+                    ..guard::Limits::default()
+                };
+                for options in [
+                    ReadOptions::default(),
+                    ReadOptions {
+                        limits,
+                        ..ReadOptions::default()
+                    },
+                ] {
+                    let shown = |r: Result<Baseline>| match r {
+                        Ok(_) => "read".to_string(),
+                        Err(e) => format!("{e:?}"),
+                    };
+                    let one = shown(read(&path, &options, false, &mut |_| ()));
+                    let two = shown(read(&path, &options, true, &mut |_| ()));
+                    assert_eq!(two, one, "{part} ({largest} largest)");
+                    said.push(one);
+                }
+            }
+        }
+        assert!(
+            said.iter().any(|s| s.contains("beyond Excel's last cell")),
+            "{said:?}"
+        );
+        assert!(
+            said.iter().any(|s| s.contains("shared-string number")),
+            "{said:?}"
+        );
+        assert!(
+            said.iter()
+                .any(|s| s.contains("expands to more than 2 MiB")),
+            "{said:?}"
+        );
     }
 
     #[test]
