@@ -322,6 +322,38 @@ pub fn write_bromley_2012(path: &Path) -> Result<(), XlsxError> {
     wb.save(path)
 }
 
+/// A copy of a workbook's zip archive with the text of the part named
+/// `part` changed by `edit`, and `extra` parts added (all deflated): how
+/// the hostile-input tests make a damaged workbook from a sound one.
+pub fn with_part_edited(
+    workbook: &[u8],
+    part: &str,
+    edit: impl Fn(String) -> String,
+    extra: &[(&str, Vec<u8>)],
+) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(workbook))?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i)?;
+        let name = f.name()?.to_string();
+        let mut text = String::new();
+        f.read_to_string(&mut text)?;
+        if name == part {
+            text = edit(text);
+        }
+        out.start_file(name, options)?;
+        out.write_all(text.as_bytes())?;
+    }
+    for (name, bytes) in extra {
+        out.start_file(*name, options)?;
+        out.write_all(bytes)?;
+    }
+    Ok(out.finish()?.into_inner())
+}
+
 /// Writes a seeded synthetic baseline for authority `Synthetic` with `sites`
 /// sites (`S00001`…), two library services (`Alpha`, `Beta`, 20 branches
 /// each) and `placements` placements (`P000001`…, about 40% ASD NCY 7–11 in

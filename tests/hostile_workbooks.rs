@@ -5,7 +5,6 @@
 
 mod common;
 use common::*;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -18,27 +17,12 @@ fn fixture_with(
     extra: &[(&str, Vec<u8>)],
 ) -> PathBuf {
     let bytes = std::fs::read(repo().join("fixtures/bromley_2012.xlsx")).unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let path = dir.join("hostile.xlsx");
-    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for i in 0..archive.len() {
-        let mut f = archive.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut text = String::new();
-        f.read_to_string(&mut text).unwrap();
-        if name == part {
-            text = edit(text);
-        }
-        out.start_file(name, options).unwrap();
-        out.write_all(text.as_bytes()).unwrap();
-    }
-    for (name, bytes) in extra {
-        out.start_file(*name, options).unwrap();
-        out.write_all(bytes).unwrap();
-    }
-    out.finish().unwrap();
+    std::fs::write(
+        &path,
+        savings::synthetic::with_part_edited(&bytes, part, edit, extra).unwrap(),
+    )
+    .unwrap();
     path
 }
 
