@@ -157,13 +157,16 @@ impl<'b> Split<'b> {
     }
 }
 
-/// Whether a zip archive has a part whose name starts with `folder`
-/// (`xl/` for an Excel workbook).
-pub fn has_part_under(bytes: &[u8], folder: &str) -> bool {
+/// Whether a zip archive is an Excel package: it has parts under `xl/`,
+/// and no `content.xml` (an OpenDocument spreadsheet's, which calamine
+/// reads whole when it opens one).
+pub fn is_excel_package(bytes: &[u8]) -> bool {
     zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|archive| {
-        archive
+        let names: Vec<String> = archive
             .file_names()
-            .any(|n| n.is_ok_and(|n| n.starts_with(folder)))
+            .filter_map(|n| n.ok().map(|n| n.to_string()))
+            .collect();
+        names.iter().any(|n| n.starts_with("xl/")) && !names.iter().any(|n| n == "content.xml")
     })
 }
 

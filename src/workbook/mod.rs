@@ -89,10 +89,7 @@ fn read(
     let zipped = bytes.starts_with(b"PK");
     // An Excel workbook (not an OpenDocument one, which calamine reads
     // whole when it is opened) is checked and read on two cores.
-    let excel = two_threads
-        && zipped
-        && guard::has_part_under(&bytes, "xl/")
-        && !guard::has_part_under(&bytes, "content.xml");
+    let excel = two_threads && zipped && guard::is_excel_package(&bytes);
     if zipped && !excel {
         let check = if two_threads {
             guard::check_zip_on_two_cores(&bytes, &limits)
