@@ -154,7 +154,9 @@ fn read(
     // workbook's Placements sheet) on this one, the others on the second,
     // which then opens its reader, since opening reads none of the sheets,
     // and reads only once every part is found sound. What is said of a
-    // fault is what a check one part after another says.
+    // fault is what a check one part after another says. (An Excel
+    // package has no `content.xml`, so the OpenDocument check has nothing
+    // to look at here.)
     let split =
         guard::Split::new(&bytes, &limits).map_err(|e| Error::input(Problem::file(path, e)))?;
     let open_before_sound = split.largest_is_a_sheet_read_later();
@@ -162,16 +164,14 @@ fn read(
     let (rest_to_mine, rest_checked) = std::sync::mpsc::channel();
     let taken = AtomicUsize::new(0);
     let count = Count::Shared(&taken, limits.max_cells);
-    let (split, open, bytes, count, blank) = (&split, &open, &bytes, &count, &blank);
+    let (split, open, count, blank) = (&split, &open, &count, &blank);
     std::thread::scope(|s| {
         let theirs = s.spawn(move || {
             let rest = split.check_rest();
             let _ = rest_to_mine.send(rest);
-            let so_far =
-                rest.is_some() && guard::check_ods_repeats(bytes, limits.max_cells).is_ok();
-            let opened = (so_far && open_before_sound).then(open);
+            let opened = (rest.is_some() && open_before_sound).then(open);
             let largest = largest_checked.recv().unwrap_or(None);
-            if !(so_far && split.clean(largest, rest)) {
+            if !split.clean(largest, rest) {
                 return None;
             }
             let mut book = match opened {
@@ -202,7 +202,6 @@ fn read(
         let rest = rest_checked.recv().unwrap_or(None);
         split
             .verdict(largest, rest)
-            .and_then(|()| guard::check_ods_repeats(bytes, limits.max_cells))
             .map_err(|e| Error::input(Problem::file(path, e)))?;
         let mut book = open()?;
         let names = book.sheet_names();
