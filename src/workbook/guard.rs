@@ -70,7 +70,7 @@ pub fn check_zip_on_two_cores(bytes: &[u8], limits: &Limits) -> Result<(), Strin
 
 /// A zip workbook's parts in two shares, to be checked on two cores: its
 /// largest part, and the others. Each share's check gives the bytes its
-/// parts expand to, or `Err` when it finds a fault; [`Split::verdict`]
+/// parts expand to, or `None` when it finds a fault; [`Split::verdict`]
 /// then gives [`check_zip`]'s answer.
 pub struct Split<'b> {
     bytes: &'b [u8],
@@ -600,7 +600,8 @@ mod tests {
 
     #[test]
     fn two_cores_say_what_one_says() {
-        // A sheet over 1 MiB, so that it is checked on a core of its own.
+        // A sheet over 1 MiB (so that its ratio to its compressed size is
+        // checked too), the largest part, checked on a core of its own.
         let rows: String = (1..=40_000)
             .map(|r| format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#))
             .collect();
